@@ -1,0 +1,65 @@
+/* Service KPIs (DESIGN §8). A ratio whose denominator is zero is NAN here and
+ * printed as null; callers test with isnan(). */
+#ifndef CXM_KPI_H
+#define CXM_KPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxm/event.h"
+#include "cxm/rules.h"
+
+struct store;
+
+typedef enum { KPI_BY_ALL, KPI_BY_EMPLOYEE, KPI_BY_DESK, KPI_BY_LOCATION, KPI_BY_DAY } kpi_by;
+
+typedef struct {
+    char value[RULES_VALUE_MAX];
+    int64_t n;
+    int64_t by_emo[EMO_COUNT];  /* calibration: this rating under each employee label */
+} kpi_rating_count;
+
+typedef struct {
+    int nvalues;
+    kpi_rating_count rv[RULES_SCALE_VALUES_MAX]; /* in scale order, then unknown values */
+    int64_t ratings_total, positive, negative, silent, arrivals, served, red_buttons,
+        force_majeure, loyal;
+    int64_t emo[EMO_COUNT];      /* employee label over contacts (rating|silent) */
+} kpi_counts;
+
+typedef struct {
+    int64_t contacts_base;  /* C: served, else arrivals, else 0 (unknown) */
+    double csat, support_index, criticality_index, response_rate, emonps, smile_share;
+    double loyal, critics, passive;
+} kpi_values;
+
+typedef struct {
+    char key[160];   /* employee id, desk ("location/desk"), location id, YYYY-MM-DD, "all" */
+    char name[256];  /* display name as received (sanitize before showing) */
+    kpi_counts c;
+    kpi_values v;
+} kpi_row;
+
+typedef struct {
+    int64_t from_us, to_us;   /* [from, to); INT64_MIN/INT64_MAX for open ends */
+    kpi_by by;
+    double k;                 /* silent coefficient in [0.2, 1] */
+    const char *location;     /* optional filters, NULL = all */
+    const char *employee;
+} kpi_query;
+
+void kpi_compute(const kpi_counts *c, double k, kpi_values *v);
+
+/* Rows sorted by key. *rows is malloc'd (free()). Uses the rollups for whole
+ * buckets and the raw events only at unaligned edges. */
+int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row **rows,
+            size_t *nrows, char *err, size_t errlen);
+
+/* Cochran with finite-population correction; population <= 0 means infinite.
+ * Returns -1 for confidence/error out of range. */
+int64_t kpi_sample_size(int64_t population, double confidence, double error);
+
+const char *kpi_by_name(kpi_by by);
+int kpi_by_from_name(const char *name); /* -1 when unknown */
+
+#endif

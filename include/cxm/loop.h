@@ -1,0 +1,39 @@
+/* The one event loop (DESIGN §2): a single ppoll over the terminal, feed
+ * sockets, libcurl's sockets, player pipes and a signal self-pipe, with the
+ * next timer as its timeout. Nothing busy-waits; an idle loop wakes only for
+ * the timers that exist (the clock: once a second at most). */
+#ifndef CXM_LOOP_H
+#define CXM_LOOP_H
+
+#include <stdint.h>
+
+typedef struct loop loop;
+typedef void (*loop_fd_cb)(void *ud, int fd, short revents);
+typedef void (*loop_timer_cb)(void *ud);
+typedef void (*loop_signal_cb)(void *ud, int signo);
+typedef void (*loop_pass_cb)(void *ud);
+
+/* Blocks the handled signals (SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGUSR1,
+ * SIGCHLD) and ignores SIGPIPE. Create the loop before any library starts a
+ * thread (libmpv, libvlc, libcurl's resolver) so those threads inherit the mask. */
+loop *loop_new(void);
+void loop_free(loop *lp);
+
+/* Watches fd for POLLIN/POLLOUT; a second call for the same fd replaces it. */
+int loop_watch_fd(loop *lp, int fd, short events, loop_fd_cb cb, void *ud);
+void loop_unwatch_fd(loop *lp, int fd);
+
+/* One-shot timer after delay_ms (monotonic). Returns an id > 0. */
+int loop_timer_add(loop *lp, int64_t delay_ms, loop_timer_cb cb, void *ud);
+void loop_timer_cancel(loop *lp, int id);
+
+void loop_on_signal(loop *lp, int signo, loop_signal_cb cb, void *ud);
+/* Called at the end of every pass, before the wait: batch commits, doupdate(). */
+void loop_on_pass(loop *lp, loop_pass_cb cb, void *ud);
+
+int loop_run(loop *lp);                 /* until loop_quit */
+int loop_run_once(loop *lp, int max_wait_ms); /* one pass; -1 = wait as needed */
+void loop_quit(loop *lp);
+uint64_t loop_wakeups(const loop *lp);  /* returns from the wait, for the idle benchmark */
+
+#endif

@@ -1,0 +1,35 @@
+/* The one text module: everything that may reach a screen goes through here.
+ * Width is measured in terminal columns, never bytes. Invalid UTF-8 becomes
+ * U+FFFD; C0/C1 controls, DEL and whole ESC/CSI/OSC/DCS sequences are made
+ * visible (e.g. ESC -> "^[", BEL -> "^G", U+009B -> "<9B>") and are never
+ * emitted raw. Outside a UTF-8 locale the output is ASCII only ("..." for the
+ * ellipsis, '?' for what cannot be shown). */
+#ifndef CXM_TEXT_H
+#define CXM_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Decides UTF-8 vs ASCII output from the current LC_CTYPE (call after setlocale). */
+void text_init(void);
+/* Forces the mode (tests). */
+void text_set_utf8(bool utf8);
+bool text_is_utf8(void);
+
+/* Columns the sanitized form of s[0..len) takes on screen. */
+int text_width(const char *s, size_t len);
+
+/* Writes the sanitized form of s[0..len) into out (always NUL-terminated when
+ * outcap > 0). Returns the number of bytes written, excluding the NUL. */
+size_t text_sanitize(const char *s, size_t len, char *out, size_t outcap);
+
+/* Sanitizes and fits into at most `cols` columns: longer text is cut at a
+ * character boundary and ends with "…" (or "..." in ASCII mode). When `pad` is
+ * true the result is padded with spaces to exactly `cols` columns. Returns the
+ * columns used. `out` must hold at least cols * 4 + 4 bytes for the worst case. */
+int text_fit(const char *s, size_t len, int cols, bool pad, char *out, size_t outcap);
+
+/* Like text_fit but right-aligned (numbers in tables). */
+int text_fit_right(const char *s, size_t len, int cols, char *out, size_t outcap);
+
+#endif

@@ -1,0 +1,26 @@
+/* Time: events are stored as UTC microseconds and shown in local time. */
+#ifndef CXM_TIMEFMT_H
+#define CXM_TIMEFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* RFC 3339 with a mandatory offset ("Z" or ±hh:mm), optional fraction of up to
+ * 9 digits (kept to the microsecond). Returns 0, or -1 when not RFC 3339. */
+int time_parse_rfc3339(const char *s, size_t len, int64_t *us, int *offset_s);
+
+/* Command-line time: RFC 3339, or YYYY-MM-DD meaning local midnight. */
+int time_parse_cli(const char *s, int64_t *us);
+
+/* Local midnight of the day containing `us`, and `days` days later. */
+int64_t time_local_midnight(int64_t us, int days);
+
+/* "2026-11-23T10:15:02.120+03:00" in local time (RFC 3339 with the local offset). */
+size_t time_format_rfc3339_local(int64_t us, char *out, size_t cap);
+/* strftime in local time, e.g. "%H:%M:%S". */
+size_t time_format_local(int64_t us, const char *fmt, char *out, size_t cap);
+
+int64_t time_now_us(void);            /* CLOCK_REALTIME */
+int64_t time_mono_us(void);           /* CLOCK_MONOTONIC */
+
+#endif
