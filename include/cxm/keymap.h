@@ -1,0 +1,65 @@
+/* Key names and the user keymap file (DESIGN §11), curses-free so the parser
+ * can be fuzzed. Keys are ints: a Unicode code point (control characters as
+ * themselves, so Ctrl-L is 12, Enter is 10, Tab 9, Esc 27), or KM_* for keys
+ * with no character. The UI maps curses key codes onto these.
+ *
+ * Key names: a single character ("q", "?", "ж"), Space, Enter, Tab, BTab,
+ * Esc, Backspace, Del, Ins, Up, Down, Left, Right, Home, End, PgUp, PgDn,
+ * F1..F12, C-x (Ctrl + letter; ^X is accepted too). Case matters for single
+ * characters, not for names. */
+#ifndef CXM_KEYMAP_H
+#define CXM_KEYMAP_H
+
+#include <stddef.h>
+
+enum {
+    KM_SPECIAL = 0x200000, /* above every code point */
+    KM_UP = KM_SPECIAL,
+    KM_DOWN,
+    KM_LEFT,
+    KM_RIGHT,
+    KM_HOME,
+    KM_END,
+    KM_PGUP,
+    KM_PGDN,
+    KM_INS,
+    KM_DEL,
+    KM_BACKSPACE,
+    KM_BTAB,
+    KM_F0 = KM_SPECIAL + 0x40, /* KM_F0 + n = Fn, n = 1..12 */
+    KM_KEY_NONE = -1
+};
+
+#define KM_NAME_MAX 16
+
+/* Returns the key for a name, or KM_KEY_NONE. */
+int keymap_key_from_name(const char *name);
+/* Writes a readable name ("C-l", "PgDn", "q", "F1"). Returns out. */
+char *keymap_key_name(int key, char *out, size_t cap);
+
+/* One parsed directive. */
+typedef struct {
+    int line;
+    int bind;        /* 1 = bind, 0 = unbind */
+    int key;
+    int action;      /* the id from `lookup`; -1 for unbind */
+} keymap_directive;
+
+/* Returns the action id for a name, or -1 (the UI passes its actions table). */
+typedef int (*keymap_lookup_fn)(const char *name, void *ud);
+
+/* Parses a keymap file's text:
+ *     bind <key> <action-name>
+ *     unbind <key>
+ *     # comment
+ * Calls `apply` for each directive in order. Returns 0, or -1 on the first
+ * error with err = "FILE:LINE: reason" (nothing after it is applied; the
+ * directives before it were). */
+typedef void (*keymap_apply_fn)(const keymap_directive *d, void *ud);
+int keymap_parse(const char *text, size_t len, const char *file, keymap_lookup_fn lookup,
+                 keymap_apply_fn apply, void *ud, char *err, size_t errlen);
+
+/* $XDG_CONFIG_HOME/cxm-console/keys (malloc'd; the file may not exist). */
+char *keymap_default_path(void);
+
+#endif

@@ -1,0 +1,162 @@
+/* The console's UI contract: the app context, the view interface, theme
+ * element attributes, the message line and the prompt. Only ui/ includes
+ * curses (DESIGN §2). One file per view; each view is a struct whose first
+ * member is `ui_view` and whose behaviour is one `ui_view_ops`. */
+#ifndef CXM_UI_H
+#define CXM_UI_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxm/config.h"
+#include "cxm/event.h"
+#include "cxm/feed.h"
+#include "cxm/i18n.h"
+#include "cxm/loop.h"
+#include "cxm/store.h"
+#include "cxm/theme.h"
+
+/* ---- actions (generated from actions.def) ---- */
+
+/* Contexts: which views an action applies to. */
+enum {
+    UI_CTX_GLOBAL = 1u << 0,
+    UI_CTX_LIST = 1u << 1,   /* any view with a table or scrollable text */
+    UI_CTX_DASHBOARD = 1u << 2,
+    UI_CTX_STREAM = 1u << 3,
+    UI_CTX_KPI = 1u << 4,    /* period/group/K: the KPI view and the dashboard */
+    UI_CTX_ALERTS = 1u << 5,
+    UI_CTX_DETAIL = 1u << 6,
+    UI_CTX_HELP = 1u << 7
+};
+
+typedef enum {
+    ACT_NONE = -1,
+#define ACTION(id, name, keys, ctx, en, ru) id,
+#include "actions.def"
+#undef ACTION
+    ACT_COUNT
+} ui_action;
+
+typedef struct {
+    ui_action id;
+    const char *name;    /* for the keymap file */
+    const char *keys;    /* default keys */
+    unsigned ctx;
+    const char *help_en, *help_ru;
+} ui_action_info;
+
+const ui_action_info *ui_action_get(ui_action a);
+int ui_action_from_name(const char *name); /* -1 when unknown */
+
+/* ---- handler results (like htop's HandlerResult) ---- */
+enum {
+    UI_IGNORED = 0,
+    UI_HANDLED = 1u << 0,
+    UI_REDRAW = 1u << 1, /* the view's window is dirty */
+    UI_QUIT = 1u << 2,
+    UI_BACK = 1u << 3    /* pop this view (a pushed one) */
+};
+
+/* ---- views ---- */
+typedef struct ui_app ui_app;
+typedef struct ui_view ui_view;
+
+typedef struct {
+    const char *name;      /* English title, translated with _() when shown */
+    unsigned ctx;          /* UI_CTX_* bits this view accepts (GLOBAL is implied) */
+    /* Draws the whole window (werase first). Called only when dirty. */
+    void (*draw)(ui_view *v, WINDOW *w);
+    /* An action (ACT_NONE when the key is unbound) and the raw key (keymap.h
+     * codes). Returns a UI_* mask; UI_IGNORED lets the app handle globals. */
+    int (*on_action)(ui_view *v, int action, int key);
+    /* Newly committed events. evs == NULL, n == 0: the database changed
+     * under the view (another writer, a period change): requery. */
+    void (*on_events)(ui_view *v, const event *evs, size_t n);
+    /* The window was recreated with this size (optional). */
+    void (*on_resize)(ui_view *v, int rows, int cols);
+    /* The language or theme changed (optional): drop cached labels. */
+    void (*on_restyle)(ui_view *v);
+    void (*close)(ui_view *v); /* frees v */
+} ui_view_ops;
+
+struct ui_view {
+    const ui_view_ops *ops;
+    ui_app *app;
+    bool dirty;
+};
+
+/* The app context: views read these fields; they change them only through
+ * the functions below. */
+struct ui_app {
+    store *st;
+    const cxm_config *cfg;
+    hub *hub;              /* NULL when there are no sources */
+    loop *lp;
+    int64_t now_us;        /* wall clock, refreshed each loop pass */
+    int rows, cols;        /* terminal size */
+    bool utf8;             /* the terminal can show UTF-8 (else ASCII fallbacks) */
+    bool colour;           /* false: monochrome */
+    struct ui_app_priv *priv;
+};
+
+/* View constructors (one file each). */
+ui_view *ui_dashboard_new(ui_app *app);
+ui_view *ui_stream_new(ui_app *app);
+ui_view *ui_kpi_new(ui_app *app);
+ui_view *ui_alerts_new(ui_app *app);
+ui_view *ui_detail_new(ui_app *app, const char *event_id);
+ui_view *ui_help_new(ui_app *app);
+
+/* Opens a view above the current one (detail, help); the app owns it now. */
+void ui_push(ui_app *app, ui_view *v);
+/* Closes the top pushed view (no-op on a main view). */
+void ui_pop(ui_app *app);
+/* Switches to a main view: 0 dashboard, 1 stream, 2 kpi, 3 alerts. */
+void ui_switch(ui_app *app, int main_view);
+/* Marks every window dirty (theme or language change, ^L). */
+void ui_dirty_all(ui_app *app);
+
+/* ---- message line ---- */
+typedef enum { UI_MSG_INFO, UI_MSG_HINT, UI_MSG_ERROR } ui_msg_level;
+/* Shows a message (printf-style; pass translated formats). Text from data is
+ * allowed: the line is drawn through the text module. Info and hints fade
+ * after a few seconds; errors stay until the next message or key. */
+void ui_message(ui_app *app, ui_msg_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- prompt (one-line input on the message line) ----
+ * While a prompt is open every key goes to it. on_change is called after each
+ * edit (live filters; may be NULL); on_done with accepted = true on Enter,
+ * false on Esc/^G. The text is UTF-8; `initial` may be NULL. */
+typedef void (*ui_prompt_fn)(void *ud, const char *text, bool accepted);
+typedef void (*ui_prompt_change_fn)(void *ud, const char *text);
+void ui_prompt(ui_app *app, const char *label, const char *initial, ui_prompt_change_fn on_change,
+               ui_prompt_fn on_done, void *ud);
+
+/* Copies text to the user's clipboard with OSC 52 (their terminal, over SSH
+ * too). Returns 0 or -1 (too long / not a tty). */
+int ui_clipboard_copy(ui_app *app, const char *text);
+
+/* ---- theme ---- */
+typedef theme_el ui_el;
+/* The curses attribute (colour pair + A_*) for an element in the current theme. */
+attr_t ui_attr(ui_el el);
+/* Attribute for a rating value / polarity and an emotion label. */
+ui_el ui_el_for_polarity(rating_polarity p);
+ui_el ui_el_for_emo(emo_label l);
+
+/* ---- drawing helpers (text module + theme) ---- */
+/* Draws s fitted to `cols` columns at (y, x) with the element's attribute;
+ * pad fills the rest with spaces. Returns columns used. Use for EVERY string. */
+int ui_put(WINDOW *w, int y, int x, const char *s, int cols, ui_el el, bool pad);
+int ui_put_right(WINDOW *w, int y, int x, const char *s, int cols, ui_el el);
+/* Glyphs with ASCII fallbacks when the terminal is not UTF-8. */
+const char *ui_glyph_rating(rating_polarity p);  /* ☺ ☹ ... / "+" "~" "-" */
+const char *ui_glyph_bell(void);                 /* 🔔 / "!" */
+/* Label of an emotion in the current language ("positive"/"позитив"). */
+const char *ui_emo_label(emo_label l);
+
+#endif
