@@ -1,0 +1,109 @@
+/* The message catalogue: a static table searched by binary search. The parts
+ * are .def files with one owner each, so helpers add strings without
+ * touching each other's lines; duplicates across parts are harmless (the
+ * first after sorting wins, and they carry the same English key). */
+#include "cxm/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *en, *ru;
+} i18n_pair;
+
+static i18n_pair catalogue[] = {
+#define I18N(en, ru) {en, ru},
+#include "i18n_ui.def"
+#include "i18n_views.def"
+#include "i18n_alerts.def"
+#undef I18N
+    {"", ""} /* keeps the array non-empty while parts are empty */
+};
+
+static const size_t ncatalogue = sizeof catalogue / sizeof catalogue[0];
+static int sorted;
+static i18n_lang current = LANG_EN;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    return strcmp(((const i18n_pair *)a)->en, ((const i18n_pair *)b)->en);
+}
+
+/* Sorting at first use keeps the .def files in a readable order (grouped
+ * by screen) instead of alphabetical. Single-threaded: only the UI thread
+ * translates. */
+static void ensure_sorted(void)
+{
+    if (!sorted) {
+        qsort(catalogue, ncatalogue, sizeof catalogue[0], cmp_pair);
+        sorted = 1;
+    }
+}
+
+static const i18n_pair *find(const char *en)
+{
+    ensure_sorted();
+    i18n_pair key = {en, NULL};
+    return bsearch(&key, catalogue, ncatalogue, sizeof catalogue[0], cmp_pair);
+}
+
+int i18n_lang_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (!strncmp(s, "ru", 2) || !strncmp(s, "RU", 2))
+        return LANG_RU;
+    if (!strncmp(s, "en", 2) || !strncmp(s, "EN", 2) || !strcmp(s, "C") || !strcmp(s, "POSIX"))
+        return LANG_EN;
+    return -1;
+}
+
+i18n_lang i18n_lang_from_env(void)
+{
+    /* The precedence setlocale(LC_MESSAGES, "") uses. */
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return i18n_lang_parse(v) == LANG_RU ? LANG_RU : LANG_EN;
+    }
+    return LANG_EN;
+}
+
+const char *i18n_lang_code(i18n_lang l)
+{
+    return l == LANG_RU ? "ru" : "en";
+}
+
+void i18n_set_lang(i18n_lang l)
+{
+    current = l == LANG_RU ? LANG_RU : LANG_EN;
+}
+
+i18n_lang i18n_get_lang(void)
+{
+    return current;
+}
+
+const char *i18n_tr(const char *en)
+{
+    if (current == LANG_EN || !en || !*en)
+        return en;
+    const i18n_pair *p = find(en);
+    return p ? p->ru : en;
+}
+
+const char *i18n_pick(const char *en, const char *ru)
+{
+    return current == LANG_RU && ru && *ru ? ru : en;
+}
+
+int i18n_has(const char *en)
+{
+    return en && *en && find(en) != NULL;
+}
+
+size_t i18n_count(void)
+{
+    return ncatalogue - 1;
+}
