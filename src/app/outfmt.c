@@ -1,0 +1,101 @@
+/* See outfmt.h. Names in the store are kept exactly as a feed sent them, so
+ * the machine formats must cope with any bytes without emitting escape
+ * sequences or invalid UTF-8. */
+#include "app/outfmt.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void outfmt_double(double v, char *out, size_t cap)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, cap, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            return;
+    }
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid, and the
+ * code point in *cp. */
+static size_t utf8_seq(const unsigned char *s, uint32_t *cp)
+{
+    unsigned c = s[0];
+    size_t n;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2; v = c & 0x1f; min = 0x80;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3; v = c & 0x0f; min = 0x800;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4; v = c & 0x07; min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+void outfmt_json_string(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    putc('"', f);
+    while (*p) {
+        uint32_t cp;
+        size_t n = utf8_seq(p, &cp);
+        if (n == 0) {
+            fputs("\\ufffd", f);
+            p++;
+            continue;
+        }
+        if (cp == '"' || cp == '\\') {
+            putc('\\', f);
+            putc((int)cp, f);
+        } else if (cp == '\n') {
+            fputs("\\n", f);
+        } else if (cp == '\t') {
+            fputs("\\t", f);
+        } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+            fprintf(f, "\\u%04x", (unsigned)cp);
+        } else {
+            fwrite(p, 1, n, f);
+        }
+        p += n;
+    }
+    putc('"', f);
+}
+
+void outfmt_csv_field(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    bool quote = strpbrk((const char *)p, ",\"\r\n") != NULL;
+    if (quote)
+        putc('"', f);
+    while (*p) {
+        uint32_t cp;
+        size_t n = utf8_seq(p, &cp);
+        if (n == 0 || ((cp < 0x20 && cp != '\r' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))) {
+            fputs("\xef\xbf\xbd", f);
+            p += n ? n : 1;
+            continue;
+        }
+        if (cp == '"')
+            putc('"', f);
+        fwrite(p, 1, n, f);
+        p += n;
+    }
+    if (quote)
+        putc('"', f);
+}
