@@ -61,6 +61,12 @@ typedef struct {
     int64_t period_s;   /* EV_SERVED, 0 when absent */
     event_emotion emo_employee;
     event_emotion emo_customer;
+    /* Set by event_parse/event_copy: one block holding every string above, so
+     * an event costs one allocation. A string set by hand (strdup) outside
+     * this block is freed on its own by event_clear. Start from a zeroed
+     * event; never set these two yourself. */
+    char *arena;
+    size_t arena_len;
 } event;
 
 enum { EVENT_OK = 0, EVENT_BLANK = 1, EVENT_REJECTED = -1 };
@@ -76,7 +82,8 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
  * Returns a malloc'd string or NULL on allocation failure. */
 char *event_to_json(const event *ev);
 
-/* Deep copy; returns 0 or -1 on allocation failure (dst is then cleared). */
+/* Deep copy (dst must not hold strings: it is overwritten); returns 0 or -1 on
+ * allocation failure (dst is then cleared). */
 int event_copy(event *dst, const event *src);
 void event_clear(event *ev);
 

@@ -33,6 +33,8 @@ typedef struct cxm_rules {
 } cxm_rules;
 
 void rules_default(cxm_rules *r);
+/* The defaults as a shared constant (what a NULL rules pointer means). */
+const cxm_rules *rules_builtin(void);
 /* Polarity of a rating value under the scale; -1 when the value is not on it. */
 int rules_polarity(const cxm_rules *r, const char *value);
 /* Index of the value on the scale, or -1. */
