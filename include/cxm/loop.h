@@ -5,6 +5,7 @@
 #ifndef CXM_LOOP_H
 #define CXM_LOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct loop loop;
@@ -27,13 +28,18 @@ void loop_unwatch_fd(loop *lp, int fd);
 int loop_timer_add(loop *lp, int64_t delay_ms, loop_timer_cb cb, void *ud);
 void loop_timer_cancel(loop *lp, int id);
 
+/* The callback runs in the loop (never in signal context). A blocked signal
+ * without a callback keeps its default action when ppoll lets it through
+ * (SIGTERM still terminates, SIGWINCH is ignored). cb == NULL restores SIG_DFL. */
 void loop_on_signal(loop *lp, int signo, loop_signal_cb cb, void *ud);
 /* Called at the end of every pass, before the wait: batch commits, doupdate(). */
-void loop_on_pass(loop *lp, loop_pass_cb cb, void *ud);
+int loop_on_pass(loop *lp, loop_pass_cb cb, void *ud);
+void loop_off_pass(loop *lp, loop_pass_cb cb, void *ud);
 
 int loop_run(loop *lp);                 /* until loop_quit */
 int loop_run_once(loop *lp, int max_wait_ms); /* one pass; -1 = wait as needed */
 void loop_quit(loop *lp);
+bool loop_quitting(const loop *lp);
 uint64_t loop_wakeups(const loop *lp);  /* returns from the wait, for the idle benchmark */
 
 #endif
