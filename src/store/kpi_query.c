@@ -1,0 +1,452 @@
+/* kpi_run: KPI counts per group from the rollups. The query range is cut
+ * into whole UTC days (rollup_d), whole quarter-hours (rollup_q) and, only
+ * at unaligned edges, raw events; a day is used whole only when it belongs
+ * to one group, which for --by day means one local calendar day. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cxm/kpi.h"
+#include "store/store_internal.h"
+
+#define US 1000000LL
+
+typedef struct {
+    store *s;
+    const kpi_query *q;
+    const cxm_rules *rules;
+    kpi_row *rows;
+    size_t n, cap;
+    int32_t *idx;
+    size_t idxcap;
+    /* local day cache for --by day: [lo, hi) seconds -> key */
+    int64_t day_lo, day_hi;
+    char day_key[16];
+    char *err;
+    size_t errlen;
+} run;
+
+static const char SQL_RANGE[] = "SELECT min(bucket), max(bucket) FROM rollup_q";
+#define COUNTS_SQL(tab)                                                                            \
+    "SELECT bucket, location_id, desk, employee_id, arrivals, served, silent, red_buttons, "       \
+    "force_majeure, ratings_total, positive, negative, loyal, emo_unknown, emo_positive, "         \
+    "emo_negative, emo_mixed, emo_poker FROM " tab " WHERE bucket >= ?1 AND bucket < ?2 AND "      \
+    "(?3 IS NULL OR location_id = ?3) AND (?4 IS NULL OR employee_id = ?4)"
+#define RATINGS_SQL(tab)                                                                           \
+    "SELECT bucket, location_id, desk, employee_id, rating, emo, n FROM " tab                      \
+    " WHERE bucket >= ?1 AND bucket < ?2 AND (?3 IS NULL OR location_id = ?3) AND "                \
+    "(?4 IS NULL OR employee_id = ?4)"
+static const char SQL_Q_COUNTS[] = COUNTS_SQL("rollup_q");
+static const char SQL_D_COUNTS[] = COUNTS_SQL("rollup_d");
+static const char SQL_Q_RATINGS[] = RATINGS_SQL("rollup_q_rating");
+static const char SQL_D_RATINGS[] = RATINGS_SQL("rollup_d_rating");
+static const char SQL_RAW[] =
+    "SELECT ts, location_id, coalesce(desk, ''), coalesce(employee_id, ''), type, polarity, "
+    "count, emp_label, cust_label, rating FROM events WHERE ts >= ?1 AND ts < ?2 AND "
+    "type IN (0, 1, 2, 3, 4, 7) AND (?3 IS NULL OR location_id = ?3) AND "
+    "(?4 IS NULL OR coalesce(employee_id, '') = ?4)";
+static const char SQL_EMP_NAME[] = "SELECT name FROM employees WHERE id = ?1";
+static const char SQL_LOC_NAME[] = "SELECT name FROM locations WHERE id = ?1";
+
+static void fail(run *r, const char *what)
+{
+    if (r->err && r->errlen)
+        snprintf(r->err, r->errlen, "%s: %s", what, store_errmsg(r->s));
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static int64_t ceil_div(int64_t a, int64_t b)
+{
+    return -floor_div(-a, b);
+}
+
+/* The local calendar day holding `t` (seconds), cached by its bounds. */
+static const char *local_day(run *r, int64_t t)
+{
+    if (t >= r->day_lo && t < r->day_hi)
+        return r->day_key;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm)) {
+        snprintf(r->day_key, sizeof r->day_key, "?");
+        r->day_lo = r->day_hi = 0;
+        return r->day_key;
+    }
+    strftime(r->day_key, sizeof r->day_key, "%Y-%m-%d", &tm);
+    struct tm m = tm;
+    m.tm_hour = m.tm_min = m.tm_sec = 0;
+    m.tm_isdst = -1;
+    r->day_lo = (int64_t)mktime(&m);
+    m = tm;
+    m.tm_hour = m.tm_min = m.tm_sec = 0;
+    m.tm_mday += 1;
+    m.tm_isdst = -1;
+    r->day_hi = (int64_t)mktime(&m);
+    if (!(t >= r->day_lo && t < r->day_hi)) /* odd zone rules: cache nothing */
+        r->day_lo = r->day_hi = 0;
+    return r->day_key;
+}
+
+static uint32_t hash_str(const char *p)
+{
+    uint32_t h = 2166136261u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return h;
+}
+
+static int rehash(run *r, size_t cap)
+{
+    int32_t *idx = malloc(cap * sizeof *idx);
+    if (!idx)
+        return -1;
+    memset(idx, 0xff, cap * sizeof *idx);
+    for (size_t i = 0; i < r->n; i++) {
+        size_t j = hash_str(r->rows[i].key) & (cap - 1);
+        while (idx[j] >= 0)
+            j = (j + 1) & (cap - 1);
+        idx[j] = (int32_t)i;
+    }
+    free(r->idx);
+    r->idx = idx;
+    r->idxcap = cap;
+    return 0;
+}
+
+static kpi_row *group(run *r, const char *key)
+{
+    if ((r->n + 1) * 2 > r->idxcap && rehash(r, r->idxcap ? r->idxcap * 2 : 64) != 0)
+        return NULL;
+    size_t j = hash_str(key) & (r->idxcap - 1);
+    for (; r->idx[j] >= 0; j = (j + 1) & (r->idxcap - 1))
+        if (strcmp(r->rows[r->idx[j]].key, key) == 0)
+            return &r->rows[r->idx[j]];
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        kpi_row *n = realloc(r->rows, cap * sizeof *n);
+        if (!n)
+            return NULL;
+        r->rows = n;
+        r->cap = cap;
+    }
+    kpi_row *row = &r->rows[r->n];
+    memset(row, 0, sizeof *row);
+    snprintf(row->key, sizeof row->key, "%s", key);
+    /* Every scale value is listed, in scale order, even when never pressed. */
+    const rating_scale *sc = &r->rules->scale;
+    for (int i = 0; i < sc->nvalues && i < RULES_SCALE_VALUES_MAX; i++)
+        snprintf(row->c.rv[i].value, sizeof row->c.rv[i].value, "%s", sc->values[i]);
+    row->c.nvalues = sc->nvalues < RULES_SCALE_VALUES_MAX ? sc->nvalues : RULES_SCALE_VALUES_MAX;
+    r->idx[j] = (int32_t)r->n++;
+    return row;
+}
+
+static kpi_row *group_for(run *r, int64_t t_s, const char *loc, const char *desk,
+                          const char *emp)
+{
+    char key[sizeof r->rows[0].key];
+    switch (r->q->by) {
+    case KPI_BY_EMPLOYEE: return group(r, emp);
+    case KPI_BY_LOCATION: return group(r, loc);
+    case KPI_BY_DESK:
+        snprintf(key, sizeof key, "%s/%s", loc, desk);
+        return group(r, key);
+    case KPI_BY_DAY: return group(r, local_day(r, t_s));
+    case KPI_BY_ALL:
+    default: return group(r, "all");
+    }
+}
+
+static void add_counts(kpi_counts *c, const rollup_counts *d)
+{
+    c->arrivals += d->arrivals;
+    c->served += d->served;
+    c->silent += d->silent;
+    c->red_buttons += d->red_buttons;
+    c->force_majeure += d->force_majeure;
+    c->ratings_total += d->ratings_total;
+    c->positive += d->positive;
+    c->negative += d->negative;
+    c->loyal += d->loyal;
+    for (int i = 0; i < EMO_COUNT; i++)
+        c->emo[i] += d->emo[i];
+}
+
+static void add_rating(kpi_counts *c, const char *value, int emo, int64_t n)
+{
+    if (emo < 0 || emo >= EMO_COUNT)
+        emo = EMO_UNKNOWN;
+    int i = 0;
+    for (; i < c->nvalues; i++)
+        if (strncmp(c->rv[i].value, value, RULES_VALUE_MAX - 1) == 0)
+            break;
+    if (i == c->nvalues) {
+        if (c->nvalues == RULES_SCALE_VALUES_MAX)
+            return; /* no room: still counted in ratings_total */
+        snprintf(c->rv[i].value, sizeof c->rv[i].value, "%s", value);
+        c->nvalues++;
+    }
+    c->rv[i].n += n;
+    c->rv[i].by_emo[emo] += n;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "";
+}
+
+static void bind_range(run *r, sqlite3_stmt *st, int64_t lo, int64_t hi)
+{
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    if (r->q->location)
+        sqlite3_bind_text(st, 3, r->q->location, -1, SQLITE_STATIC);
+    if (r->q->employee)
+        sqlite3_bind_text(st, 4, r->q->employee, -1, SQLITE_STATIC);
+}
+
+static int finish(run *r, sqlite3_stmt *st, int rc)
+{
+    if (rc != SQLITE_DONE) {
+        fail(r, "kpi query");
+        sqlite3_reset(st);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* Buckets [lo, hi) in seconds from one rollup level. */
+static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi)
+{
+    if (lo >= hi)
+        return 0;
+    sqlite3_stmt *st = store_stmt(r->s, days ? SQL_D_COUNTS : SQL_Q_COUNTS);
+    if (!st)
+        return fail(r, "kpi query"), -1;
+    bind_range(r, st, lo, hi);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kpi_row *row = group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1),
+                                 col_text(st, 2), col_text(st, 3));
+        if (!row)
+            return sqlite3_reset(st), -1;
+        rollup_counts d;
+        int64_t *dst[] = {&d.arrivals, &d.served,   &d.silent,   &d.red_buttons, &d.force_majeure,
+                          &d.ratings_total, &d.positive, &d.negative, &d.loyal,
+                          &d.emo[0], &d.emo[1], &d.emo[2], &d.emo[3], &d.emo[4]};
+        for (int k = 0; k < 14; k++)
+            *dst[k] = sqlite3_column_int64(st, 4 + k);
+        add_counts(&row->c, &d);
+    }
+    if (finish(r, st, rc) != 0)
+        return -1;
+    st = store_stmt(r->s, days ? SQL_D_RATINGS : SQL_Q_RATINGS);
+    if (!st)
+        return fail(r, "kpi query"), -1;
+    bind_range(r, st, lo, hi);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        kpi_row *row = group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1),
+                                 col_text(st, 2), col_text(st, 3));
+        if (!row)
+            return sqlite3_reset(st), -1;
+        add_rating(&row->c, col_text(st, 4), sqlite3_column_int(st, 5),
+                   sqlite3_column_int64(st, 6));
+    }
+    return finish(r, st, rc);
+}
+
+/* Raw events [lo, hi) in microseconds: only the partial quarter-hours. */
+static int scan_raw(run *r, int64_t lo, int64_t hi)
+{
+    if (lo >= hi)
+        return 0;
+    sqlite3_stmt *st = store_stmt(r->s, SQL_RAW);
+    if (!st)
+        return fail(r, "kpi query"), -1;
+    bind_range(r, st, lo, hi);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t ts = sqlite3_column_int64(st, 0);
+        kpi_row *row = group_for(r, floor_div(ts, US), col_text(st, 1), col_text(st, 2),
+                                 col_text(st, 3));
+        if (!row)
+            return sqlite3_reset(st), -1;
+        int type = sqlite3_column_int(st, 4);
+        int emp = sqlite3_column_type(st, 7) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 7);
+        int cust = sqlite3_column_type(st, 8) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 8);
+        rollup_counts d;
+        rollup_delta(type, sqlite3_column_int(st, 5), sqlite3_column_int64(st, 6), emp, cust, &d);
+        add_counts(&row->c, &d);
+        if (type == EV_RATING)
+            add_rating(&row->c, col_text(st, 9), emp, 1);
+    }
+    return finish(r, st, rc);
+}
+
+/* A UTC day can be read whole from rollup_d unless --by day splits it. */
+static bool day_whole(run *r, int64_t d)
+{
+    if (r->q->by != KPI_BY_DAY)
+        return true;
+    char a[sizeof r->day_key];
+    snprintf(a, sizeof a, "%s", local_day(r, d));
+    return strcmp(a, local_day(r, d + STORE_DAY_S - 1)) == 0;
+}
+
+static int scan_buckets(run *r, int64_t b0, int64_t b1)
+{
+    int64_t d0 = ceil_div(b0, STORE_DAY_S) * STORE_DAY_S;
+    int64_t d1 = floor_div(b1, STORE_DAY_S) * STORE_DAY_S;
+    if (d0 >= d1)
+        return scan_rollup(r, false, b0, b1);
+    if (scan_rollup(r, false, b0, d0) != 0 || scan_rollup(r, false, d1, b1) != 0)
+        return -1;
+    /* Runs of days of one kind, each read with one query. */
+    int64_t start = d0;
+    bool kind = day_whole(r, d0);
+    for (int64_t d = d0 + STORE_DAY_S; d <= d1; d += STORE_DAY_S) {
+        bool k = d < d1 ? day_whole(r, d) : !kind;
+        if (k != kind) {
+            if (scan_rollup(r, kind, start, d) != 0)
+                return -1;
+            start = d;
+            kind = k;
+        }
+    }
+    return 0;
+}
+
+static int scan(run *r)
+{
+    sqlite3_stmt *st = store_stmt(r->s, SQL_RANGE);
+    if (!st)
+        return fail(r, "kpi query"), -1;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return finish(r, st, rc), -1;
+    bool empty = sqlite3_column_type(st, 0) == SQLITE_NULL;
+    int64_t min_b = sqlite3_column_int64(st, 0), max_b = sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    if (empty)
+        return 0;
+    /* Every counted event lies in a rollup bucket, so the data's extent
+     * bounds open ends (and keeps the day loop short). */
+    int64_t lo = r->q->from_us, hi = r->q->to_us;
+    if (lo < min_b * US)
+        lo = min_b * US;
+    if (hi > (max_b + STORE_BUCKET_S) * US)
+        hi = (max_b + STORE_BUCKET_S) * US;
+    if (lo >= hi)
+        return 0;
+    int64_t b0 = ceil_div(lo, STORE_BUCKET_S * US) * STORE_BUCKET_S;
+    int64_t b1 = floor_div(hi, STORE_BUCKET_S * US) * STORE_BUCKET_S;
+    if (b0 >= b1)
+        return scan_raw(r, lo, hi);
+    if (scan_raw(r, lo, b0 * US) != 0 || scan_raw(r, b1 * US, hi) != 0)
+        return -1;
+    return scan_buckets(r, b0, b1);
+}
+
+static int name_of(run *r, const char *sql, const char *id, char *out, size_t cap)
+{
+    sqlite3_stmt *st = store_stmt(r->s, sql);
+    if (!st)
+        return fail(r, "kpi names"), -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    out[0] = 0;
+    if (rc == SQLITE_ROW)
+        snprintf(out, cap, "%s", col_text(st, 0));
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : (fail(r, "kpi names"), -1);
+}
+
+static int fill_name(run *r, kpi_row *row)
+{
+    switch (r->q->by) {
+    case KPI_BY_EMPLOYEE: return name_of(r, SQL_EMP_NAME, row->key, row->name, sizeof row->name);
+    case KPI_BY_LOCATION: return name_of(r, SQL_LOC_NAME, row->key, row->name, sizeof row->name);
+    case KPI_BY_DESK: {
+        /* Ids cannot hold '/', so the key splits back into location and desk. */
+        char loc[sizeof row->key], lname[sizeof row->name];
+        snprintf(loc, sizeof loc, "%s", row->key);
+        char *slash = strchr(loc, '/');
+        const char *desk = slash ? slash + 1 : "";
+        if (slash)
+            *slash = 0;
+        if (name_of(r, SQL_LOC_NAME, loc, lname, sizeof lname) != 0)
+            return -1;
+        snprintf(row->name, sizeof row->name, "%.200s%s%s", lname[0] ? lname : loc,
+                 desk[0] ? " / " : "", desk);
+        return 0;
+    }
+    case KPI_BY_DAY:
+    case KPI_BY_ALL:
+    default: snprintf(row->name, sizeof row->name, "%s", row->key); return 0;
+    }
+}
+
+static int cmp_value(const void *a, const void *b)
+{
+    return strcmp(((const kpi_rating_count *)a)->value, ((const kpi_rating_count *)b)->value);
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+    return strcmp(((const kpi_row *)a)->key, ((const kpi_row *)b)->key);
+}
+
+int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row **rows,
+            size_t *nrows, char *err, size_t errlen)
+{
+    cxm_rules defaults;
+    if (!rules) {
+        rules_default(&defaults);
+        rules = &defaults;
+    }
+    *rows = NULL;
+    *nrows = 0;
+    run r = {.s = s, .q = q, .rules = rules, .err = err, .errlen = errlen};
+    if (err && errlen)
+        err[0] = 0;
+    /* Our own uncommitted inserts are still in memory: write them first. */
+    if (store_in_tx(s) && store_flush(s) != SQLITE_OK) {
+        fail(&r, "kpi flush");
+        return -1;
+    }
+    int ret = q->from_us < q->to_us ? scan(&r) : 0;
+    if (ret == 0 && q->by == KPI_BY_ALL && r.n == 0 && !group(&r, "all"))
+        ret = -1;
+    for (size_t i = 0; ret == 0 && i < r.n; i++) {
+        kpi_row *row = &r.rows[i];
+        int nscale = rules->scale.nvalues < RULES_SCALE_VALUES_MAX ? rules->scale.nvalues
+                                                                   : RULES_SCALE_VALUES_MAX;
+        if (row->c.nvalues > nscale)
+            qsort(row->c.rv + nscale, (size_t)(row->c.nvalues - nscale), sizeof row->c.rv[0],
+                  cmp_value);
+        kpi_compute(&row->c, q->k, &row->v);
+        ret = fill_name(&r, row);
+    }
+    free(r.idx);
+    if (ret != 0) {
+        if (err && errlen && !err[0])
+            snprintf(err, errlen, "out of memory");
+        free(r.rows);
+        return -1;
+    }
+    if (r.n)
+        qsort(r.rows, r.n, sizeof *r.rows, cmp_row);
+    *rows = r.rows;
+    *nrows = r.n;
+    return 0;
+}
