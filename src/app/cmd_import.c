@@ -276,7 +276,9 @@ int cmd_import(int argc, char **argv)
 
     importer im = {.rules = &cfg.rules};
     if (store_open(db_path, &im.st, err, sizeof err)) {
-        fprintf(stderr, "cxm-console import: %s: %s\n", db_path, err);
+        /* the store names the file in most messages; do not say it twice */
+        fprintf(stderr, "cxm-console import: %s%s%s\n", strstr(err, db_path) ? "" : db_path,
+                strstr(err, db_path) ? "" : ": ", err);
         free(db_default);
         config_free(&cfg);
         free(files);

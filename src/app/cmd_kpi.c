@@ -370,7 +370,9 @@ int cmd_kpi(int argc, char **argv)
         /* reading KPIs must not leave an empty database behind */
         fprintf(stderr, "cxm-console kpi: %s: no such database (import events first)\n", db_path);
     } else if (store_open(db_path, &st, err, sizeof err)) {
-        fprintf(stderr, "cxm-console kpi: %s: %s\n", db_path, err);
+        /* the store names the file in most messages; do not say it twice */
+        fprintf(stderr, "cxm-console kpi: %s%s%s\n", strstr(err, db_path) ? "" : db_path,
+                strstr(err, db_path) ? "" : ": ", err);
     } else if (kpi_run(st, &cfg.rules, &q, &rows, &nrows, err, sizeof err)) {
         fprintf(stderr, "cxm-console kpi: %s: %s\n", db_path, err);
     } else {

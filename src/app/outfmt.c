@@ -10,6 +10,11 @@
 
 void outfmt_double(double v, char *out, size_t cap)
 {
+    /* "%.1g" of 50 is "5e+01": exact, but no person or spreadsheet wants it */
+    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
+        snprintf(out, cap, "%lld", (long long)v);
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(out, cap, "%.*g", prec, v);
         if (strtod(out, NULL) == v)

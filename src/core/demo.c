@@ -151,7 +151,7 @@ typedef struct {
 struct demo {
     rng r;
     int64_t day_start;
-    char day[16];         /* YYYYMMDD, part of every id so days never collide */
+    char day[40];         /* YYYYMMDD, part of every id so days never collide */
     plan_ev *ev;
     size_t n, cap;
     size_t next;
@@ -171,7 +171,7 @@ static plan_ev *add(demo *d, int64_t ts, int type, int desk, int emp)
     }
     plan_ev *e = &d->ev[d->n];
     memset(e, 0, sizeof *e);
-    e->ts = ts;
+    e->ts = ts - ts % 1000; /* sensors report milliseconds */
     e->seq = (uint32_t)d->n++;
     e->type = (uint8_t)type;
     e->desk = (uint8_t)desk;
