@@ -1,5 +1,25 @@
 /* The alert engine (DESIGN §9): sliding-window rules over stored events,
- * alerts that are open -> acknowledged -> closed, kept in the store. */
+ * alerts that are open -> acknowledged -> closed, kept in the store.
+ *
+ * Semantics (the man page, section ALERTS, says the same to users):
+ * - Windows and cooldowns are in EVENT time (the `ts` the source wrote), so an
+ *   imported day raises the alerts it would have raised live, and events that
+ *   arrive out of order are judged where they belong.
+ * - A rule matches an event when (types_mask & 1u << type) and, for ratings
+ *   under match_negative, the rating's polarity is negative.
+ * - Count rule: at a matching event at t, the matching events of the same scope
+ *   in [t - window, t] reach count_threshold.
+ * - Share rule: at any rating at t (a non-matching rating can complete the
+ *   minimum), the matching ratings are >= share_threshold of all ratings of the
+ *   scope in [t - window, t], with at least min_ratings ratings.
+ * - When both thresholds are set, either one opens the alert.
+ * - Cooldown: no second alert for the same rule + scope opens when one was
+ *   opened less than cooldown_s away (either side: out-of-order events must not
+ *   open a twin). Within the cooldown a crossing adds its events to that alert
+ *   while it is not closed, so the supervisor sees the whole pile-up in one
+ *   place. An alert left open does NOT block a new one after the cooldown: a
+ *   forgotten alert from yesterday must not silence today's.
+ */
 #ifndef CXM_ALERTS_H
 #define CXM_ALERTS_H
 
@@ -8,6 +28,7 @@
 
 #include "cxm/config.h"
 #include "cxm/event.h"
+#include "cxm/rules.h"
 #include "cxm/store.h"
 
 typedef enum { ALERT_OPEN, ALERT_ACKED, ALERT_CLOSED } alert_state;
@@ -22,15 +43,69 @@ typedef struct {
     char comment[512];
     int nevents;              /* events that triggered it (alert_events table) */
     char summary[256];        /* "3 bad/red_button in 30 min at clinic-1" (English; UI translates by rule) */
+    /* Additions (alerts helper): */
+    alert_scope scope;
+    int64_t window_from_us, window_to_us; /* the window that crossed the threshold */
+    int64_t created_us;       /* wall clock when the engine raised it (opened_us is event time) */
 } alert_info;
 
+/* Return codes of ack/close besides 0 (ok) and -1 (database error). */
+enum {
+    ALERTS_NOT_FOUND = -2,
+    ALERTS_ALREADY_ACKED = -3, /* ack of an acknowledged alert */
+    ALERTS_ALREADY_CLOSED = -4 /* ack or close of a closed alert */
+};
+
 /* Evaluates the configured rules for newly stored events (inside the caller's
- * transaction). Returns the number of alerts opened. Cooldown is respected. */
+ * transaction). Returns the number of alerts opened, or -1 on a database
+ * error. Cooldown is respected. Only events a rule can match cost a query. */
 int alerts_check(store *s, const cxm_config *cfg, const event *evs, size_t n);
+/* open_only: alerts not closed yet (open or acknowledged), newest first. */
 int alerts_list(store *s, int open_only, alert_info **out, size_t *n); /* free(*out) */
+/* who: the OS user (alerts_os_user()). Optimistic: the state test and the
+ * update are one statement, so two supervisors cannot both ack one alert. */
 int alerts_ack(store *s, int64_t id, const char *who);
 int alerts_close(store *s, int64_t id, const char *who, const char *comment);
 int alerts_events(store *s, int64_t id, char (**ids)[EVENT_ID_MAX + 1], size_t *n);
+/* Alerts in state OPEN (not yet acknowledged): what rings the bell. */
 size_t alerts_open_count(store *s);
+
+/* --- additions (alerts helper) --- */
+
+/* One alert by id: 0, ALERTS_NOT_FOUND or -1. */
+int alerts_get(store *s, int64_t id, alert_info *out);
+
+/* Human text for a return code of ack/close ("alert 7 is already closed ...").
+ * `id` and, when known, the alert's current state fill in the details. */
+void alerts_strerror(store *s, int rc, int64_t id, char *out, size_t cap);
+
+/* "open", "acknowledged", "closed" (stable, used in JSON/CSV). */
+const char *alerts_state_name(alert_state st);
+const char *alerts_scope_name(alert_scope sc);
+
+/* The OS user name for acked_by/closed_by (getpwuid, else $USER, else uid). */
+const char *alerts_os_user(void);
+
+/* A triggering event with what the alert views show of it. */
+typedef struct {
+    char id[EVENT_ID_MAX + 1];
+    int64_t ts_us;
+    event_type type;
+    char rating[RULES_VALUE_MAX];
+    rating_polarity polarity;
+    char location_id[160], location_name[256];  /* name = id when unnamed */
+    char desk[160];
+    char employee_id[160], employee_name[256];  /* "" when none */
+    int has_clip;             /* a clip link or a clip URL is known for it */
+} alert_event_row;
+
+/* The triggering events of an alert in time order; *rows is malloc'd (free()). */
+int alerts_event_rows(store *s, int64_t id, alert_event_row **rows, size_t *n);
+
+/* Evaluates the rules over events already stored with ts in [from, to], in
+ * time order, in one transaction (a database filled before alerts existed,
+ * or after the rules changed). Cooldowns make it idempotent: a second run
+ * opens nothing new. Returns the number of alerts opened, or -1. */
+int alerts_rescan(store *s, const cxm_config *cfg, int64_t from_us, int64_t to_us);
 
 #endif
