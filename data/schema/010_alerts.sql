@@ -13,12 +13,15 @@ CREATE TABLE alerts (
   rule           TEXT NOT NULL,            -- [alert.NAME] of the config
   scope          INTEGER NOT NULL,         -- alert_scopes.code
   scope_key      TEXT NOT NULL,            -- location id, "location/desk" or employee id
+  scope_name     TEXT NOT NULL,            -- its display name when opened (names change)
   state          INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)),
   opened_us      INTEGER NOT NULL,         -- ts of the event that crossed the threshold
   window_from_us INTEGER NOT NULL,
   window_to_us   INTEGER NOT NULL,
   trigger_event  TEXT NOT NULL,
-  summary        TEXT NOT NULL,            -- English; the UI words it from rule + counts
+  matched        INTEGER NOT NULL,         -- matching events in the window when opened
+  ratings        INTEGER NOT NULL,         -- share rules: all ratings in the window; else 0
+  summary        TEXT NOT NULL,            -- English; the UI words its own from the counts
   created_us     INTEGER NOT NULL,
   acked_us       INTEGER,
   acked_by       TEXT,

@@ -47,6 +47,9 @@ typedef struct {
     alert_scope scope;
     int64_t window_from_us, window_to_us; /* the window that crossed the threshold */
     int64_t created_us;       /* wall clock when the engine raised it (opened_us is event time) */
+    char scope_name[256];     /* display name of the scope when opened (as received: sanitize) */
+    int64_t matched;          /* matching events in the window when opened */
+    int64_t ratings;          /* share rule: all ratings in that window; 0 for a count rule */
 } alert_info;
 
 /* Return codes of ack/close besides 0 (ok) and -1 (database error). */

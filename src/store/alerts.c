@@ -57,12 +57,14 @@ static const char sql_near[] =
 static const char sql_link[] = "INSERT OR IGNORE INTO alert_events (alert_id, event_id) VALUES (?1, ?2)";
 static const char sql_insert[] =
     "INSERT INTO alerts (rule, scope, scope_key, state, opened_us, window_from_us, window_to_us,"
-    " trigger_event, summary, created_us) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9)";
+    " trigger_event, summary, created_us, scope_name, matched, ratings)"
+    " VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 #define ALERT_COLS                                                                              \
     "a.id, a.rule, a.scope, a.scope_key, a.state, a.opened_us, a.acked_us, a.acked_by,"        \
     " a.closed_us, a.closed_by, a.comment, a.summary, a.window_from_us, a.window_to_us,"      \
-    " a.created_us, (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id)"
+    " a.created_us, (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id),"            \
+    " a.scope_name, a.matched, a.ratings"
 static const char sql_list_all[] =
     "SELECT " ALERT_COLS " FROM alerts a ORDER BY a.opened_us DESC, a.id DESC";
 static const char sql_list_open[] =
@@ -273,6 +275,24 @@ static void describe_window(int s, char *out, size_t cap)
         snprintf(out, cap, "%d s", s);
 }
 
+static void scope_display(const event *ev, alert_scope sc, char *out, size_t cap)
+{
+    const char *loc = ev->location_name && *ev->location_name ? ev->location_name : ev->location_id;
+    switch (sc) {
+    case ALERT_SCOPE_LOCATION:
+        snprintf(out, cap, "%s", loc);
+        break;
+    case ALERT_SCOPE_DESK:
+        snprintf(out, cap, "%s, %s", ev->desk, loc);
+        break;
+    case ALERT_SCOPE_EMPLOYEE:
+        snprintf(out, cap, "%s", ev->employee_name && *ev->employee_name ? ev->employee_name
+                                                                          : ev->employee_id);
+        break;
+    }
+    utf8_cut(out, cap);
+}
+
 static void describe_scope(const event *ev, alert_scope sc, char *out, size_t cap)
 {
     const char *loc = ev->location_name && *ev->location_name ? ev->location_name : ev->location_id;
@@ -352,8 +372,10 @@ static int open_alert(store *s, const cxm_config *cfg, const alert_rule *r, cons
                       const scope_ref *sr, bool by_share, int64_t m, int64_t n)
 {
     int64_t t = ev->ts_us, from = t - (int64_t)r->window_s * US;
-    char summary[640], types[128], win[32], where[200];
+    char summary[640], types[128], win[32], where[200], sname[256];
+    int64_t c = m;
     describe_types(r, cfg, types, sizeof types);
+    scope_display(ev, r->scope, sname, sizeof sname);
     describe_window(r->window_s, win, sizeof win);
     describe_scope(ev, r->scope, where, sizeof where);
     /* The count in the summary is the real one (the check stopped at the
@@ -363,7 +385,7 @@ static int open_alert(store *s, const cxm_config *cfg, const alert_rule *r, cons
         snprintf(summary, sizeof summary, "%lld of %lld ratings %s (%d %%) in %s %s",
                  (long long)m, (long long)n, types, pct, win, where);
     } else {
-        int64_t c = count_matching(s, r, sr, from, t, -1);
+        c = count_matching(s, r, sr, from, t, -1);
         if (c < 0)
             return -1;
         snprintf(summary, sizeof summary, "%lld %s in %s %s", (long long)c, types, win, where);
@@ -383,6 +405,9 @@ static int open_alert(store *s, const cxm_config *cfg, const alert_rule *r, cons
     sqlite3_bind_text(st, 7, ev->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, summary, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, time_now_us());
+    sqlite3_bind_text(st, 10, sname, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, c);
+    sqlite3_bind_int64(st, 12, by_share ? n : 0);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -504,6 +529,9 @@ static void read_alert(sqlite3_stmt *st, alert_info *a)
     a->window_to_us = sqlite3_column_int64(st, 13);
     a->created_us = sqlite3_column_int64(st, 14);
     a->nevents = sqlite3_column_int(st, 15);
+    col_text(st, 16, a->scope_name, sizeof a->scope_name);
+    a->matched = sqlite3_column_int64(st, 17);
+    a->ratings = sqlite3_column_int64(st, 18);
 }
 
 int alerts_list(store *s, int open_only, alert_info **out, size_t *n)

@@ -201,6 +201,9 @@ static void test_three_opens_exactly_one(void **state)
     assert_int_equal(a.window_to_us, T0 + 20 * MIN);
     assert_int_equal(a.nevents, 3);
     assert_non_null(strstr(a.summary, "3 bad/red_button in 30 min at clinic-1"));
+    assert_int_equal(a.matched, 3);
+    assert_int_equal(a.ratings, 0);
+    assert_string_equal(a.scope_name, "clinic-1");
     assert_int_equal(alerts_open_count(f->s), 1);
 
     /* The pile-up goes on inside the cooldown: no second alert, the event
@@ -319,6 +322,8 @@ static void test_share(void **state)
     assert_string_equal(a.rule, "unhappy");
     assert_int_equal(a.nevents, 3); /* the unhappy ratings of the window */
     assert_non_null(strstr(a.summary, "3 of 6 ratings bad (50 %) in 15 min"));
+    assert_int_equal(a.matched, 3);
+    assert_int_equal(a.ratings, 6);
 }
 
 static void test_share_minimum(void **state)
@@ -360,6 +365,7 @@ static void test_scope_desk(void **state)
     assert_int_equal(pass(f, &g, 1), 1);
     alert_info a = first_alert(f);
     assert_string_equal(a.scope_key, "clinic-1/reg-1");
+    assert_string_equal(a.scope_name, "reg-1, clinic-1");
     assert_int_equal(a.scope, ALERT_SCOPE_DESK);
     assert_int_equal(a.nevents, 3);
 }
@@ -381,6 +387,7 @@ static void test_scope_employee(void **state)
     alert_info a = first_alert(f);
     assert_string_equal(a.scope_key, "e17");
     assert_non_null(strstr(a.summary, "for Анна Петрова (e17)"));
+    assert_string_equal(a.scope_name, "Анна Петрова");
 }
 
 /* ---- transitions ---- */
