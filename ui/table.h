@@ -56,7 +56,6 @@ struct ui_table {
     int sort_col;        /* -1 = none */
     bool sort_desc;
     bool show_header;
-    int hscroll;         /* columns of the non-first columns scrolled off (left/right) */
     int page;            /* visible rows at the last draw */
     int widths[UI_TABLE_MAXCOLS]; /* at the last draw; 0 = hidden */
 };

@@ -1,0 +1,171 @@
+/* The status bar (sources, database, clock), the alert banner and the
+ * message line. Everything here is redrawn only when it changed; the clock
+ * is the one idle reason to wake up, once a second. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app_priv.h"
+#include "cxm/alerts.h"
+#include "cxm/text.h"
+#include "cxm/timefmt.h"
+#include "uikeys.h"
+
+#define MSG_FADE_MS 6000
+
+static void msg_expire(void *ud)
+{
+    ui_app *app = ud;
+    app->priv->msg_timer = 0;
+    app->priv->msg[0] = '\0';
+    app->priv->msg_dirty = true;
+}
+
+void ui_message(ui_app *app, ui_msg_level lvl, const char *fmt, ...)
+{
+    struct ui_app_priv *p = app->priv;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->msg, sizeof p->msg, fmt, ap);
+    va_end(ap);
+    p->msg_level = lvl;
+    p->msg_dirty = true;
+    if (p->msg_timer)
+        loop_timer_cancel(app->lp, p->msg_timer);
+    p->msg_timer = 0;
+    if (lvl != UI_MSG_ERROR && app->lp)
+        p->msg_timer = loop_timer_add(app->lp, MSG_FADE_MS, msg_expire, app);
+}
+
+void ui_message_draw(ui_app *app, WINDOW *w)
+{
+    struct ui_app_priv *p = app->priv;
+    if (p->prompt.active) {
+        ui_prompt_draw(app, w);
+        return;
+    }
+    int cols = getmaxx(w);
+    werase(w);
+    if (p->msg[0]) {
+        ui_put(w, 0, 0, p->msg, cols, p->msg_level == UI_MSG_ERROR ? TH_MESSAGE_ERR : TH_MESSAGE,
+               true);
+        return;
+    }
+    /* Idle hint: how to get help and out, with the keys as bound. */
+    char kh[64], kq[64], line[256];
+    ui_keymap_keys(ACT_HELP, kh, sizeof kh);
+    ui_keymap_keys(ACT_BACK, kq, sizeof kq);
+    snprintf(line, sizeof line, "%s %s   %s %s", kh, _("help"), kq, _("back/quit"));
+    ui_put(w, 0, 0, line, cols, TH_DIM, true);
+}
+
+static const char *state_text(const source_status *s, int64_t now_mono, char *buf, size_t cap,
+                              ui_el *el)
+{
+    switch (s->state) {
+    case SRC_ST_CONNECTED:
+        *el = TH_STATUS_OK;
+        return _("connected");
+    case SRC_ST_CONNECTING:
+        *el = TH_STATUS_WARN;
+        return _("connecting");
+    case SRC_ST_RETRYING: {
+        int64_t left = (s->retry_at_us - now_mono + 999999) / 1000000;
+        if (left < 0)
+            left = 0;
+        snprintf(buf, cap, _("retrying in %d s"), (int)left);
+        *el = TH_STATUS_WARN;
+        return buf;
+    }
+    case SRC_ST_FAILED:
+        *el = TH_STATUS_ERR;
+        return _("failed");
+    case SRC_ST_DONE:
+        *el = TH_STATUS;
+        return _("done");
+    default:
+        *el = TH_STATUS;
+        return _("idle");
+    }
+}
+
+void ui_status_draw(ui_app *app, WINDOW *w)
+{
+    struct ui_app_priv *p = app->priv;
+    int cols = getmaxx(w);
+    werase(w);
+    ui_put(w, 0, 0, "", cols, TH_STATUS, true);
+    /* Right: the clock, always; then the database as room allows. */
+    int clock_w = text_width(p->clock_text, strlen(p->clock_text));
+    int right = cols - clock_w - 1;
+    ui_put(w, 0, right, p->clock_text, clock_w, TH_STATUS, false);
+    int x = 0;
+    int64_t mono = time_mono_us();
+    size_t n = app->hub ? hub_count(app->hub) : 0;
+    if (!n)
+        x += ui_put(w, 0, x, _("no sources"), right - x - 1, TH_STATUS_WARN, false);
+    for (size_t i = 0; i < n && x < right - 4; i++) {
+        const source_status *s = hub_status(app->hub, i);
+        if (!s)
+            continue;
+        if (i)
+            x += ui_put(w, 0, x, text_is_utf8() ? " │ " : " | ", right - x, TH_STATUS, false);
+        char buf[64], seg[512];
+        ui_el el;
+        const char *st = state_text(s, mono, buf, sizeof buf, &el);
+        x += ui_put(w, 0, x, s->name, 28 < right - x ? 28 : right - x, TH_STATUS, false);
+        x += ui_put(w, 0, x, " ", right - x, TH_STATUS, false);
+        x += ui_put(w, 0, x, st, right - x, el, false);
+        if ((s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED) && s->last_error[0]) {
+            snprintf(seg, sizeof seg, " (%s)", s->last_error);
+            x += ui_put(w, 0, x, seg, 40 < right - x ? 40 : right - x, el, false);
+        }
+        char r[48], d[48], j[48];
+        snprintf(r, sizeof r, _("recv %llu"), (unsigned long long)s->received);
+        snprintf(d, sizeof d, _("dup %llu"), (unsigned long long)s->duplicates);
+        snprintf(j, sizeof j, _("rej %llu"), (unsigned long long)s->rejected);
+        snprintf(seg, sizeof seg, " %s %s %s", r, d, j);
+        x += ui_put(w, 0, x, seg, right - x, s->rejected ? TH_STATUS_WARN : TH_STATUS, false);
+    }
+    int room = right - x - 3;
+    if (room > 8) {
+        char db[400];
+        snprintf(db, sizeof db, "%s %s", _("DB"), p->db_label);
+        int dw = text_width(db, strlen(db));
+        if (dw > room)
+            dw = room;
+        ui_put(w, 0, right - 1 - dw, db, dw, TH_STATUS, false);
+    }
+}
+
+void ui_banner_draw(ui_app *app, WINDOW *w)
+{
+    int cols = getmaxx(w);
+    char keys[64], line[256], text[200];
+    ui_keymap_keys(ACT_VIEW_ALERTS, keys, sizeof keys);
+    snprintf(text, sizeof text, _("%zu open alert(s) — press %s to review"),
+             app->priv->alerts_open, keys[0] ? keys : "?");
+    snprintf(line, sizeof line, " %s %s", ui_glyph_bell(), text);
+    ui_put(w, 0, 0, line, cols, TH_ALERT_BANNER, true);
+}
+
+bool ui_status_tick(ui_app *app)
+{
+    struct ui_app_priv *p = app->priv;
+    bool changed = false;
+    char clock[16];
+    time_format_local(app->now_us, "%H:%M:%S", clock, sizeof clock);
+    if (strcmp(clock, p->clock_text)) {
+        snprintf(p->clock_text, sizeof p->clock_text, "%s", clock);
+        p->status_dirty = changed = true;
+    }
+    size_t open = app->st ? alerts_open_count(app->st) : 0;
+    if (open != p->alerts_open) {
+        bool relayout = (open == 0) != (p->alerts_open == 0);
+        p->alerts_open = open;
+        p->banner_dirty = p->title_dirty = changed = true;
+        if (relayout)
+            p->need_relayout = true;
+    }
+    return changed;
+}

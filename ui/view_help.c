@@ -1,0 +1,206 @@
+/* Help: generated from actions.def with the keys as actually bound (after
+ * the user's keymap file), in the current language, so it cannot lie. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxm/keymap.h"
+#include "cxm/text.h"
+#include "ui.h"
+#include "uikeys.h"
+
+#define KEYS_W 16
+#define NAME_W 20
+
+typedef struct {
+    ui_view base;
+    int top;      /* first line shown */
+    int lines;    /* total at the last draw */
+    int height;
+} help_view;
+
+/* Sections in order; an action is listed under the lowest context bit it has. */
+static const struct {
+    unsigned ctx;
+    const char *title;
+} sections[] = {
+    {UI_CTX_GLOBAL, N_("Everywhere")},
+    {UI_CTX_LIST, N_("Lists and tables")},
+    {UI_CTX_DASHBOARD, N_("Dashboard")},
+    {UI_CTX_STREAM, N_("Event stream")},
+    {UI_CTX_KPI, N_("Dashboard and KPIs")},
+    {UI_CTX_ALERTS, N_("Alerts")},
+    {UI_CTX_DETAIL, N_("Event detail")},
+    {UI_CTX_HELP, N_("Help")},
+};
+
+static unsigned lowest_bit(unsigned x)
+{
+    return x & (~x + 1u);
+}
+
+/* Emits (or only counts, when w is NULL) the help lines from line `from`.
+ * Help texts wrap at word boundaries so a narrow terminal loses nothing. */
+typedef struct {
+    WINDOW *w;
+    int from, y, h, cols, n;
+} emitter;
+
+static void emit(emitter *e, const char *keys, const char *name, const char *text, ui_el el)
+{
+    int line = e->n++;
+    if (!e->w || line < e->from || e->y >= e->h)
+        return;
+    int x = 0;
+    if (keys) {
+        x += ui_put(e->w, e->y, 1, keys, KEYS_W, TH_HELP_KEY, true) + 1;
+        x += ui_put(e->w, e->y, x + 1, name, NAME_W, TH_DIM, true) + 1;
+    }
+    ui_put(e->w, e->y, x + 1, text, e->cols - x - 1, el, true);
+    e->y++;
+}
+
+static void emit_wrapped(emitter *e, const char *keys, const char *name, const char *text)
+{
+    int room = e->cols - (KEYS_W + NAME_W + 4);
+    if (room < 10)
+        room = 10;
+    const char *s = text;
+    bool first = true;
+    while (*s || first) {
+        /* Take words while they fit. */
+        size_t take = 0, last_space = 0;
+        while (s[take]) {
+            size_t next = take;
+            while (s[next] && s[next] != ' ')
+                next++;
+            if (text_width(s, next) > room && last_space)
+                break;
+            last_space = next;
+            take = next;
+            if (s[take] == ' ')
+                take++;
+            else
+                break;
+        }
+        if (!last_space)
+            last_space = strlen(s);
+        char chunk[512];
+        size_t n = last_space < sizeof chunk - 1 ? last_space : sizeof chunk - 1;
+        memcpy(chunk, s, n);
+        chunk[n] = '\0';
+        emit(e, first ? keys : "", first ? name : "", chunk, TH_NORMAL);
+        s += last_space;
+        while (*s == ' ')
+            s++;
+        first = false;
+    }
+}
+
+static void render(help_view *v, emitter *e)
+{
+    for (size_t si = 0; si < sizeof sections / sizeof sections[0]; si++) {
+        bool any = false;
+        for (int a = 0; a < ACT_COUNT; a++) {
+            const ui_action_info *ai = ui_action_get(a);
+            if (lowest_bit(ai->ctx) != sections[si].ctx)
+                continue;
+            if (!any) {
+                if (e->n)
+                    emit(e, NULL, NULL, "", TH_NORMAL);
+                emit(e, NULL, NULL, _(sections[si].title), TH_HEADER);
+                any = true;
+            }
+            char keys[96];
+            ui_keymap_keys(a, keys, sizeof keys);
+            emit_wrapped(e, keys[0] ? keys : _("(unbound)"), ai->name,
+                         i18n_pick(ai->help_en, ai->help_ru));
+        }
+    }
+    emit(e, NULL, NULL, "", TH_NORMAL);
+    char *path = keymap_default_path();
+    char line[1024];
+    snprintf(line, sizeof line, _("Rebind keys in %s: bind <key> <action>, unbind <key>"),
+             path ? path : "~/.config/cxm-console/keys");
+    free(path);
+    emit(e, NULL, NULL, line, TH_DIM);
+    emit(e, NULL, NULL, _("Press q or Esc to close"), TH_DIM);
+    (void)v;
+}
+
+static void help_draw(ui_view *base, WINDOW *w)
+{
+    help_view *v = (help_view *)base;
+    int h = getmaxy(w), cols = getmaxx(w);
+    emitter count = {NULL, 0, 0, 0, cols, 0};
+    render(v, &count);
+    v->lines = count.n;
+    v->height = h;
+    if (v->top > v->lines - h)
+        v->top = v->lines - h;
+    if (v->top < 0)
+        v->top = 0;
+    werase(w);
+    emitter e = {w, v->top, 0, h, cols, 0};
+    render(v, &e);
+}
+
+static int help_action(ui_view *base, int action, int key)
+{
+    help_view *v = (help_view *)base;
+    (void)key;
+    int page = v->height > 2 ? v->height - 1 : 1;
+    switch (action) {
+    case ACT_UP:
+        v->top--;
+        break;
+    case ACT_DOWN:
+        v->top++;
+        break;
+    case ACT_PAGE_UP:
+        v->top -= page;
+        break;
+    case ACT_PAGE_DOWN:
+        v->top += page;
+        break;
+    case ACT_HOME:
+        v->top = 0;
+        break;
+    case ACT_END:
+        v->top = v->lines;
+        break;
+    case ACT_BACK:
+    case ACT_HELP:
+        return UI_HANDLED | UI_BACK;
+    default:
+        return UI_IGNORED;
+    }
+    if (v->top > v->lines - v->height)
+        v->top = v->lines - v->height;
+    if (v->top < 0)
+        v->top = 0;
+    return UI_HANDLED | UI_REDRAW;
+}
+
+static void help_close(ui_view *base)
+{
+    free(base);
+}
+
+const ui_view_ops ui_help_ops = {
+    .name = N_("Help"),
+    .ctx = UI_CTX_HELP | UI_CTX_LIST,
+    .draw = help_draw,
+    .on_action = help_action,
+    .close = help_close,
+};
+
+ui_view *ui_help_new(ui_app *app)
+{
+    help_view *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    v->base.ops = &ui_help_ops;
+    v->base.app = app;
+    v->base.dirty = true;
+    return &v->base;
+}
