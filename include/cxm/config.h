@@ -19,6 +19,7 @@ typedef struct {
     char *token_file;  /* SRC_CLOUD (and https agents) */
     char *ca_file;
     char *location_filter; /* SRC_CLOUD: ?location= (comma-separated) */
+    char *name;        /* NAME of its [source.NAME] section; NULL from the command line */
 } source_conf;
 
 typedef enum { ALERT_SCOPE_LOCATION, ALERT_SCOPE_DESK, ALERT_SCOPE_EMPLOYEE } alert_scope;
@@ -61,6 +62,8 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen);
 /* Adds a source (from the command line). Returns -1 when full. */
 int config_add_source(cxm_config *c, source_kind kind, const char *target);
 void config_free(cxm_config *c);
+/* "agent", "agent_log", "cloud", "demo". */
+const char *config_source_kind_name(source_kind k);
 
 /* $XDG_DATA_HOME/cxm-console/cxm.db (directories created). malloc'd. */
 char *config_default_db_path(void);
