@@ -80,7 +80,8 @@ sim_log *sim_log_open(const char *path, long rotate_every, long truncate_every, 
  * truncation, their quiet periods and the malformed/repeat faults.
  * Returns ms until it wants to run again (-1 = nothing pending). */
 int sim_log_pump(sim_log *l, const sim_seq *s, int64_t now_mono_us);
-size_t sim_log_next(const sim_log *l);
+/* Everything written, no rotation or quiet period pending. */
+bool sim_log_idle(const sim_log *l, const sim_seq *s);
 void sim_log_free(sim_log *l);
 
 /* ---- shared run state ---- */

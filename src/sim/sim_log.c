@@ -70,9 +70,9 @@ void sim_log_free(sim_log *l)
     free(l);
 }
 
-size_t sim_log_next(const sim_log *l)
+bool sim_log_idle(const sim_log *l, const sim_seq *s)
 {
-    return l->next;
+    return l->next >= s->n && !l->ops && !l->pause_until;
 }
 
 static int append(sim_log *l, const char *p, size_t n)

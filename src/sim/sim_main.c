@@ -419,7 +419,7 @@ static bool done(const run_state *r)
 {
     if (!r->gen_done)
         return false;
-    if (r->log && sim_log_next(r->log) < r->seq.n)
+    if (r->log && !sim_log_idle(r->log, &r->seq))
         return false;
     return !r->srv || sim_srv_caught_up(r->srv, &r->seq);
 }
