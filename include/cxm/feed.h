@@ -27,6 +27,9 @@ typedef struct {
     source_kind kind;
     source_state state;
     int64_t retry_at_us;    /* time_mono_us() of the next attempt */
+    /* received: valid events that arrived (heartbeats excluded); duplicates:
+     * of those, the ones already stored (by any source), so stored =
+     * received - duplicates; rejected: lines/messages refused (not in received). */
     uint64_t received, duplicates, rejected;
     char last_error[256];   /* never contains the token */
 } source_status;
@@ -38,6 +41,9 @@ typedef void (*hub_commit_cb)(void *ud, const event *evs, size_t n);
 
 hub *hub_new(loop *lp, store *st, const cxm_config *cfg);
 void hub_free(hub *h);            /* flushes first */
+/* Starts a source. On -1 (bad token file, unreadable CA file, ...) err says
+ * why and the source is still listed, FAILED, with the reason in last_error.
+ * A source that fails later (TLS verification, 4xx, 204) turns FAILED too. */
 int hub_add(hub *h, const source_conf *sc, char *err, size_t errlen);
 /* The live demo: history of today up to now at once, then new events every
  * few seconds stamped with the current time. Deterministic from the seed. */
@@ -46,5 +52,10 @@ void hub_set_commit_cb(hub *h, hub_commit_cb cb, void *ud);
 size_t hub_count(const hub *h);
 const source_status *hub_status(const hub *h, size_t i);
 int hub_flush(hub *h);            /* commit what is pending now */
+
+/* Overrides the config's heartbeat timeout (tests use a few seconds). */
+void hub_set_heartbeat_timeout_ms(hub *h, int ms);
+/* "connected", "retrying", ... (English; the UI translates by state). */
+const char *hub_state_name(source_state st);
 
 #endif
