@@ -130,7 +130,7 @@ void ui_status_draw(ui_app *app, WINDOW *w)
     int room = right - x - 3;
     if (room > 8) {
         char db[400];
-        snprintf(db, sizeof db, "%s %s", _("DB"), p->db_label);
+        snprintf(db, sizeof db, "%s %s", _("DB"), p->db_label[0] ? p->db_label : _("temporary"));
         int dw = text_width(db, strlen(db));
         if (dw > room)
             dw = room;
