@@ -32,7 +32,7 @@ check "sim wrote $N distinct ids" test "$(wc -l <"$T/sent.ids")" -eq $N
 same_ids "$DB" "$T/sent.ids" "stored == written"
 if ingest_status "$ing" "$T/ingest.out"; then
     sed 's/^/# status: /' "$T/status.txt"
-    check "log source: no rejected lines" test "$(status_field log rejected)" = 0
+    check "log source: no rejected lines" test "$(status_field agent-log rejected)" = 0
 else
     bad "ingest printed no status line on SIGUSR1"
 fi

@@ -161,14 +161,14 @@ sim_stat() {
 # waits until they arrive; the lines printed are then in $T/status.txt.
 ingest_status() {
     local before after end=$((SECONDS + 5))
-    before=$(cat "$2" "${2%.out}.err" 2>/dev/null | wc -l)
+    before=$(wc -l <"$2" 2>/dev/null || echo 0)
     kill -USR1 "$1" 2>/dev/null || return 1
     while [ "$SECONDS" -lt "$end" ]; do
         sleep 0.3
-        after=$(cat "$2" "${2%.out}.err" 2>/dev/null | wc -l)
+        after=$(wc -l <"$2" 2>/dev/null || echo 0)
         if [ "$after" -gt "$before" ]; then
             sleep 0.2
-            cat "$2" "${2%.out}.err" | tail -n +$((before + 1)) >"$T/status.txt"
+            tail -n +$((before + 1)) "$2" >"$T/status.txt"
             return 0
         fi
     done
@@ -176,9 +176,23 @@ ingest_status() {
 }
 
 # status_field KIND FIELD : FIELD's number in the last status line of the
-# source whose line mentions KIND ("agent", "cloud", "log" ...).
+# source of that kind in $T/status.txt; ingest prints
+#   source="KIND TARGET" state=S received=N duplicates=N rejected=N [retry_in=S] [error="..."]
+# (KIND: agent, agent-log, cloud).
 status_field() {
-    grep -i -- "$1" "$T/status.txt" | tail -n 1 | grep -oiE "$2[=: ]+[0-9]+" | grep -oE '[0-9]+$' | head -n 1
+    grep -- "source=\"$1 " "$T/status.txt" | tail -n 1 | grep -oE " $2=[0-9]+" | grep -oE '[0-9]+$'
+}
+
+# status_now PID NAME : the status lines of a running ingest (SIGUSR1), or,
+# when it has exited (ingest stops once every source failed for good), the
+# lines it printed last; in $T/status.txt. Fails when there are none.
+status_now() {
+    if kill -0 "$1" 2>/dev/null && ingest_status "$1" "$T/$2.out"; then
+        return 0
+    fi
+    wait_exit "$1" 5
+    grep 'source=' "$T/$2.out" >"$T/status.txt" 2>/dev/null
+    [ -s "$T/status.txt" ]
 }
 
 # make_ca DIR : a CA and a server certificate for 127.0.0.1 and localhost,
