@@ -15,7 +15,7 @@
 #include "store/views_priv.h"
 
 enum { F_TYPE1 = 1, F_TYPES = 2, F_RATING = 4, F_EMO = 8, F_EMP = 16, F_LOC = 32, F_TEXT = 64,
-       F_ASC = 128, F_NSHAPES = 256 };
+       F_TEXT_ID = 128, F_ASC = 256, F_NSHAPES = 512 };
 
 struct views {
     store *st;
@@ -24,6 +24,7 @@ struct views {
     sqlite3_stmt *shape[F_NSHAPES];
     char text_cached[128];     /* the free text the temp tables hold */
     bool text_any;             /* it resolved to at least one name, desk, id or visit */
+    bool text_names;           /* ... and to a name or desk (else only an event id/visit) */
     bool temp_ready;
     char msg[256];
 };
@@ -337,6 +338,11 @@ static sqlite3_stmt *shape_stmt(views *v, unsigned shape)
             "OR e.location_id IN (SELECT id FROM temp.views_text_loc) "
             "OR e.desk IN (SELECT id FROM temp.views_text_desk) "
             "OR e.id = ?8 OR e.visit = ?8) ");
+    /* Only an id or a visit: the primary key and the visit index find the
+     * few rows; a walk in time order would read every event first. */
+    if (shape & F_TEXT_ID)
+        ADD("AND e.rowid IN (SELECT rowid FROM events WHERE id = ?8 "
+            "UNION ALL SELECT rowid FROM events WHERE visit = ?8) ");
     if (shape & F_ASC)
         ADD("ORDER BY e.ts ASC, e.rowid ASC LIMIT ?9");
     else
@@ -384,7 +390,7 @@ static int fetch(views *v, const views_filter *f, views_key from, bool asc, view
             return -1;
         if (!v->text_any)
             return 0; /* nothing can match: answer without touching the events */
-        shape |= F_TEXT;
+        shape |= v->text_names ? F_TEXT : F_TEXT_ID;
     }
     sqlite3_stmt *st = shape_stmt(v, shape);
     if (!st)
@@ -403,7 +409,7 @@ static int fetch(views *v, const views_filter *f, views_key from, bool asc, view
         sqlite3_bind_text(st, 6, f->employee, -1, SQLITE_STATIC);
     if (shape & F_LOC)
         sqlite3_bind_text(st, 7, f->location, -1, SQLITE_STATIC);
-    if (shape & F_TEXT)
+    if (shape & (F_TEXT | F_TEXT_ID))
         sqlite3_bind_text(st, 8, f->text, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 9, max);
     int n = 0, rc;
@@ -469,7 +475,9 @@ static const char SQL_TEXT_LOCS[] = "SELECT id, coalesce(name, '') FROM location
 static const char SQL_TEXT_DESKS[] =
     "SELECT DISTINCT desk FROM employees WHERE desk IS NOT NULL "
     "UNION SELECT DISTINCT desk FROM live WHERE desk IS NOT NULL";
-static const char SQL_TEXT_ID[] = "SELECT 1 FROM events WHERE id = ?1 OR visit = ?1 LIMIT 1";
+static const char SQL_TEXT_ID[] =
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE id = ?1) "
+    "OR EXISTS (SELECT 1 FROM events WHERE visit = ?1)";
 
 static int temp_exec(views *v, const char *sql)
 {
@@ -540,6 +548,7 @@ int views_text_prepare(views *v, const char *text)
         collect(v, SQL_TEXT_DESKS, "INSERT OR IGNORE INTO temp.views_text_desk VALUES (?1)", text,
                 &found) != 0)
         return -1;
+    v->text_names = found > 0;
     if (!found) {
         sqlite3_stmt *st = store_stmt(v->st, SQL_TEXT_ID);
         if (!st) {
