@@ -77,6 +77,16 @@ static void del_windows(struct ui_app_priv *p)
         }
 }
 
+/* The theme's `normal` is every window's background, so a theme with its
+ * own background colour (high-contrast) fills the whole screen. */
+static void set_backgrounds(struct ui_app_priv *p)
+{
+    WINDOW *ws[] = {stdscr, p->w_title, p->w_banner, p->w_body, p->w_status, p->w_msg};
+    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
+        if (ws[i])
+            wbkgd(ws[i], ' ' | ui_attr(TH_NORMAL));
+}
+
 /* Title, optional alert banner, body, status bar, message line. */
 static void relayout(ui_app *app)
 {
@@ -86,6 +96,7 @@ static void relayout(ui_app *app)
     app->rows = LINES;
     app->cols = COLS;
     p->too_small = app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS;
+    set_backgrounds(p);
     werase(stdscr);
     wnoutrefresh(stdscr);
     if (p->too_small) {
@@ -110,6 +121,7 @@ static void relayout(ui_app *app)
     leaveok(p->w_status, TRUE);
     if (p->w_banner)
         leaveok(p->w_banner, TRUE);
+    set_backgrounds(p);
     for_each_view(app, resize_view, app);
     ui_dirty_all(app);
 }
@@ -283,6 +295,7 @@ static void restyle_view(ui_view *v, void *ud)
 static void restyle(ui_app *app)
 {
     for_each_view(app, restyle_view, NULL);
+    set_backgrounds(app->priv);
     ui_dirty_all(app);
     app->priv->need_clear = true;
 }
