@@ -189,8 +189,11 @@ static void sb_emotion(sbuf *b, const char *who, const event_emotion *e, bool *f
     sb_printf(b, "%s\"%s\":{", *first ? "" : ",", who);
     *first = false;
     const char *sep = "";
-    /* A computed label is left out so a reader classifies it by its own rules. */
-    if (!e->classified && e->label != EMO_UNKNOWN) {
+    /* A computed label is left out so a reader classifies it by its own
+     * rules; a given "unknown" is kept when there are shares that would
+     * otherwise be classified. */
+    bool any = e->positive >= 0 || e->negative >= 0 || e->neutral >= 0 || e->bursts >= 0;
+    if (!e->classified && (e->label != EMO_UNKNOWN || any)) {
         sb_printf(b, "\"label\":\"%s\"", emo_label_name(e->label));
         sep = ",";
     }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <cmocka.h>
 
@@ -425,6 +426,61 @@ static void test_bom_and_crlf(void **state)
     event_clear(&ev);
 }
 
+/* The shared fixtures hold what their README says. */
+static void count_file(const char *name, int *ok, int *blank, int *rejected, char reasons[][260])
+{
+    char path[600];
+    const char *src = getenv("CXM_SRC");
+    const char *here = strstr(__FILE__, "/tests/unit/");
+    if (src)
+        snprintf(path, sizeof path, "%s/tests/fixtures/%s", src, name);
+    else
+        snprintf(path, sizeof path, "%.*s/tests/fixtures/%s", (int)(here ? here - __FILE__ : 1), __FILE__, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int ln = 0;
+    *ok = *blank = *rejected = 0;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        event ev;
+        char why[200];
+        ln++;
+        int rc = event_parse(line, (size_t)n, NULL, &ev, why, sizeof why);
+        if (rc == EVENT_OK)
+            ++*ok, event_clear(&ev);
+        else if (rc == EVENT_BLANK)
+            ++*blank;
+        else {
+            if (reasons)
+                snprintf(reasons[*rejected], 260, "%d: %s", ln, why);
+            ++*rejected;
+        }
+    }
+    free(line);
+    fclose(f);
+}
+
+static void test_fixtures(void **state)
+{
+    (void)state;
+    int ok, blank, rej;
+    char reasons[20][260];
+    count_file("events_good.jsonl", &ok, &blank, &rej, NULL);
+    assert_int_equal(ok, 30);
+    assert_int_equal(blank, 1);
+    assert_int_equal(rej, 0);
+    count_file("events_bad.jsonl", &ok, &blank, &rej, reasons);
+    assert_int_equal(ok, 7);
+    assert_int_equal(blank, 1);
+    assert_int_equal(rej, 12);
+    assert_string_equal(reasons[0], "3: ts: not RFC 3339 with an offset");
+    assert_string_equal(reasons[7], "12: json: invalid JSON near byte 21");
+    assert_string_equal(reasons[11], "18: ts: not RFC 3339 with an offset");
+}
+
 int main(void)
 {
     text_set_utf8(true);
@@ -435,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_polarity),     cmocka_unit_test(test_classification),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_clear_mixed_ownership), cmocka_unit_test(test_bom_and_crlf),
+        cmocka_unit_test(test_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
