@@ -214,15 +214,25 @@ static size_t next_tok(const unsigned char *s, size_t len, bool utf8, tok *t)
     return n;
 }
 
+/* A mark at the very start of a text has no base here and would fall onto
+ * whatever the terminal drew before it (a column border); it is shown on a
+ * dotted circle instead, as fonts do for an isolated mark. */
+static const char ORPHAN_BASE[] = "\xE2\x97\x8C"; /* U+25CC, one column */
+
 /* A cluster: one character and the marks that follow it (at most MARKS_MAX
  * are kept). Returns the input bytes it spans; sets its output size/width. */
-static size_t cluster_span(const unsigned char *s, size_t len, bool utf8, size_t *bytes, int *width)
+static size_t cluster_span(const unsigned char *s, size_t len, bool utf8, bool at_start, size_t *bytes,
+                           int *width)
 {
     tok t;
     size_t i = next_tok(s, len, utf8, &t);
     size_t nb = (size_t)t.n;
     int marks = t.mark ? 1 : 0;
     *width = t.w;
+    if (t.mark && utf8 && at_start) {
+        nb += 3;
+        *width = 1;
+    }
     while (i < len) {
         size_t k = next_tok(s + i, len - i, utf8, &t);
         if (!t.mark)
@@ -235,13 +245,17 @@ static size_t cluster_span(const unsigned char *s, size_t len, bool utf8, size_t
     return i;
 }
 
-static size_t cluster_write(const unsigned char *s, size_t span, bool utf8, char *out)
+static size_t cluster_write(const unsigned char *s, size_t span, bool utf8, bool at_start, char *out)
 {
     size_t i = 0, o = 0;
     int marks = 0;
     tok t;
     while (i < span) {
         i += next_tok(s + i, span - i, utf8, &t);
+        if (t.mark && utf8 && at_start && o == 0 && marks == 0) {
+            memcpy(out, ORPHAN_BASE, 3);
+            o = 3;
+        }
         if (t.mark && marks++ >= MARKS_MAX)
             continue;
         memcpy(out + o, t.b, (size_t)t.n);
@@ -258,8 +272,11 @@ int text_width(const char *str, size_t len)
     int w = 0;
     while (i < len) {
         tok t;
-        i += next_tok(s + i, len - i, utf8, &t);
+        size_t k = next_tok(s + i, len - i, utf8, &t);
+        if (i == 0 && t.mark && utf8)
+            w++; /* ORPHAN_BASE */
         w += t.w;
+        i += k;
     }
     return w;
 }
@@ -274,10 +291,10 @@ size_t text_sanitize(const char *str, size_t len, char *out, size_t outcap)
     while (i < len) {
         size_t nb;
         int cw;
-        size_t span = cluster_span(s + i, len - i, utf8, &nb, &cw);
+        size_t span = cluster_span(s + i, len - i, utf8, i == 0, &nb, &cw);
         if (used + nb > outcap - 1)
             break;
-        used += cluster_write(s + i, span, utf8, out + used);
+        used += cluster_write(s + i, span, utf8, i == 0, out + used);
         i += span;
     }
     out[used] = '\0';
@@ -307,7 +324,7 @@ int text_fit(const char *str, size_t len, int cols, bool pad, char *out, size_t 
     while (i < len) {
         size_t nb;
         int cw;
-        size_t span = cluster_span(s + i, len - i, utf8, &nb, &cw);
+        size_t span = cluster_span(s + i, len - i, utf8, i == 0, &nb, &cw);
         int limit = fits ? cols : cols - ellw;
         size_t padb = pad && cols > w + cw ? (size_t)(cols - w - cw) : 0;
         /* Room is kept for an ellipsis and the padding at every step, so
@@ -316,7 +333,7 @@ int text_fit(const char *str, size_t len, int cols, bool pad, char *out, size_t 
             cut = true;
             break;
         }
-        used += cluster_write(s + i, span, utf8, out + used);
+        used += cluster_write(s + i, span, utf8, i == 0, out + used);
         w += cw;
         i += span;
         if (w <= cols - ellw) {

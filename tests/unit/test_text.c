@@ -92,6 +92,11 @@ static void test_combining(void **state)
     assert_string_equal(fit("e\xCC\x81" "e\xCC\x81", 2, false), "e\xCC\x81" "e\xCC\x81");
     /* Zero-width joiner and variation selector. */
     assert_int_equal(W("\xE2\x9D\xA4\xEF\xB8\x8F"), 1);
+    /* A mark with no base in the text is put on a dotted circle, so it
+     * cannot land on the column border drawn before it. */
+    assert_string_equal(san("\xCC\x81" "a", 3), "\xE2\x97\x8C\xCC\x81" "a");
+    assert_int_equal(W("\xCC\x81" "a"), 2);
+    assert_string_equal(fit("\xCC\x81" "abc", 2, false), "\xE2\x97\x8C\xCC\x81…");
     /* "Zalgo": at most four marks are kept per character (a curses cell). */
     char z[64] = "a";
     for (int i = 0; i < 10; i++)
