@@ -360,6 +360,10 @@ static void on_done(http_src *x, CURLcode r)
     } else if (r == CURLE_OK || (r == CURLE_PARTIAL_FILE && x->headers_done)) {
         set_error(x, "stream ended: reconnecting");
         schedule_retry(x);
+    } else if (x->unix_path && r == CURLE_COULDNT_CONNECT) {
+        /* curl words it as "localhost port 80", which misleads for a socket */
+        set_error(x, "cannot connect to the Unix socket %s", x->unix_path);
+        schedule_retry(x);
     } else {
         set_error(x, "%s", detail);
         schedule_retry(x);
