@@ -2,6 +2,7 @@
 set -u
 : "${CXM_BIN:?CXM_BIN must point at the cxm-console binary}"
 : "${CXM_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+[ -x "$CXM_BIN" ] || { echo "CXM_BIN=$CXM_BIN is not an executable"; exit 1; }
 FIX="$CXM_SRC/tests/fixtures/cli"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cxm-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
