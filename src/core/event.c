@@ -2,6 +2,7 @@
  * is reported as "<field>: <reason>", fields checked in a fixed order so the
  * same bad line always gives the same reason. */
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +35,20 @@ static _Thread_local struct {
     size_t allocs;
 } arena;
 
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+static pthread_key_t arena_key;
+
+/* The chunk a thread keeps is released when the thread ends. */
+static void arena_thread_exit(void *head)
+{
+    free(head);
+}
+
+static void arena_key_create(void)
+{
+    pthread_key_create(&arena_key, arena_thread_exit);
+}
+
 static void *arena_malloc(size_t n)
 {
     if (!arena.active)
@@ -48,6 +63,12 @@ static void *arena_malloc(size_t n)
         nc->cap = cap;
         nc->used = 0;
         nc->next = c;
+        if (!c) {
+            /* The thread's first chunk is the one reset keeps (the list's
+             * tail): it is released when the thread ends. */
+            pthread_once(&arena_once, arena_key_create);
+            pthread_setspecific(arena_key, nc);
+        }
         arena.head = c = nc;
     }
     void *p = (char *)c->data + c->used;
@@ -254,8 +275,8 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
         } else if (strcmp(k, "bursts") == 0) {
             if (absent(it) || e->bursts >= 0)
                 continue;
-            int64_t b = 0;
-            if (opt_count(c, "emotion.?.bursts", it, &b) < 0 || b > 1000000)
+            double b = it->valuedouble;
+            if (!cJSON_IsNumber(it) || !(b >= 0) || b > 1e6 || b != floor(b))
                 return fail(c, "%s.bursts: not a non-negative integer", field);
             e->bursts = (int)b;
         } else if (strcmp(k, "label") == 0) {

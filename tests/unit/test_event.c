@@ -1,5 +1,6 @@
 /* Event parsing: every rejection reason, each type's required fields, and the
  * JSON writer reading back to the same event. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -426,6 +427,37 @@ static void test_bom_and_crlf(void **state)
     event_clear(&ev);
 }
 
+/* Parsing in several threads at once: each has its own arena, released when
+ * the thread ends (LeakSanitizer checks). */
+static void *parse_many(void *arg)
+{
+    const char *line = arg;
+    for (int i = 0; i < 2000; i++) {
+        event ev;
+        char why[200];
+        if (event_parse(line, strlen(line), NULL, &ev, why, sizeof why) != EVENT_OK)
+            return (void *)1;
+        if (strcmp(ev.employee_name, "Анна") != 0)
+            return (void *)1;
+        event_clear(&ev);
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    static const char line[] = "{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"id\":\"e\",\"name\":\"Анна\"}}";
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, parse_many, (void *)line), 0);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        assert_null(r);
+    }
+}
+
 /* The shared fixtures hold what their README says. */
 static void count_file(const char *name, int *ok, int *blank, int *rejected, char reasons[][260])
 {
@@ -491,7 +523,7 @@ int main(void)
         cmocka_unit_test(test_polarity),     cmocka_unit_test(test_classification),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_clear_mixed_ownership), cmocka_unit_test(test_bom_and_crlf),
-        cmocka_unit_test(test_fixtures),
+        cmocka_unit_test(test_fixtures),     cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
