@@ -1,0 +1,21 @@
+/* What the views of the dashboard/stream/detail/KPI files offer one another
+ * (internal to ui/). */
+#ifndef CXM_UI_VIEWS_UI_H
+#define CXM_UI_VIEWS_UI_H
+
+#include "ui.h"
+
+/* Switches to the stream showing only this employee's events (Enter on a
+ * dashboard row). */
+void ui_stream_focus_employee(ui_app *app, const char *employee_id);
+
+/* Shared wording: a translated event type name ("rating", "red button"). */
+const char *ui_event_type_word(event_type t);
+/* A rating value in the UI language ("super" -> "супер"); unknown values as is. */
+const char *ui_rating_word(const char *value);
+/* Smiley for a rating polarity: ☺ 😐 ☹ in UTF-8, :) :| :( otherwise. */
+const char *ui_smiley(rating_polarity p);
+/* Short emotion label that fits a narrow column ("позит."). */
+const char *ui_emo_short(emo_label l);
+
+#endif
