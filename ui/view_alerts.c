@@ -108,6 +108,11 @@ static void when_words(int64_t us, char *out, size_t cap)
 
 /* ---- acting on an alert (both views) ------------------------------------ */
 
+/* Bumped by every ack/close made here: our own writes do not move the
+ * database's data_version, so a view under the one that acted would not
+ * hear of them; each view rereads when this moved since it last read. */
+static unsigned changes;
+
 static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
 {
     alert_info a;
@@ -136,6 +141,7 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
 static void ack(ui_app *app, int64_t id)
 {
     report(app, alerts_ack(app->st, id, alerts_os_user()), id, _("Alert %lld acknowledged"));
+    changes++;
 }
 
 /* The prompt outlives nothing: while it is open it takes every key, so the
@@ -157,6 +163,7 @@ static void close_done(void *ud, const char *text, bool accepted)
     }
     ui_app *app = c->view->app;
     report(app, alerts_close(app->st, c->id, alerts_os_user(), text), c->id, _("Alert %lld closed"));
+    changes++;
     *c->stale = true;
     c->view->dirty = true;
 }
@@ -165,7 +172,7 @@ static void ask_close(ui_view *v, bool *stale, int64_t id)
 {
     char label[128];
     pending_close = (close_req){v, stale, id};
-    snprintf(label, sizeof label, _("Close alert %lld, comment: "), (long long)id);
+    snprintf(label, sizeof label, _("Close alert %lld, comment:"), (long long)id);
     ui_prompt(v->app, label, NULL, NULL, close_done, &pending_close);
 }
 
@@ -194,6 +201,7 @@ typedef struct {
     alert_event_row *rows;
     size_t n;
     bool stale;
+    unsigned seen; /* `changes` when last read */
 } events_view;
 
 enum { EC_TIME, EC_TYPE, EC_RATING, EC_DESK, EC_EMPLOYEE, EC_CLIP, EC_ID, EC_N };
@@ -261,6 +269,7 @@ static void events_reload(events_view *v)
         ui_message(app, UI_MSG_ERROR, _("Database error: %s"), store_errmsg(app->st));
     ui_table_set_rows(&v->tab, v->n);
     v->stale = false;
+    v->seen = changes;
 }
 
 static void events_draw(ui_view *base, WINDOW *w)
@@ -268,7 +277,7 @@ static void events_draw(ui_view *base, WINDOW *w)
     events_view *v = (events_view *)base;
     ui_app *app = base->app;
     int h = getmaxy(w), cols = getmaxx(w);
-    if (v->stale)
+    if (v->stale || v->seen != changes)
         events_reload(v);
     werase(w);
     if (!v->have) {
@@ -381,13 +390,14 @@ typedef struct {
     size_t n;
     size_t nopen, nacked;
     bool stale;
+    unsigned seen; /* `changes` when last read */
 } alerts_view;
 
 enum { AC_STATE, AC_OPENED, AC_RULE, AC_SCOPE, AC_EVENTS, AC_BY, AC_WHAT, AC_N };
 static const ui_column alert_cols[AC_N] = {
-    {N_("State"), 15, 0, false, 0},  {N_("Opened"), 16, 0, false, 0},
-    {N_("Rule"), 18, 0, false, 110}, {N_("Scope"), 0, 12, false, 0},
-    {N_("Events"), 6, 0, true, 0},   {N_("By"), 12, 0, false, 96},
+    {N_("State"), 15, 0, false, 0},  {N_("Opened"), 11, 0, false, 0},
+    {N_("Rule"), 18, 0, false, 110}, {N_("Scope"), 22, 0, false, 0},
+    {N_("Events"), 7, 0, true, 0},   {N_("By"), 12, 0, false, 96},
     {N_("What"), 0, 16, false, 0},
 };
 
@@ -402,7 +412,8 @@ static bool al_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
         snprintf(buf, cap, "%s %s", a->state == ALERT_OPEN ? ui_glyph_bell() : " ", state_word(a->state));
         break;
     case AC_OPENED:
-        when_words(a->opened_us, buf, cap);
+        /* the year only costs columns here; the events view has it */
+        time_format_local(a->opened_us, "%m-%d %H:%M", buf, cap);
         break;
     case AC_RULE:
         snprintf(buf, cap, "%s", a->rule);
@@ -506,6 +517,7 @@ static void alerts_reload(alerts_view *v)
     v->rows = NULL;
     v->n = v->nopen = v->nacked = 0;
     v->stale = false;
+    v->seen = changes;
     if (!app->st)
         return;
     if (alerts_list(app->st, 0, &v->rows, &v->n) < 0) {
@@ -529,7 +541,7 @@ static void alerts_draw(ui_view *base, WINDOW *w)
     alerts_view *v = (alerts_view *)base;
     ui_app *app = base->app;
     int h = getmaxy(w), cols = getmaxx(w);
-    if (v->stale)
+    if (v->stale || v->seen != changes)
         alerts_reload(v);
     werase(w);
     char line[512], k_open[32], k_ack[32], k_close[32];
