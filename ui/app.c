@@ -1,6 +1,7 @@
 /* The console app: owns the screen, the view stack and the keyboard. One
  * thread, one loop: keys, feed commits, the clock and signals all arrive as
  * loop callbacks; each pass ends with one repaint and one doupdate(). */
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -526,6 +527,12 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     loop_on_signal(app.lp, SIGINT, on_signal, &app);
     loop_on_signal(app.lp, SIGTERM, on_signal, &app);
     loop_on_signal(app.lp, SIGHUP, on_signal, &app);
+
+    /* setlocale(LC_ALL, "") fails as a whole when any category names a
+     * locale that is not installed (LC_MESSAGES=ru_RU.UTF-8 on a box without
+     * it), leaving "C" and ASCII; LC_CTYPE alone decides the charset. */
+    if (!text_is_utf8() && setlocale(LC_CTYPE, ""))
+        text_init();
 
     ui_stderr_to_log();
     if (ui_screen_start()) {
