@@ -90,8 +90,10 @@ static int fallback_width(uint32_t cp)
 
 static int cp_width(uint32_t cp)
 {
-    /* Latin-1 and Latin Extended-A/B: one column, no need to ask. */
-    if (cp >= 0xA0 && cp < 0x300)
+    /* Latin-1, Latin Extended-A/B and Cyrillic (our users' names)
+     * are one column, except Cyrillic's combining marks U+0483-U+0489: no
+     * need to switch locales to ask. */
+    if ((cp >= 0xA0 && cp < 0x300) || (cp >= 0x400 && cp < 0x483) || (cp > 0x489 && cp < 0x530))
         return 1;
     pthread_once(&loc_once, load_utf8_locale);
     if (!utf8_loc)

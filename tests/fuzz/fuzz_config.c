@@ -13,11 +13,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char path[64];
 
+static void remove_file(void)
+{
+    unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!path[0]) {
         snprintf(path, sizeof path, "/tmp/cxm-fuzz-config-%ld.ini", (long)getpid());
         setenv("HOME", "/home/fuzz", 1);
+        atexit(remove_file);
     }
     FILE *f = fopen(path, "wb");
     assert(f);
