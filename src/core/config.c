@@ -247,6 +247,8 @@ static char *read_line(char *str, int num, void *stream)
         return NULL;
     p->line++;
     char *s = p->buf;
+    if (p->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3; /* a byte-order mark some editors write */
     /* Leading blanks are dropped: inih would take an indented line for the
      * continuation of the previous value. */
     while (*s == ' ' || *s == '\t')
