@@ -395,9 +395,9 @@ typedef struct {
 
 enum { AC_STATE, AC_OPENED, AC_RULE, AC_SCOPE, AC_EVENTS, AC_BY, AC_WHAT, AC_N };
 static const ui_column alert_cols[AC_N] = {
-    {N_("State"), 15, 0, false, 0},  {N_("Opened"), 11, 0, false, 0},
-    {N_("Rule"), 18, 0, false, 110}, {N_("Scope"), 22, 0, false, 0},
-    {N_("Events"), 7, 0, true, 0},   {N_("By"), 12, 0, false, 96},
+    {N_("State"), 14, 0, false, 0},  {N_("Opened"), 11, 0, false, 0},
+    {N_("Rule"), 16, 0, false, 110}, {N_("Scope"), 20, 0, false, 0},
+    {N_("Events"), 7, 0, true, 0},   {N_("By"), 12, 0, false, 130},
     {N_("What"), 0, 16, false, 0},
 };
 
