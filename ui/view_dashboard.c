@@ -27,7 +27,7 @@ static const ui_column cols[C_N] = {
     {N_("Sup"), 3, 0, true, 0},         {N_("So"), 3, 0, true, 0},
     {N_("Bad"), 3, 0, true, 0},         {N_("Ratings"), 8, 0, false, 120},
     {N_("CSAT"), 4, 0, true, 0},        {N_("Smile"), 5, 0, true, 0},
-    {N_("Last rating"), 16, 0, false, 0}, {N_("Red"), 3, 0, true, 0},
+    {N_("Last rating"), 14, 0, false, 0}, {N_("Red"), 3, 0, true, 0},
     {N_("Sil"), 3, 0, true, 0},         {N_("Hours"), 8, 0, false, 0},
 };
 
@@ -331,11 +331,7 @@ static bool dash_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_e
     const item *it = &v->items[row];
     const views_dash_row *r = &v->rows[it->idx];
     if (it->group) {
-        if (col == C_NAME)
-            snprintf(buf, cap, "%s %s / %s", text_is_utf8() ? "▸" : ">",
-                     r->location_name[0] ? r->location_name : r->location_id,
-                     r->desk[0] ? r->desk : "-");
-        *el = TH_GROUP;
+        *el = TH_GROUP; /* drawn across the whole line after the table */
         return true;
     }
     char t[16];
@@ -345,8 +341,14 @@ static bool dash_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_e
         break;
     case C_EMO:
         /* the word carries the meaning; the colour only helps */
-        snprintf(buf, cap, "%s %s", r->emo_now == EMO_UNKNOWN ? " " : (text_is_utf8() ? "●" : "*"),
-                 r->emo_now == EMO_UNKNOWN ? "-" : ui_emo_label(r->emo_now));
+        if (r->emo_now == EMO_UNKNOWN) {
+            snprintf(buf, cap, "  -");
+        } else {
+            const char *word = ui_emo_label(r->emo_now);
+            if (text_width(word, strlen(word)) + 2 > v->tab.widths[C_EMO])
+                word = ui_emo_short(r->emo_now);
+            snprintf(buf, cap, "%s %s", text_is_utf8() ? "●" : "*", word);
+        }
         *el = ui_el_for_emo(r->emo_now);
         break;
     case C_SUPER:
@@ -459,6 +461,19 @@ static void dash_draw(ui_view *base, WINDOW *w)
         return;
     }
     ui_table_draw(&v->tab, w, 1, 0, h - 1, wd);
+    /* A group line spans the whole width, not only the first column. */
+    for (int y = 0; y < v->tab.page; y++) {
+        size_t row = v->tab.top + (size_t)y;
+        if (row >= v->nitems)
+            break;
+        if (!v->items[row].group)
+            continue;
+        const views_dash_row *r = &v->rows[v->items[row].idx];
+        char group[VIEWS_NAME_MAX + VIEWS_ID_MAX + 16];
+        snprintf(group, sizeof group, "%s %s / %s", text_is_utf8() ? "▸" : ">",
+                 r->location_name[0] ? r->location_name : r->location_id, r->desk[0] ? r->desk : "-");
+        ui_put(w, 2 + y, 0, group, wd, row == v->tab.sel ? TH_SELECTED : TH_GROUP, true);
+    }
     arm_flash_timer(v);
 }
 

@@ -91,7 +91,7 @@ static double metric(const kpi_row *r, int col)
     case C_EMONPS:
         return r->v.emonps;
     case C_SMILE:
-        return r->v.smile_share;
+        return r->v.smile_share * 100.0; /* kpi gives a fraction */
     case C_SILENT:
         return (double)r->c.silent;
     default:
@@ -197,10 +197,11 @@ static bool kpi_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el
     const kpi_row *r = &v->rows[row];
     (void)el;
     if (col == C_KEY) {
-        if (r->name[0] && strcmp(r->name, r->key))
+        /* employees' ids tell namesakes apart; a desk's name already says where */
+        if (r->name[0] && strcmp(r->name, r->key) && v->by_idx == 0)
             snprintf(buf, cap, "%s (%s)", r->name, r->key);
         else
-            snprintf(buf, cap, "%s", r->key);
+            snprintf(buf, cap, "%s", r->name[0] ? r->name : r->key);
     } else if (col == C_RATINGS || col == C_SILENT) {
         snprintf(buf, cap, "%.0f", metric(r, col));
     } else {

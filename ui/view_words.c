@@ -19,7 +19,9 @@ const char *ui_rating_word(const char *value)
         return "";
     /* Only the default scale has catalogue entries; other scales' values
      * (from the config) are shown as configured. */
-    if (!strcmp(value, "super") || !strcmp(value, "so_so") || !strcmp(value, "bad"))
+    if (!strcmp(value, "so_so"))
+        return i18n_pick("so-so", _("so_so"));
+    if (!strcmp(value, "super") || !strcmp(value, "bad"))
         return _(value);
     return value;
 }
