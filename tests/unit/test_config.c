@@ -216,6 +216,7 @@ static void test_errors(void **state)
         {"[source.x]\nkind = ftp\n", "2: kind: 'ftp' is not agent, agent_log, cloud or demo"},
         {"[source.x]\nkind = agent\nport = 5\n", "3: unknown key 'port' in [source.x]"},
         {"[source.]\nkind = agent\n", "2: [source.NAME] needs a name"},
+        {"[alert.]\ncount = 1\n", "2: [alert.NAME] needs a name"},
         {"[alert.a]\nevents = bad\n", "2: events: 'bad' is not an event type (or 'negative')"},
         {"[alert.a]\nevents = rating, negative\n",
          "2: events: 'rating' and 'negative' together (negative means the negative ratings)"},
@@ -244,6 +245,33 @@ static void test_errors(void **state)
             fail_msg("config:\n%s\n  expected: %s\n  got rc=%d: %s", cases[i].text, want, rc, err);
         config_free(&c);
     }
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    char text[8192], err[512], want[600];
+    size_t n = 0;
+    for (int i = 0; i <= CONFIG_SOURCES_MAX; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "[source.s%d]\nkind = demo\n", i);
+    cxm_config c;
+    config_defaults(&c);
+    const char *p = write_ini(text);
+    assert_int_equal(config_load(&c, p, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s:%d: more than %d sources", p, 2 * CONFIG_SOURCES_MAX + 2, CONFIG_SOURCES_MAX);
+    assert_string_equal(err, want);
+    config_free(&c);
+
+    n = 0;
+    for (int i = 0; i < CONFIG_ALERTS_MAX - 1; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "[alert.a%d]\nevents = silent\ncount = 2\n", i);
+    config_defaults(&c);
+    p = write_ini(text);
+    assert_int_equal(config_load(&c, p, err, sizeof err), -1); /* 2 built in + 15 */
+    snprintf(want, sizeof want, "%s:%d: more than %d alert rules", p, 3 * (CONFIG_ALERTS_MAX - 2) + 2,
+             CONFIG_ALERTS_MAX);
+    assert_string_equal(err, want);
+    config_free(&c);
 }
 
 static void test_long_line(void **state)
@@ -328,7 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),    cmocka_unit_test(test_sample),
         cmocka_unit_test(test_values),      cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_long_line),   cmocka_unit_test(test_bad_file_keeps_config),
+        cmocka_unit_test(test_limits),      cmocka_unit_test(test_long_line),   cmocka_unit_test(test_bad_file_keeps_config),
         cmocka_unit_test(test_missing_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
