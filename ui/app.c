@@ -315,6 +315,8 @@ static void global_action(ui_app *app, int action, int key)
     case ACT_BACK:
         if (p->nstack)
             ui_pop(app);
+        else if (key == 27) /* a stray Esc (or a cancelled prompt habit) must not end the session */
+            ui_message(app, UI_MSG_HINT, "%s", _("Esc closes views; press q to quit"));
         else
             loop_quit(app->lp);
         break;
@@ -397,6 +399,29 @@ static void on_resize(ui_app *app)
     app->priv->need_relayout = true;
 }
 
+/* ncurses hands over a sequence it does not know (a key the terminfo entry
+ * lacks, Alt+key) as Esc followed by its bytes, which all arrived together.
+ * Taken as keys, that Esc would close views and the rest would run random
+ * actions; swallow the whole sequence instead. A lone Esc has nothing
+ * behind it: ncurses already waited ESCDELAY for more. */
+static bool swallow_escape_sequence(ui_app *app)
+{
+    wint_t ch;
+    int rc = wget_wch(input_pad, &ch);
+    if (rc == ERR)
+        return false;
+    if (rc == OK && (ch == '[' || ch == 'O')) {
+        /* CSI / SS3: parameters, then one final byte in 0x40..0x7E. */
+        for (int i = 0; i < 32; i++) {
+            rc = wget_wch(input_pad, &ch);
+            if (rc != OK || (ch >= 0x40 && ch <= 0x7E))
+                break;
+        }
+    }
+    ui_message(app, UI_MSG_HINT, "%s", _("Unknown key sequence ignored"));
+    return true;
+}
+
 static void on_stdin(void *ud, int fd, short revents)
 {
     ui_app *app = ud;
@@ -415,6 +440,8 @@ static void on_stdin(void *ud, int fd, short revents)
             continue;
         }
         int key = ui_key_from_curses(rc, (unsigned)ch);
+        if (key == 27 && !app->priv->prompt.active && swallow_escape_sequence(app))
+            continue;
         if (key != KM_KEY_NONE)
             dispatch_key(app, key);
         if (loop_quitting(app->lp))

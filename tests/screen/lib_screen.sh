@@ -2,7 +2,7 @@
 # own (-L socket), send keys, read the screen back (text and attributes).
 # Source from a test; every function fails loudly; cleanup runs on exit.
 #
-#   scr_start W H CMD...      run CMD in a W x H pane (TERM=xterm-256color)
+#   scr_start W H CMD...      run CMD in a W x H pane (TERM=$SCR_TERM, tmux-256color)
 #   scr_keys KEY...           tmux send-keys (names like Enter, Up, C-c; -l for literal)
 #   scr_text                  the screen as text;  scr_ansi: with SGR attributes
 #   scr_wait_for TEXT [SECS]  until TEXT is on screen (fixed string), else fail
@@ -25,6 +25,8 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR
 export CXM_THEMES_DIR="$CXM_SRC/themes"
 # The tests read English labels unless they ask for Russian.
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
+# What tmux sends for Home, F1 ... matches its own terminfo entry, not xterm's.
+: "${SCR_TERM=tmux-256color}"
 unset NO_COLOR ESCDELAY
 
 scr_tmux() { tmux -L "$SCR_SOCK" -f /dev/null "$@"; }
@@ -63,7 +65,7 @@ exec sleep 3600
 RUN
     rm -f "$SCR_TMP/rc"
     # SCR_TERM picks the pane's TERM; set but empty means no TERM at all.
-    local termenv="TERM=${SCR_TERM-xterm-256color}"
+    local termenv="TERM=${SCR_TERM-tmux-256color}"
     [ -n "${SCR_TERM-x}" ] || termenv="-u TERM"
     scr_tmux new-session -d -s main -x "$w" -y "$h" "env $termenv bash $SCR_TMP/run.sh" ||
         { echo "tmux new-session failed"; exit 1; }
