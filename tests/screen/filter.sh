@@ -13,7 +13,7 @@ scr_start 120 30 "$CXM_BIN" --db "$DB" --lang en
 scr_wait_for "Анна Петрова"
 scr_keys 2
 scr_wait_for "Filter: none"
-rows() { scr_text | sed -n '4,27p' | grep -cE '^[0-9]{2}\.[0-9]{2} '; }
+rows() { scr_text | grep -cE '^[0-9]{2}\.[0-9]{2} [0-9]{2}:'; }
 has() { scr_text | grep -qF -- "$1"; }
 expect_rows() {
     local want=$1 what=$2 i
