@@ -74,7 +74,7 @@ enum { EVENT_OK = 0, EVENT_BLANK = 1, EVENT_REJECTED = -1 };
 /* Parses one JSON line. Returns EVENT_OK (out filled; caller event_clear()s it),
  * EVENT_BLANK (whitespace only; nothing to do) or EVENT_REJECTED with `why` set
  * to "<field>: <reason>", e.g. "ts: not RFC 3339 with an offset" (a quoted
- * input value in it is already sanitized and cut to 32 columns; 200 bytes are
+ * input value in it is already sanitized and cut to 32 columns; 256 bytes are
  * always enough for `why`). A trailing "\n"/"\r\n" and a leading UTF-8 BOM
  * are allowed. A rating may also be a JSON integer ("rating": 7 means "7").
  * JSON null counts as an absent field.

@@ -117,7 +117,7 @@ typedef struct {
 
 typedef struct {
     const char *s[S_NSTR];
-    char why[160];
+    char why[256];
 } parse_ctx;
 
 static int fail(parse_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
