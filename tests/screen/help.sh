@@ -49,4 +49,16 @@ check_help() {
 
 check_help 80 24
 check_help 200 50
+
+# A broken keymap file: the message names FILE:LINE, the lines before it
+# stay applied and the rest of the defaults still work.
+printf 'bind w help\nbind z nonsense\n' >"$XDG_CONFIG_HOME/cxm-console/keys"
+scr_start 200 50 "$CXM_BIN" --demo
+scr_wait_for "Keymap: $XDG_CONFIG_HOME/cxm-console/keys:2: unknown action 'nonsense'"
+scr_keys w
+scr_wait_for "Everywhere"
+scr_keys q
+scr_wait_gone "Everywhere"
+scr_keys q
+scr_wait_exit
 echo "help: all ${#names[@]} actions listed at 80x24 and 200x50"
