@@ -7,6 +7,12 @@ mapfile -t names < <(grep -oE '^ACTION\(ACT_[A-Z0-9_]+, "[a-z0-9-]+"' "$CXM_SRC/
     sed -E 's/.*"([^"]+)"/\1/')
 [ "${#names[@]}" -gt 30 ] || scr_fail "could not read the actions table (${#names[@]} names)"
 
+# The man page's KEYS table is generated from the same table: keep it so.
+for n in "${names[@]}"; do
+    grep -qF $'\t'"${n//-/\\-}"$'\t' "$CXM_SRC/data/cxm-console.1" ||
+        scr_fail "data/cxm-console.1 KEYS does not list action '$n'"
+done
+
 mkdir -p "$XDG_CONFIG_HOME/cxm-console"
 printf '# test keymap\nbind w help\nunbind Q\n' >"$XDG_CONFIG_HOME/cxm-console/keys"
 
