@@ -3,7 +3,7 @@
 # copytruncates while it is being written -> every event stored once.
 source "$(dirname "$0")/lib_feed.sh"
 feed_deadline 180
-N=5200
+N=1025
 DB="$T/log.db"
 LOG="$T/agent.log"
 
@@ -12,14 +12,17 @@ start_ingest ingest "$DB" --agent-log "$LOG"
 ing=$INGEST_PID
 sleep 0.5
 
-# rotations after every 250 lines (20 of them), copytruncate after every
-# 1040 (5; never on the same line as a rotation). The log goes quiet for
-# 200 ms around each (see src/sim/README.md: copytruncate is racy for any
-# reader), and is written at 800 lines/s otherwise.
-start_sim sim --log "$LOG" --count $N --rate 800 --seed 5 --rotate-every 250 \
-    --truncate-every 1040 --log-grace 200 --sent "$T/sent.txt" --exit-when-done
+# rotations after every 50 lines (20 of them), copytruncate after every
+# 205 (5; never on the same line as a rotation), 100 lines/s otherwise.
+# The log goes quiet for 800 ms before each truncation and after each
+# rotation or truncation (see src/sim/README.md): copytruncate is racy for
+# any reader, and like tail -F a reader that falls two renames behind cannot
+# find the file in between; a sanitizer build on a busy machine can take
+# most of a second to get round to the file.
+start_sim sim --log "$LOG" --count $N --rate 100 --seed 5 --rotate-every 50 \
+    --truncate-every 205 --log-grace 800 --sent "$T/sent.txt" --exit-when-done
 sim=$SIM_PID
-wait_exit "$sim" 60
+wait_exit "$sim" 90
 check "sim wrote $N lines and exited 0 (rc $EXIT_RC)" test "$EXIT_RC" -eq 0
 check "20 rotations" test "$(sim_stat "$T/sim.err" rotations)" -eq 20
 check "5 truncations" test "$(sim_stat "$T/sim.err" truncations)" -eq 5
