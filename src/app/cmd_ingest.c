@@ -34,7 +34,8 @@ static void usage(FILE *f)
             "Prints a status line per source every S seconds (default 10) and on SIGUSR1:\n"
             "  source=\"NAME\" state=STATE received=N duplicates=N rejected=N "
             "[retry_in=S] [error=\"TEXT\"]\n"
-            "followed by: loop wakeups=N\n"
+            "followed by: loop wakeups=N (the first report right after start-up, when every\n"
+            "source has been set up)\n"
             "%s"
             "  --commit-log FILE    diagnostic: append \"<event id> <commit time, µs since the epoch>\"\n"
             "                       for every stored event (latency measurements)\n"
@@ -199,6 +200,9 @@ int cmd_ingest(int argc, char **argv)
     loop_on_pass(g.lp, on_pass, &g);
     g.status_ms = (int)(status_s * 1000);
     g.status_timer = loop_timer_add(g.lp, g.status_ms, on_status_timer, &g);
+    /* The first report doubles as "subscribed": scripts wait for it before
+     * they start producing events. */
+    print_status(&g);
     if (loop_run(g.lp) != 0) {
         perror("cxm-console ingest: poll");
         goto out;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "feed/feed_internal.h"
@@ -25,6 +26,9 @@
 #define READ_CHUNK (64 * 1024)
 #define LINE_CAP (EVENT_LINE_MAX + 1024)
 #define POLL_MS 1000
+#define MARK 512 /* spans at least one id in practice */
+#define SEEN 32
+#define RECOVER_MAX (256LL << 20) /* never slurp more than this from a sibling */
 
 typedef struct {
     hub_source *s;
@@ -40,6 +44,16 @@ typedef struct {
     int ino_fd, wd;
     int poll_timer;
     bool missing_logged;
+    /* The last bytes consumed before `off`: if they are no longer there, the
+     * file was truncated and rewritten past our offset (copytruncate seen late). */
+    char mark[MARK];
+    size_t marklen;
+    time_t opened_at;   /* when the current fd was opened (realtime seconds) */
+    struct {
+        uint64_t dev, ino;
+        struct timespec ctim; /* a deleted file's inode number is soon reused */
+    } seen[SEEN];       /* files already read to the end (rotated, copies) */
+    unsigned nseen;
 } tail_src;
 
 static void check(tail_src *t);
@@ -135,6 +149,15 @@ static void consume(tail_src *t, const char *p, size_t n)
         i = end + (nl ? 1 : 0);
     }
     t->off += (int64_t)n;
+    if (n >= MARK) {
+        memcpy(t->mark, p + n - MARK, MARK);
+        t->marklen = MARK;
+    } else {
+        size_t keep = t->marklen + n > MARK ? MARK - n : t->marklen;
+        memmove(t->mark, t->mark + t->marklen - keep, keep);
+        memcpy(t->mark + keep, p, n);
+        t->marklen = keep + n;
+    }
 }
 
 /* Reads fd from the current offset to EOF. */
@@ -163,6 +186,213 @@ static void reset_to_start(tail_src *t)
     t->off = 0;
     t->len = 0;
     t->skipping = false;
+    t->marklen = 0;
+}
+
+/* Identity includes ctime: a false "seen" would lose lines, while a rename
+ * changing ctime only costs a re-read that the dedupe absorbs. */
+static bool was_seen(const tail_src *t, const struct stat *sb)
+{
+    for (unsigned i = 0; i < SEEN && i < t->nseen; i++)
+        if (t->seen[i].dev == (uint64_t)sb->st_dev && t->seen[i].ino == (uint64_t)sb->st_ino &&
+            t->seen[i].ctim.tv_sec == sb->st_ctim.tv_sec &&
+            t->seen[i].ctim.tv_nsec == sb->st_ctim.tv_nsec)
+            return true;
+    return false;
+}
+
+static void remember(tail_src *t, const struct stat *sb)
+{
+    if (was_seen(t, sb))
+        return;
+    unsigned k = t->nseen++ % SEEN;
+    t->seen[k].dev = (uint64_t)sb->st_dev;
+    t->seen[k].ino = (uint64_t)sb->st_ino;
+    t->seen[k].ctim = sb->st_ctim;
+}
+
+static bool mark_matches(const tail_src *t, int fd, int64_t off)
+{
+    char b[MARK];
+    if (t->marklen == 0)
+        return true;
+    if (off < (int64_t)t->marklen)
+        return false;
+    ssize_t r = pread(fd, b, t->marklen, off - (int64_t)t->marklen);
+    return r == (ssize_t)t->marklen && memcmp(b, t->mark, t->marklen) == 0;
+}
+
+/* Delivers the whole lines of fd[from, to); a partial last line is left. */
+static void read_range(tail_src *t, int fd, int64_t from, int64_t to)
+{
+    char *acc = NULL;
+    size_t alen = 0, acap = 0;
+    int64_t line_start = from;
+    for (int64_t pos = from; pos < to;) {
+        size_t want = to - pos < READ_CHUNK ? (size_t)(to - pos) : READ_CHUNK;
+        ssize_t r = pread(fd, t->chunk, want, pos);
+        if (r <= 0)
+            break;
+        size_t i = 0;
+        while (i < (size_t)r) {
+            const char *nl = memchr(t->chunk + i, '\n', (size_t)r - i);
+            size_t end = nl ? (size_t)(nl - t->chunk) : (size_t)r;
+            if (alen + (end - i) <= LINE_CAP) {
+                if (alen + (end - i) + 1 > acap) {
+                    size_t cap = acap ? acap * 2 : 4096;
+                    while (cap < alen + (end - i) + 1)
+                        cap *= 2;
+                    char *nb = realloc(acc, cap);
+                    if (!nb)
+                        break;
+                    acc = nb;
+                    acap = cap;
+                }
+                memcpy(acc + alen, t->chunk + i, end - i);
+            }
+            alen += end - i;
+            if (nl) {
+                if (alen <= LINE_CAP)
+                    emit_line(t, acc, alen, line_start);
+                else
+                    hub_reject(t->s, "line", "longer than 64 KiB");
+                line_start = pos + (int64_t)end + 1;
+                alen = 0;
+            }
+            i = end + (nl ? 1 : 0);
+        }
+        pos += r;
+    }
+    free(acc);
+}
+
+typedef struct {
+    char name[NAME_MAX + 1];
+    struct stat sb;
+} sibling;
+
+static int join_path(char *out, size_t cap, const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    if (a + b + 2 > cap)
+        return -1;
+    memcpy(out, dir, a);
+    out[a] = '/';
+    memcpy(out + a + 1, name, b + 1);
+    return 0;
+}
+
+/* Rotated names of our file: BASE.1, BASE.2, ... (not .gz: compressed). */
+static size_t list_siblings(const tail_src *t, sibling *out, size_t cap)
+{
+    DIR *d = opendir(t->dir);
+    if (!d)
+        return 0;
+    size_t n = 0, bl = strlen(t->base);
+    struct dirent *de;
+    while ((de = readdir(d)) && n < cap) {
+        const char *nm = de->d_name;
+        if (strncmp(nm, t->base, bl) != 0 || nm[bl] != '.' || !nm[bl + 1])
+            continue;
+        bool digits = true;
+        for (const char *q = nm + bl + 1; *q; q++)
+            digits &= *q >= '0' && *q <= '9';
+        if (!digits || strlen(nm) > NAME_MAX)
+            continue;
+        char p[PATH_MAX];
+        if (join_path(p, sizeof p, t->dir, nm) != 0 || stat(p, &out[n].sb) != 0 ||
+            !S_ISREG(out[n].sb.st_mode))
+            continue;
+        snprintf(out[n].name, sizeof out[n].name, "%s", nm);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static int open_sibling(const tail_src *t, const sibling *sib)
+{
+    char p[PATH_MAX];
+    if (join_path(p, sizeof p, t->dir, sib->name) != 0)
+        return -1;
+    return open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+}
+
+/* copytruncate raced us: lines written after our last read and before the
+ * truncation live only in the copy (BASE.1). Find the copy that holds what we
+ * read last at our offset and deliver the rest of it. */
+static void recover_from_copy(tail_src *t)
+{
+    sibling sib[16];
+    size_t n = list_siblings(t, sib, 16);
+    int64_t from = t->off - (int64_t)t->len; /* start of a partial line */
+    for (size_t i = 0; i < n; i++) {
+        const struct stat *sb = &sib[i].sb;
+        if (sb->st_mtime < t->opened_at - 2 || was_seen(t, sb))
+            continue;
+        if (t->off == 0 ? strcmp(sib[i].name + strlen(t->base), ".1") != 0 : sb->st_size < t->off)
+            continue;
+        int fd = open_sibling(t, &sib[i]);
+        if (fd < 0)
+            continue;
+        bool match = mark_matches(t, fd, t->off);
+        if (match) {
+            if (sb->st_size - from > 0 && sb->st_size - from < RECOVER_MAX) {
+                hub_log(t->s, "reading the end of %s (copied before the truncation)", sib[i].name);
+                read_range(t, fd, from, sb->st_size);
+            }
+            remember(t, sb);
+        }
+        close(fd);
+        if (match)
+            return;
+    }
+}
+
+static int cmp_mtime(const void *a, const void *b)
+{
+    const sibling *x = a, *y = b;
+    if (x->sb.st_mtim.tv_sec != y->sb.st_mtim.tv_sec)
+        return x->sb.st_mtim.tv_sec < y->sb.st_mtim.tv_sec ? -1 : 1;
+    return (x->sb.st_mtim.tv_nsec > y->sb.st_mtim.tv_nsec) - (x->sb.st_mtim.tv_nsec < y->sb.st_mtim.tv_nsec);
+}
+
+/* Several rotations while we were busy: a file that was at the path after
+ * ours and has been rotated away too was never opened. Read such unseen
+ * rotated files, written after ours, whole and oldest first. */
+static bool newer(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
+}
+
+static void read_missed_rotations(tail_src *t, uint64_t new_dev, uint64_t new_ino)
+{
+    /* Only files written after ours stopped: earlier rotations are older. */
+    struct stat old;
+    if (fstat(t->fd, &old) != 0)
+        return;
+    sibling sib[16];
+    size_t n = list_siblings(t, sib, 16), k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct stat *sb = &sib[i].sb;
+        if (!newer(&sb->st_mtim, &old.st_mtim) || was_seen(t, sb) ||
+            ((uint64_t)sb->st_dev == t->dev && (uint64_t)sb->st_ino == t->ino) ||
+            ((uint64_t)sb->st_dev == new_dev && (uint64_t)sb->st_ino == new_ino))
+            continue;
+        sib[k++] = sib[i];
+    }
+    qsort(sib, k, sizeof sib[0], cmp_mtime);
+    for (size_t i = 0; i < k; i++) {
+        int fd = open_sibling(t, &sib[i]);
+        if (fd < 0)
+            continue;
+        if (sib[i].sb.st_size < RECOVER_MAX) {
+            hub_log(t->s, "reading %s, rotated before we got to it", sib[i].name);
+            read_range(t, fd, 0, sib[i].sb.st_size);
+        }
+        remember(t, &sib[i].sb);
+        close(fd);
+    }
 }
 
 static int open_path(tail_src *t)
@@ -180,6 +410,7 @@ static int open_path(tail_src *t)
     t->fd = fd;
     t->dev = (uint64_t)sb.st_dev;
     t->ino = (uint64_t)sb.st_ino;
+    t->opened_at = time(NULL);
     reset_to_start(t);
     t->missing_logged = false;
     t->s->st.state = SRC_ST_CONNECTED;
@@ -191,8 +422,10 @@ static void check(tail_src *t)
 {
     if (t->fd >= 0) {
         struct stat fsb;
-        if (fstat(t->fd, &fsb) == 0 && fsb.st_size < t->off) {
+        if (fstat(t->fd, &fsb) == 0 &&
+            (fsb.st_size < t->off || !mark_matches(t, t->fd, t->off))) {
             hub_log(t->s, "truncated: reading from the start");
+            recover_from_copy(t);
             reset_to_start(t);
             note_position(t);
         }
@@ -210,8 +443,14 @@ static void check(tail_src *t)
     if (t->fd >= 0 && (uint64_t)sb.st_dev == t->dev && (uint64_t)sb.st_ino == t->ino)
         return;
     /* Rotated (or first appearance): the old fd was drained above. */
-    if (t->fd >= 0 && t->len > 0)
-        hub_log(t->s, "rotated with an unfinished last line; dropped");
+    if (t->fd >= 0) {
+        if (t->len > 0)
+            hub_log(t->s, "rotated with an unfinished last line; dropped");
+        struct stat old;
+        if (fstat(t->fd, &old) == 0)
+            remember(t, &old);
+        read_missed_rotations(t, (uint64_t)sb.st_dev, (uint64_t)sb.st_ino);
+    }
     if (open_path(t) == 0) {
         note_position(t);
         read_to_eof(t);
@@ -271,6 +510,7 @@ static void resume_rotated(tail_src *t, uint64_t dev, uint64_t ino, int64_t off)
             t->fd = fd;
             t->dev = dev;
             t->ino = ino;
+            t->opened_at = time(NULL);
             reset_to_start(t);
             t->off = off;
             read_to_eof(t);

@@ -170,10 +170,56 @@ static void test_tail_follows(void **state)
     assert_int_equal(hub_status(r->h, 0)->duplicates, 0);
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    char b[65536];
+    FILE *in = fopen(from, "r"), *out = fopen(to, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    size_t n;
+    while ((n = fread(b, 1, sizeof b, in)) > 0)
+        fwrite(b, 1, n, out);
+    fclose(in);
+    fclose(out);
+}
+
+/* The loop is busy elsewhere while the log changes several times: what a
+ * plain `tail -F` would lose must still arrive. */
+static void test_tail_races(void **state)
+{
+    rig *r = *state;
+    append_events(logp, 2);
+    rig_hub(r);
+    spin_until(r, 2, 2000);
+    assert_int_equal(store_count_events(r->st), 2);
+
+    /* two rename rotations before we look: the middle file sits at .1 */
+    append_events(logp, 1);
+    assert_int_equal(rename(logp, rot1), 0);
+    append_events(logp, 3);
+    assert_int_equal(rename(logp, rot1), 0); /* the first .1 is gone, we hold it */
+    append_events(logp, 2);
+    spin_until(r, 8, 3000);
+    assert_int_equal(store_count_events(r->st), 8);
+
+    /* copytruncate before we read the last lines, then new lines at the path
+     * that reach past our old offset: the copy supplies what we missed, the
+     * rewritten file is noticed although it is not shorter */
+    append_events(logp, 3);
+    copy_file(logp, rot2);
+    FILE *f = fopen(logp, "w");
+    fclose(f);
+    append_events(logp, 8);
+    spin_until(r, 19, 3000);
+    assert_int_equal(store_count_events(r->st), 19);
+    assert_int_equal(hub_status(r->h, 0)->rejected, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_tail_follows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tail_races, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
