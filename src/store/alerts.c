@@ -715,7 +715,7 @@ int alerts_event_rows(store *s, int64_t id, alert_event_row **rows, size_t *n)
         "SELECT ae.event_id, e.ts, e.type, e.rating, e.polarity, e.location_id,"
         " coalesce(l.name, e.location_id), e.desk, e.employee_id, coalesce(m.name, ''),"
         " e.clip_url IS NOT NULL OR EXISTS (SELECT 1 FROM clips c WHERE c.event_id = ae.event_id)"
-        " FROM alert_events ae LEFT JOIN events e ON e.id = ae.event_id"
+        " FROM alert_events ae JOIN events e ON e.id = ae.event_id" /* a purged event drops out */
         " LEFT JOIN locations l ON l.id = e.location_id"
         " LEFT JOIN employees m ON m.id = e.employee_id"
         " WHERE ae.alert_id = ?1 ORDER BY e.ts, ae.event_id";
