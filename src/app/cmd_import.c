@@ -14,13 +14,25 @@
 #include <unistd.h>
 
 #include "app/cliopt.h"
+#include "app/clistore.h"
 #include "app/commands.h"
 #include "cxm/config.h"
 #include "cxm/event.h"
 #include "cxm/store.h"
 #include "cxm/text.h"
+#include "cxm/timefmt.h"
 
-#define BATCH 50000          /* events per transaction: amortizes the fsync */
+#include <sqlite3.h>
+#include <time.h>
+
+/* A transaction ends after BATCH events or TX_MAX_US of work, whichever comes
+ * first: big enough to amortize the commit, short enough that another writer
+ * (a console, a second import) never waits long for the lock. */
+#define BATCH 50000
+#define TX_MAX_US 1000000
+/* How long an import waits for other writers before giving up: it is a batch
+ * job, waiting is right; the store's own busy_timeout is meant for the UI. */
+#define LOCK_WAIT_US (300LL * 1000000)
 #define READ_CHUNK (1 << 20) /* must exceed EVENT_LINE_MAX + 1 */
 
 typedef struct {
@@ -101,6 +113,7 @@ typedef struct {
     const cxm_rules *rules;
     uint64_t imported, duplicates, rejected;
     uint64_t batch_new, batch_n; /* in the open transaction */
+    int64_t tx_started_us;
     bool in_tx;
     bool failed;
 } importer;
@@ -119,6 +132,32 @@ static int commit_batch(importer *im)
     }
     im->imported += im->batch_new;
     im->batch_new = im->batch_n = 0;
+    return 0;
+}
+
+static bool store_busy(store *st)
+{
+    int rc = sqlite3_extended_errcode(store_db(st)) & 0xff;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+static void nap_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* BEGIN IMMEDIATE, waiting for other writers as long as LOCK_WAIT_US. */
+static int begin_batch(importer *im)
+{
+    const int64_t deadline = time_mono_us() + LOCK_WAIT_US;
+    while (store_begin(im->st)) {
+        if (!store_busy(im->st) || time_mono_us() > deadline || interrupted)
+            return -1;
+        nap_ms(20);
+    }
+    im->in_tx = true;
+    im->tx_started_us = time_mono_us();
     return 0;
 }
 
@@ -177,14 +216,13 @@ static int import_fd(importer *im, int fd, const char *file)
             continue;
         }
         if (!im->in_tx) {
-            if (store_begin(im->st)) {
+            if (begin_batch(im)) {
                 fprintf(stderr, "cxm-console import: %s: cannot start a transaction: %s\n",
                         store_path(im->st), store_errmsg(im->st));
                 event_clear(&ev);
                 free(r.buf);
                 return -2;
             }
-            im->in_tx = true;
         }
         bool inserted = false;
         int sr = store_put(im->st, &ev, &inserted);
@@ -200,7 +238,9 @@ static int import_fd(importer *im, int fd, const char *file)
             im->batch_new++;
         else
             im->duplicates++;
-        if (im->batch_n >= BATCH && commit_batch(im)) {
+        if ((im->batch_n >= BATCH ||
+             ((im->batch_n & 1023) == 0 && time_mono_us() - im->tx_started_us > TX_MAX_US)) &&
+            commit_batch(im)) {
             free(r.buf);
             return -2;
         }
@@ -275,10 +315,8 @@ int cmd_import(int argc, char **argv)
     }
 
     importer im = {.rules = &cfg.rules};
-    if (store_open(db_path, &im.st, err, sizeof err)) {
-        /* the store names the file in most messages; do not say it twice */
-        fprintf(stderr, "cxm-console import: %s%s%s\n", strstr(err, db_path) ? "" : db_path,
-                strstr(err, db_path) ? "" : ": ", err);
+    if (clistore_open(db_path, LOCK_WAIT_US, &im.st, err, sizeof err)) {
+        clistore_report("import", db_path, err);
         free(db_default);
         config_free(&cfg);
         free(files);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/cliopt.h"
+#include "app/clistore.h"
 #include "app/commands.h"
 #include "app/outfmt.h"
 #include "cxm/config.h"
@@ -369,10 +370,8 @@ int cmd_kpi(int argc, char **argv)
     } else if (strcmp(db_path, ":memory:") && access(db_path, F_OK)) {
         /* reading KPIs must not leave an empty database behind */
         fprintf(stderr, "cxm-console kpi: %s: no such database (import events first)\n", db_path);
-    } else if (store_open(db_path, &st, err, sizeof err)) {
-        /* the store names the file in most messages; do not say it twice */
-        fprintf(stderr, "cxm-console kpi: %s%s%s\n", strstr(err, db_path) ? "" : db_path,
-                strstr(err, db_path) ? "" : ": ", err);
+    } else if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
+        clistore_report("kpi", db_path, err);
     } else if (kpi_run(st, &cfg.rules, &q, &rows, &nrows, err, sizeof err)) {
         fprintf(stderr, "cxm-console kpi: %s: %s\n", db_path, err);
     } else {
