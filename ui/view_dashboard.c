@@ -237,6 +237,21 @@ static void arm_flash_timer(dash_view *v)
     v->flash_timer = loop_timer_add(v->base.app->lp, (next - now) / 1000 + 1, on_flash_timer, v);
 }
 
+/* Live refreshes are coalesced: at 1,000 events a second the feed commits
+ * hundreds of times a second, and each repaint would otherwise redraw the
+ * whole table with what it had. */
+static void schedule(dash_view *v)
+{
+    if (v->refresh_timer)
+        return;
+    int64_t since_ms = (time_mono_us() - v->last_load_us) / 1000;
+    if (since_ms >= REFRESH_MIN_MS)
+        v->base.dirty = true;
+    else
+        v->refresh_timer =
+            loop_timer_add(v->base.app->lp, REFRESH_MIN_MS - since_ms, on_refresh_timer, v);
+}
+
 static void dash_on_events(ui_view *base, const event *evs, size_t n)
 {
     dash_view *v = (dash_view *)base;
@@ -251,7 +266,7 @@ static void dash_on_events(ui_view *base, const event *evs, size_t n)
     if (!matters)
         return;
     v->stale = true;
-    base->dirty = true;
+    schedule(v);
 }
 
 /* ---- cells ---------------------------------------------------------------- */
@@ -439,14 +454,8 @@ static void dash_draw(ui_view *base, WINDOW *w)
     /* A new hour moves the sparkline and may start a new day. */
     if (app->now_us / 3600000000LL != v->loaded_hour)
         v->stale = true;
-    if (v->stale) {
-        int64_t since_ms = (time_mono_us() - v->last_load_us) / 1000;
-        if (since_ms >= REFRESH_MIN_MS || !v->rows)
-            reload(v);
-        else if (!v->refresh_timer)
-            v->refresh_timer =
-                loop_timer_add(app->lp, REFRESH_MIN_MS - since_ms, on_refresh_timer, v);
-    }
+    if (v->stale)
+        reload(v);
     werase(w);
     char line[256], date[32];
     time_format_local(app->now_us, "%d.%m.%Y", date, sizeof date);

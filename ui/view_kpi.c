@@ -176,7 +176,13 @@ static void kpi_on_events(ui_view *base, const event *evs, size_t n)
     if (!matters)
         return;
     v->stale = true;
-    base->dirty = true;
+    if (v->refresh_timer)
+        return;
+    int64_t since_ms = (time_mono_us() - v->last_load_us) / 1000;
+    if (since_ms >= REFRESH_MIN_MS)
+        base->dirty = true;
+    else
+        v->refresh_timer = loop_timer_add(base->app->lp, REFRESH_MIN_MS - since_ms, on_refresh_timer, v);
 }
 
 /* ---- cells ------------------------------------------------------------------ */
@@ -303,15 +309,9 @@ static int draw_calibration(kpi_view *v, WINDOW *w, int y, int wd)
 static void kpi_draw(ui_view *base, WINDOW *w)
 {
     kpi_view *v = (kpi_view *)base;
-    ui_app *app = base->app;
     int h = getmaxy(w), wd = getmaxx(w);
-    if (v->stale) {
-        int64_t since_ms = (time_mono_us() - v->last_load_us) / 1000;
-        if (since_ms >= REFRESH_MIN_MS || !v->last_load_us)
-            reload(v);
-        else if (!v->refresh_timer)
-            v->refresh_timer = loop_timer_add(app->lp, REFRESH_MIN_MS - since_ms, on_refresh_timer, v);
-    }
+    if (v->stale)
+        reload(v);
     werase(w);
     int64_t from, to;
     range(v, &from, &to);

@@ -58,17 +58,26 @@ static void db_error(stream_view *v)
     ui_message(v->base.app, UI_MSG_ERROR, _("Database error: %s"), views_errmsg(v->q));
 }
 
+/* What the screen shows plus a page: following at 1,000 events/s reloads this
+ * several times a second. Scrolling extends it by CHUNK. */
+static int top_rows(const stream_view *v)
+{
+    int n = v->base.app->rows * 2;
+    return n < 60 ? 60 : n > CHUNK * 2 ? CHUNK * 2 : n;
+}
+
 static void load_top(stream_view *v)
 {
     views_key top = {INT64_MAX, INT64_MAX};
-    int got = views_stream_page(v->q, &v->f, top, false, v->buf, CHUNK * 2);
+    int want = top_rows(v);
+    int got = views_stream_page(v->q, &v->f, top, false, v->buf, want);
     if (got < 0) {
         db_error(v);
         got = 0;
     }
     v->nbuf = (size_t)got;
     v->at_top = true;
-    v->at_bottom = got < CHUNK * 2;
+    v->at_bottom = got < want;
     v->tab.sel = v->tab.top = 0;
     ui_table_set_rows(&v->tab, v->nbuf);
     v->fresh = 0;
@@ -173,12 +182,22 @@ static void stream_on_events(ui_view *base, const event *evs, size_t n)
         views_text_forget(v->q); /* a new name may now match the text */
     if (!match)
         return;
-    if (v->follow && !v->paused) {
+    if (v->follow && !v->paused)
         v->stale = true;
-    } else if (evs) {
+    else if (evs)
         v->fresh += match;
+    /* Coalesced: the feed may commit hundreds of times a second, and every
+     * repaint would redraw the whole table. */
+    if (!v->refresh_timer) {
+        int64_t since_ms = (time_mono_us() - v->last_load_us) / 1000;
+        if (since_ms >= REFRESH_MIN_MS) {
+            base->dirty = true;
+            v->last_load_us = time_mono_us(); /* also paces the "N new" counter */
+        } else {
+            v->refresh_timer =
+                loop_timer_add(base->app->lp, REFRESH_MIN_MS - since_ms, on_refresh_timer, v);
+        }
     }
-    base->dirty = true;
 }
 
 /* ---- cells ------------------------------------------------------------------ */
@@ -279,16 +298,9 @@ static void scrollbar(stream_view *v, WINDOW *w, int y, int x, int h)
 static void stream_draw(ui_view *base, WINDOW *w)
 {
     stream_view *v = (stream_view *)base;
-    ui_app *app = base->app;
     int h = getmaxy(w), wd = getmaxx(w);
-    if (v->stale && v->follow && !v->paused) {
-        int64_t since_ms = (time_mono_us() - v->last_load_us) / 1000;
-        if (since_ms >= REFRESH_MIN_MS) {
-            load_top(v);
-        } else if (!v->refresh_timer) {
-            v->refresh_timer = loop_timer_add(app->lp, REFRESH_MIN_MS - since_ms, on_refresh_timer, v);
-        }
-    }
+    if (v->stale && v->follow && !v->paused)
+        load_top(v);
     werase(w);
     char fw[512], line[768];
     filter_words(v, fw, sizeof fw);

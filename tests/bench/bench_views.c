@@ -213,6 +213,10 @@ int main(int argc, char **argv)
         return build(argv[2], atol(argv[3]), argc > 4 ? atoi(argv[4]) : 365);
     if (argc == 3 && strcmp(argv[1], "query") == 0)
         return query(argv[2]);
+    if (argc == 1) { /* run.sh runs every bench program bare */
+        printf("bench_views: driven by tests/bench/bench_tui.sh (build DB N [DAYS] | query DB)\n");
+        return 0;
+    }
     fprintf(stderr, "usage: bench_views build DB N [DAYS] | query DB\n");
     return 2;
 }
