@@ -28,7 +28,7 @@ done
 for p in 1 2; do
     rc=${rcs[$p]}
     expect_rc 0 "importer $p"
-    check "importer $p: nothing on stderr" test ! -s "$T/err$p"
+    if [ -s "$T/err$p" ]; then bad "importer $p: stderr not empty:"; sed 's/^/    | /' "$T/err$p" | head; else ok "importer $p: nothing on stderr"; fi
     expect_grep "$T/out$p" "^imported [0-9]+, duplicates [0-9]+, rejected 0$" "importer $p summary"
 done
 # Together they stored each event once: imported1 + imported2 == N, and each
