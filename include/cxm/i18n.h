@@ -23,8 +23,10 @@ const char *i18n_lang_code(i18n_lang l); /* "en", "ru" */
 void i18n_set_lang(i18n_lang l);
 i18n_lang i18n_get_lang(void);
 
-/* The translation of `en` in the current language (en itself when missing). */
-const char *i18n_tr(const char *en);
+/* The translation of `en` in the current language (en itself when missing).
+ * format_arg: printf-checking sees through _("...") to the English literal
+ * (as with gettext), so ui_message(app, lvl, _("text")) is not flagged. */
+const char *i18n_tr(const char *en) __attribute__((format_arg(1)));
 /* Picks one of two given texts by the current language (tables that carry both). */
 const char *i18n_pick(const char *en, const char *ru);
 /* Whether `en` has a Russian entry (tests). */
