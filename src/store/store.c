@@ -117,10 +117,33 @@ static int query_int(store *s, const char *sql, int64_t *out)
     return rc;
 }
 
+static bool busy(int rc)
+{
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
+static void nap_ms(int ms)
+{
+    struct timespec ts = {0, ms * 1000L * 1000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Opening a fresh file from several processes at once (two imports) meets
+ * short lock conflicts that SQLite reports as BUSY without waiting (the WAL
+ * switch, a reader that saw the file before the switch): retry them. */
+#define OPEN_RETRY_MS 20000
+#define OPEN_NAP_MS 50
+
 static int apply_migration(store *s, int num, const char *name, const char *text)
 {
-    if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+    int brc;
+    for (int waited = 0; busy(brc = exec(s, "BEGIN IMMEDIATE")) && waited < OPEN_RETRY_MS;
+         waited += OPEN_NAP_MS)
+        nap_ms(OPEN_NAP_MS);
+    if (brc != SQLITE_OK) {
+        store_set_msg(s, "migration %s: %s", name, sqlite3_errmsg(s->db));
         return -1;
+    }
     int64_t have = 0;
     /* Another process may have migrated while we waited for the lock. */
     if (query_int(s, "PRAGMA user_version", &have) != SQLITE_OK)
@@ -157,22 +180,33 @@ static int migrate(store *s, int upto)
     return 0;
 }
 
-/* Reads only, so a file that is not ours stays byte-for-byte untouched. */
+/* Reads only, so a file that is not ours stays byte-for-byte untouched. One
+ * statement, so one snapshot: a concurrent opener's first migration is seen
+ * either whole (tables and our application_id) or not at all. */
 static int recognise(store *s, const char *path, int latest, char *err, size_t errlen)
 {
     int64_t app = 0, ver = 0, tables = 0;
-    int rc = query_int(s, "PRAGMA application_id", &app);
-    if (rc == SQLITE_OK)
-        rc = query_int(s, "PRAGMA user_version", &ver);
-    if (rc == SQLITE_OK)
-        rc = query_int(s, "SELECT count(*) FROM sqlite_master", &tables);
+    sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT application_id FROM pragma_application_id), "
+                                     "(SELECT user_version FROM pragma_user_version), "
+                                     "(SELECT count(*) FROM sqlite_master)");
+    int rc = st ? sqlite3_step(st) : sqlite3_errcode(s->db);
+    if (rc == SQLITE_ROW) {
+        app = sqlite3_column_int64(st, 0);
+        ver = sqlite3_column_int64(st, 1);
+        tables = sqlite3_column_int64(st, 2);
+        rc = SQLITE_OK;
+    } else if (st) {
+        rc = sqlite3_reset(st);
+    }
+    if (st)
+        sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_NOTADB) {
         set_err(err, errlen, "%s: not an SQLite database", path);
         return -1;
     }
     if (rc != SQLITE_OK) {
-        set_err(err, errlen, "%s: %s", path, s->msg);
-        return -1;
+        set_err(err, errlen, "%s: cannot read the header: %s", path, sqlite3_errmsg(s->db));
+        return rc;
     }
     if (app != STORE_APPLICATION_ID && (app != 0 || tables > 0)) {
         set_err(err, errlen,
@@ -193,18 +227,14 @@ static int recognise(store *s, const char *path, int latest, char *err, size_t e
 
 static int set_wal(store *s)
 {
-    /* Switching to WAL needs a moment of exclusivity; a concurrent opener of a
-     * fresh file can make it fail with BUSY despite busy_timeout. */
-    for (int attempt = 0; attempt < 50; attempt++) {
+    for (int waited = 0;; waited += OPEN_NAP_MS) {
         int rc = exec(s, "PRAGMA journal_mode=WAL");
         if (rc == SQLITE_OK)
             return 0;
-        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        if (!busy(rc) || waited >= OPEN_RETRY_MS)
             return -1;
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+        nap_ms(OPEN_NAP_MS);
     }
-    return -1;
 }
 
 int store_open_upto(const char *path, int max_version, store **out, char *err, size_t errlen)
@@ -228,15 +258,21 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
-    if (recognise(s, path, latest, err, errlen) != 0)
-        goto fail;
+    for (int waited = 0;; waited += OPEN_NAP_MS) {
+        int rrc = recognise(s, path, latest, err, errlen);
+        if (rrc == 0)
+            break;
+        if (!busy(rrc) || waited >= OPEN_RETRY_MS)
+            goto fail;
+        nap_ms(OPEN_NAP_MS);
+    }
     if (strcmp(path, ":memory:") != 0 && path[0] && set_wal(s) != 0) {
         set_err(err, errlen, "%s: cannot enable WAL: %s", path, s->msg);
         goto fail;
     }
     if (exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                 "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY") != SQLITE_OK) {
-        set_err(err, errlen, "%s: %s", path, s->msg);
+        set_err(err, errlen, "%s: pragmas: %s", path, s->msg);
         goto fail;
     }
     if (migrate(s, max_version < latest ? max_version : latest) != 0) {

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 
 #include "cxm/store.h"
 #include "store/store_internal.h"
@@ -420,6 +421,65 @@ static void test_data_version_other_writer(void **state)
     fx_rmdir(dir);
 }
 
+/* Two processes store the same events at once, in batches: no error, every
+ * event once, and the rollups count each once (only the inserting writer
+ * adds to them). */
+static void test_two_writers(void **state)
+{
+    (void)state;
+    char dir[256], path[300], err[512];
+    fx_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/two.db", dir);
+    enum { N = 6000 };
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        assert_true(kids[k] >= 0);
+        if (kids[k] == 0) {
+            store *s = NULL;
+            if (store_open(path, &s, err, sizeof err) != 0) {
+                fprintf(stderr, "child open: %s\n", err);
+                _exit(1);
+            }
+            for (int i = 0; i < N; i++) {
+                if (i % 500 == 0 && store_begin(s) != 0)
+                    _exit(2);
+                char id[32];
+                /* the second writer goes backwards: the two meet mid-file */
+                int j = k ? N - 1 - i : i;
+                snprintf(id, sizeof id, "tw.%05d", j);
+                event e = fx_event(id, T0 + (int64_t)j * 1000000, j % 2 ? EV_RATING : EV_SILENT,
+                                   "L", "d", j % 3 ? "e1" : "e2");
+                e.rating = j % 2 ? "super" : NULL;
+                e.polarity = j % 2 ? POL_POSITIVE : POL_NONE;
+                if (store_put(s, &e, NULL) != 0) {
+                    fprintf(stderr, "child put: %s\n", store_errmsg(s));
+                    _exit(3);
+                }
+                if (i % 500 == 499 && store_commit(s) != 0)
+                    _exit(4);
+            }
+            store_close(s);
+            _exit(0);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        int st = -1;
+        assert_int_equal(waitpid(kids[k], &st, 0), kids[k]);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+    }
+    store *s = NULL;
+    assert_int_equal(store_open(path, &s, err, sizeof err), 0);
+    assert_int_equal(store_count_events(s), N);
+    assert_int_equal(q_int(s, "SELECT sum(ratings_total) FROM rollup_q"), N / 2);
+    assert_int_equal(q_int(s, "SELECT sum(silent) FROM rollup_q"), N / 2);
+    assert_int_equal(q_int(s, "SELECT sum(ratings_total + silent) FROM rollup_d"), N);
+    assert_int_equal(q_int(s, "SELECT sum(n) FROM rollup_q_rating"), N / 2);
+    store_close(s);
+    fx_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_names_live_clips),
         cmocka_unit_test(test_rollup_emotions_and_loyal),
         cmocka_unit_test(test_data_version_other_writer),
+        cmocka_unit_test(test_two_writers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
