@@ -213,7 +213,10 @@ static void sb_emotion(sbuf *b, const char *who, const event_emotion *e, bool *f
 
 static void sb_ts(sbuf *b, int64_t us, int off)
 {
-    /* The wall-clock time the source wrote, with its own offset. */
+    /* The wall-clock time the source wrote, with its own offset; one RFC 3339
+     * cannot express (seconds, as in old local mean times) falls back to UTC. */
+    if (off % 60 != 0 || off <= -86400 || off >= 86400)
+        off = 0;
     int64_t local = us + (int64_t)off * 1000000;
     int64_t secs = local / 1000000, frac = local % 1000000;
     if (frac < 0) {

@@ -392,6 +392,27 @@ static void test_roundtrip(void **state)
               "\"desk\":\"d\",\"emotion\":{\"employee\":{}}}");
 }
 
+static void test_json_of_hand_built(void **state)
+{
+    (void)state;
+    /* An offset with seconds (local mean time of 1900) is written as UTC so
+     * the time itself survives. */
+    event h, back;
+    memset(&h, 0, sizeof h);
+    strcpy(h.id, "h");
+    h.type = EV_HEARTBEAT;
+    h.ts_us = INT64_C(-2208988800000000) + 17;
+    h.tz_offset_s = 2 * 3600 + 30 * 60 + 17;
+    h.location_id = strdup("loc");
+    char *json = event_to_json(&h);
+    assert_non_null(strstr(json, "\"1900-01-01T00:00:00.000017Z\""));
+    expect_ok(json, &back);
+    assert_int_equal(back.ts_us, h.ts_us);
+    free(json);
+    event_clear(&back);
+    event_clear(&h);
+}
+
 static void test_clear_mixed_ownership(void **state)
 {
     (void)state;
@@ -523,7 +544,7 @@ int main(void)
         cmocka_unit_test(test_polarity),     cmocka_unit_test(test_classification),
         cmocka_unit_test(test_names),        cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_clear_mixed_ownership), cmocka_unit_test(test_bom_and_crlf),
-        cmocka_unit_test(test_fixtures),     cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_fixtures),     cmocka_unit_test(test_json_of_hand_built),     cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
