@@ -79,8 +79,7 @@ static void free_source(source_conf *s)
 
 void config_free(cxm_config *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     free(c->db_path);
     free(c->recordings);
     free(c->theme);
@@ -94,13 +93,11 @@ void config_free(cxm_config *c)
 
 int config_add_source(cxm_config *c, source_kind kind, const char *target)
 {
-    if (c->nsources >= CONFIG_SOURCES_MAX)
-        return -1;
+    if (c->nsources >= CONFIG_SOURCES_MAX) return -1;
     source_conf *s = &c->sources[c->nsources];
     memset(s, 0, sizeof *s);
     s->kind = kind;
-    if (target && !(s->target = strdup(target)))
-        return -1;
+    if (target && !(s->target = strdup(target))) return -1;
     c->nsources++;
     return 0;
 }
@@ -115,7 +112,8 @@ static int config_clone(cxm_config *dst, const cxm_config *src)
     dst->lang = xstrdup(src->lang);
     dst->camera_url = xstrdup(src->camera_url);
     bool bad = (src->db_path && !dst->db_path) || (src->recordings && !dst->recordings) ||
-               (src->theme && !dst->theme) || (src->lang && !dst->lang) || (src->camera_url && !dst->camera_url);
+               (src->theme && !dst->theme) || (src->lang && !dst->lang) ||
+               (src->camera_url && !dst->camera_url);
     for (int i = 0; i < src->nsources; i++) {
         const source_conf *s = &src->sources[i];
         source_conf *d = &dst->sources[i];
@@ -125,7 +123,8 @@ static int config_clone(cxm_config *dst, const cxm_config *src)
         d->location_filter = xstrdup(s->location_filter);
         d->name = xstrdup(s->name);
         bad = bad || (s->target && !d->target) || (s->token_file && !d->token_file) ||
-              (s->ca_file && !d->ca_file) || (s->location_filter && !d->location_filter) || (s->name && !d->name);
+              (s->ca_file && !d->ca_file) || (s->location_filter && !d->location_filter) ||
+              (s->name && !d->name);
     }
     if (bad) {
         config_free(dst);
@@ -138,8 +137,7 @@ static char *join_path(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;
     char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
+    if (p) snprintf(p, n, "%s/%s", a, b);
     return p;
 }
 
@@ -147,14 +145,11 @@ static char *join_path(const char *a, const char *b)
 static char *xdg_dir(const char *var, const char *fallback)
 {
     const char *v = getenv(var);
-    if (v && v[0] == '/')
-        return join_path(v, "cxm-console");
+    if (v && v[0] == '/') return join_path(v, "cxm-console");
     const char *home = getenv("HOME");
-    if (!home || !*home)
-        home = "/";
+    if (!home || !*home) home = "/";
     char *base = join_path(home, fallback);
-    if (!base)
-        return NULL;
+    if (!base) return NULL;
     char *d = join_path(base, "cxm-console");
     free(base);
     return d;
@@ -169,24 +164,20 @@ char *config_dir(void)
 static int mkdirs(char *path)
 {
     for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
+        if (*p != '/') continue;
         *p = '\0';
         int r = mkdir(path, 0700);
         *p = '/';
-        if (r < 0 && errno != EEXIST)
-            return -1;
+        if (r < 0 && errno != EEXIST) return -1;
     }
-    if (mkdir(path, 0700) < 0 && errno != EEXIST)
-        return -1;
+    if (mkdir(path, 0700) < 0 && errno != EEXIST) return -1;
     return 0;
 }
 
 char *config_default_db_path(void)
 {
     char *dir = xdg_dir("XDG_DATA_HOME", ".local/share");
-    if (!dir)
-        return NULL;
+    if (!dir) return NULL;
     mkdirs(dir);
     char *p = join_path(dir, "cxm.db");
     free(dir);
@@ -202,12 +193,12 @@ typedef struct {
     FILE *fp;
     char *buf;
     size_t bufcap;
-    int line;           /* of the line inih is working on */
-    int section_line;   /* of the latest [section] header */
+    int line;         /* of the line inih is working on */
+    int section_line; /* of the latest [section] header */
     bool failed;
     int err_line;
     char err[512];
-    char **seen;        /* "section\nkey" pairs already set */
+    char **seen; /* "section\nkey" pairs already set */
     size_t nseen, capseen;
     int alert_line[CONFIG_ALERTS_MAX];
     bool alert_disabled[CONFIG_ALERTS_MAX];
@@ -226,8 +217,7 @@ typedef struct {
 static int perr(pstate *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int perr(pstate *p, int line, const char *fmt, ...)
 {
-    if (p->failed)
-        return 0;
+    if (p->failed) return 0;
     p->failed = true;
     p->err_line = line;
     int n = snprintf(p->err, sizeof p->err, "%s:%d: ", p->file, line);
@@ -243,8 +233,7 @@ static char *read_line(char *str, int num, void *stream)
 {
     pstate *p = stream;
     ssize_t n = getline(&p->buf, &p->bufcap, p->fp);
-    if (n < 0)
-        return NULL;
+    if (n < 0) return NULL;
     p->line++;
     char *s = p->buf;
     if (p->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
@@ -256,8 +245,7 @@ static char *read_line(char *str, int num, void *stream)
     size_t len = strlen(s);
     while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
-    if (num < 3)
-        return NULL;
+    if (num < 3) return NULL;
     if (len > (size_t)num - 2) {
         perr(p, p->line, "line longer than %d bytes", num - 2);
         len = (size_t)num - 2;
@@ -266,14 +254,12 @@ static char *read_line(char *str, int num, void *stream)
     if (*s == '[') {
         p->section_line = p->line;
         const char *close = memchr(s, ']', len);
-        if (close && close - s - 1 > 49)
-            perr(p, p->line, "section name longer than 49 bytes");
+        if (close && close - s - 1 > 49) perr(p, p->line, "section name longer than 49 bytes");
     } else if (*s != ';' && *s != '#') {
         size_t k = strcspn(s, "=:");
         while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
             k--;
-        if (k < len && k > 49)
-            perr(p, p->line, "key longer than 49 bytes");
+        if (k < len && k > 49) perr(p, p->line, "key longer than 49 bytes");
     }
     memcpy(str, s, len);
     str[len] = '\n';
@@ -297,18 +283,15 @@ static const char *unquote(const char *v, char *buf, size_t cap)
 static char *expand_path(const char *v)
 {
     const char *home = getenv("HOME");
-    if (v[0] == '~' && v[1] == '/' && home)
-        return join_path(home, v + 2);
+    if (v[0] == '~' && v[1] == '/' && home) return join_path(home, v + 2);
     return strdup(v);
 }
 
 static int set_path(pstate *p, char **dst, const char *v)
 {
-    if (!*v)
-        return perr(p, p->line, "empty path");
+    if (!*v) return perr(p, p->line, "empty path");
     char *n = expand_path(v);
-    if (!n)
-        return perr(p, p->line, "out of memory");
+    if (!n) return perr(p, p->line, "out of memory");
     free(*dst);
     *dst = n;
     return 1;
@@ -319,10 +302,8 @@ static int get_int(pstate *p, const char *key, const char *v, int lo, int hi, in
     char *end;
     errno = 0;
     long n = strtol(v, &end, 10);
-    if (!*v || *end || errno)
-        return perr(p, p->line, "%s: '%s' is not a whole number", key, v);
-    if (n < lo || n > hi)
-        return perr(p, p->line, "%s: %ld is outside [%d, %d]", key, n, lo, hi);
+    if (!*v || *end || errno) return perr(p, p->line, "%s: '%s' is not a whole number", key, v);
+    if (n < lo || n > hi) return perr(p, p->line, "%s: %ld is outside [%d, %d]", key, n, lo, hi);
     *out = (int)n;
     return 1;
 }
@@ -331,10 +312,8 @@ static int get_double(pstate *p, const char *key, const char *v, double lo, doub
 {
     char *end;
     double d = strtod(v, &end);
-    if (!*v || *end || !isfinite(d))
-        return perr(p, p->line, "%s: '%s' is not a number", key, v);
-    if (d < lo || d > hi)
-        return perr(p, p->line, "%s: %s is outside [%g, %g]", key, v, lo, hi);
+    if (!*v || *end || !isfinite(d)) return perr(p, p->line, "%s: '%s' is not a number", key, v);
+    if (d < lo || d > hi) return perr(p, p->line, "%s: %s is outside [%g, %g]", key, v, lo, hi);
     *out = d;
     return 1;
 }
@@ -384,8 +363,7 @@ static int check_dup(pstate *p, const char *section, const char *key)
 {
     size_t n = strlen(section) + strlen(key) + 2;
     char *k = malloc(n);
-    if (!k)
-        return perr(p, p->line, "out of memory");
+    if (!k) return perr(p, p->line, "out of memory");
     snprintf(k, n, "%s\n%s", section, key);
     for (size_t i = 0; i < p->nseen; i++) {
         if (strcmp(p->seen[i], k) == 0) {
@@ -430,12 +408,9 @@ static int on_scale(pstate *p, const char *key, const char *v)
 static int on_emotion(pstate *p, const char *key, const char *v)
 {
     emotion_rules *e = &p->c->rules.emotion;
-    if (strcmp(key, "positive_min") == 0)
-        return get_double(p, key, v, 0, 1, &e->positive_min);
-    if (strcmp(key, "negative_min") == 0)
-        return get_double(p, key, v, 0, 1, &e->negative_min);
-    if (strcmp(key, "mixed_min") == 0)
-        return get_double(p, key, v, 0, 1, &e->mixed_min);
+    if (strcmp(key, "positive_min") == 0) return get_double(p, key, v, 0, 1, &e->positive_min);
+    if (strcmp(key, "negative_min") == 0) return get_double(p, key, v, 0, 1, &e->negative_min);
+    if (strcmp(key, "mixed_min") == 0) return get_double(p, key, v, 0, 1, &e->mixed_min);
     if (strcmp(key, "negative_bursts") == 0)
         return get_int(p, key, v, 1, 1000000, &e->negative_bursts);
     return unknown_key(p, "emotion", key);
@@ -445,44 +420,37 @@ static int find_source(pstate *p, const char *name)
 {
     cxm_config *c = p->c;
     for (int i = 0; i < c->nsources; i++)
-        if (c->sources[i].name && strcmp(c->sources[i].name, name) == 0)
-            return i;
+        if (c->sources[i].name && strcmp(c->sources[i].name, name) == 0) return i;
     if (c->nsources >= CONFIG_SOURCES_MAX)
         return perr(p, p->line, "more than %d sources", CONFIG_SOURCES_MAX), -1;
     int i = c->nsources++;
     memset(&c->sources[i], 0, sizeof c->sources[i]);
-    if (!(c->sources[i].name = strdup(name)))
-        return perr(p, p->line, "out of memory"), -1;
+    if (!(c->sources[i].name = strdup(name))) return perr(p, p->line, "out of memory"), -1;
     p->source_line[i] = p->section_line;
     return i;
 }
 
-static int on_source(pstate *p, const char *section, const char *name, const char *key, const char *v)
+static int on_source(pstate *p, const char *section, const char *name, const char *key,
+                     const char *v)
 {
-    if (!*name)
-        return perr(p, p->line, "[source.NAME] needs a name");
+    if (!*name) return perr(p, p->line, "[source.NAME] needs a name");
     int i = find_source(p, name);
-    if (i < 0)
-        return 0;
+    if (i < 0) return 0;
     source_conf *s = &p->c->sources[i];
     if (strcmp(key, "kind") == 0) {
         int k = config_source_kind_from_name(v);
-        if (k < 0)
-            return perr(p, p->line, "kind: '%s' is not agent, agent_log, cloud or demo", v);
+        if (k < 0) return perr(p, p->line, "kind: '%s' is not agent, agent_log, cloud or demo", v);
         s->kind = (source_kind)k;
         p->source_kind_set[i] = true;
         return 1;
     }
     if (strcmp(key, "target") == 0) {
-        if (!*v)
-            return perr(p, p->line, "target: empty");
+        if (!*v) return perr(p, p->line, "target: empty");
         /* A socket path or log file may start with ~/; a URL never does. */
         return v[0] == '~' ? set_path(p, &s->target, v) : (set_str(&s->target, v), 1);
     }
-    if (strcmp(key, "token_file") == 0)
-        return set_path(p, &s->token_file, v);
-    if (strcmp(key, "ca_file") == 0)
-        return set_path(p, &s->ca_file, v);
+    if (strcmp(key, "token_file") == 0) return set_path(p, &s->token_file, v);
+    if (strcmp(key, "ca_file") == 0) return set_path(p, &s->ca_file, v);
     if (strcmp(key, "location") == 0) {
         set_str(&s->location_filter, v);
         return 1;
@@ -495,12 +463,12 @@ static int find_alert(pstate *p, const char *name)
     cxm_config *c = p->c;
     for (int i = 0; i < c->nalerts; i++)
         if (strcmp(c->alerts[i].name, name) == 0) {
-            if (!p->alert_line[i])
-                p->alert_line[i] = p->section_line;
+            if (!p->alert_line[i]) p->alert_line[i] = p->section_line;
             return i;
         }
     if (strlen(name) >= sizeof c->alerts[0].name)
-        return perr(p, p->line, "alert name longer than %zu bytes", sizeof c->alerts[0].name - 1), -1;
+        return perr(p, p->line, "alert name longer than %zu bytes", sizeof c->alerts[0].name - 1),
+               -1;
     if (c->nalerts >= CONFIG_ALERTS_MAX)
         return perr(p, p->line, "more than %d alert rules", CONFIG_ALERTS_MAX), -1;
     int i = c->nalerts++;
@@ -513,13 +481,12 @@ static int find_alert(pstate *p, const char *name)
     return i;
 }
 
-static int on_alert(pstate *p, const char *section, const char *name, const char *key, const char *v)
+static int on_alert(pstate *p, const char *section, const char *name, const char *key,
+                    const char *v)
 {
-    if (!*name)
-        return perr(p, p->line, "[alert.NAME] needs a name");
+    if (!*name) return perr(p, p->line, "[alert.NAME] needs a name");
     int i = find_alert(p, name);
-    if (i < 0)
-        return 0;
+    if (i < 0) return 0;
     alert_rule *a = &p->c->alerts[i];
     if (strcmp(key, "events") == 0) {
         char msg[256];
@@ -527,14 +494,10 @@ static int on_alert(pstate *p, const char *section, const char *name, const char
             return perr(p, p->line, "events: %s", msg);
         return 1;
     }
-    if (strcmp(key, "count") == 0)
-        return get_int(p, key, v, 0, 1000000, &a->count_threshold);
-    if (strcmp(key, "share") == 0)
-        return get_double(p, key, v, 0, 1, &a->share_threshold);
-    if (strcmp(key, "min_ratings") == 0)
-        return get_int(p, key, v, 0, 1000000, &a->min_ratings);
-    if (strcmp(key, "window") == 0)
-        return get_duration(p, key, v, 1, 7 * 86400, &a->window_s);
+    if (strcmp(key, "count") == 0) return get_int(p, key, v, 0, 1000000, &a->count_threshold);
+    if (strcmp(key, "share") == 0) return get_double(p, key, v, 0, 1, &a->share_threshold);
+    if (strcmp(key, "min_ratings") == 0) return get_int(p, key, v, 0, 1000000, &a->min_ratings);
+    if (strcmp(key, "window") == 0) return get_duration(p, key, v, 1, 7 * 86400, &a->window_s);
     if (strcmp(key, "cooldown") == 0) {
         p->alert_cooldown_set[i] = true;
         return get_duration(p, key, v, 0, 7 * 86400, &a->cooldown_s);
@@ -550,8 +513,7 @@ static int on_alert(pstate *p, const char *section, const char *name, const char
     }
     if (strcmp(key, "enabled") == 0) {
         bool on = true;
-        if (!get_bool(p, key, v, &on))
-            return 0;
+        if (!get_bool(p, key, v, &on)) return 0;
         p->alert_disabled[i] = !on;
         return 1;
     }
@@ -565,36 +527,28 @@ static int on_key(void *user, const char *section, const char *key, const char *
     char qbuf[4096];
     const char *v = unquote(rawv, qbuf, sizeof qbuf);
 
-    if (p->failed)
-        return 0;
-    if (!*section)
-        return perr(p, p->line, "'%s' outside a [section]", key);
-    if (!check_dup(p, section, key))
-        return 0;
+    if (p->failed) return 0;
+    if (!*section) return perr(p, p->line, "'%s' outside a [section]", key);
+    if (!check_dup(p, section, key)) return 0;
     if (strcmp(section, "database") == 0) {
-        if (strcmp(key, "path") == 0)
-            return set_path(p, &c->db_path, v);
+        if (strcmp(key, "path") == 0) return set_path(p, &c->db_path, v);
     } else if (strcmp(section, "recordings") == 0) {
-        if (strcmp(key, "root") == 0)
-            return set_path(p, &c->recordings, v);
+        if (strcmp(key, "root") == 0) return set_path(p, &c->recordings, v);
     } else if (strcmp(section, "clips") == 0) {
         if (strcmp(key, "after_rating") == 0)
             return get_duration(p, key, v, 1, 3600, &c->clip_after_rating_s);
         if (strcmp(key, "before_red_button") == 0)
             return get_duration(p, key, v, 1, 3600, &c->clip_before_red_s);
-        if (strcmp(key, "around") == 0)
-            return get_duration(p, key, v, 1, 3600, &c->clip_around_s);
+        if (strcmp(key, "around") == 0) return get_duration(p, key, v, 1, 3600, &c->clip_around_s);
     } else if (strcmp(section, "scale") == 0) {
         return on_scale(p, key, v);
     } else if (strcmp(section, "emotion") == 0) {
         return on_emotion(p, key, v);
     } else if (strcmp(section, "kpi") == 0) {
-        if (strcmp(key, "silent_k") == 0)
-            return get_double(p, key, v, 0.2, 1, &c->kpi_k);
+        if (strcmp(key, "silent_k") == 0) return get_double(p, key, v, 0.2, 1, &c->kpi_k);
     } else if (strcmp(section, "ui") == 0) {
         if (strcmp(key, "theme") == 0) {
-            if (!*v)
-                return perr(p, p->line, "theme: empty");
+            if (!*v) return perr(p, p->line, "theme: empty");
             set_str(&c->theme, v);
             return 1;
         }
@@ -631,7 +585,8 @@ static void finish(pstate *p)
         strcpy(c->rules.scale.name, p->scale_name_set ? p->scale_name : "custom");
     } else if (p->scale_name_set) {
         if (config_builtin_scale(p->scale_name, &c->rules.scale) < 0)
-            perr(p, p->scale_name_line, "name: unknown scale '%s' (give its values)", p->scale_name);
+            perr(p, p->scale_name_line, "name: unknown scale '%s' (give its values)",
+                 p->scale_name);
     }
     for (int i = p->first_new_source; i < c->nsources && !p->failed; i++) {
         source_conf *s = &c->sources[i];
@@ -642,14 +597,14 @@ static void finish(pstate *p)
     }
     for (int i = 0; i < c->nalerts && !p->failed; i++) {
         alert_rule *a = &c->alerts[i];
-        if (!p->alert_line[i] || p->alert_disabled[i])
-            continue;
+        if (!p->alert_line[i] || p->alert_disabled[i]) continue;
         if (!a->types_mask)
             perr(p, p->alert_line[i], "[alert.%s]: 'events' missing", a->name);
         else if (!a->count_threshold && a->share_threshold <= 0)
             perr(p, p->alert_line[i], "[alert.%s]: needs 'count' or 'share'", a->name);
         else if (a->share_threshold > 0 && !(a->types_mask & (1u << EV_RATING)))
-            perr(p, p->alert_line[i], "[alert.%s]: 'share' is a share of ratings: 'events' must hold negative or rating",
+            perr(p, p->alert_line[i],
+                 "[alert.%s]: 'share' is a share of ratings: 'events' must hold negative or rating",
                  a->name);
         else if (!p->alert_cooldown_set[i] && a->cooldown_s == 0)
             a->cooldown_s = a->window_s;
@@ -657,30 +612,26 @@ static void finish(pstate *p)
     /* Rules switched off with enabled = no are dropped. */
     int n = 0;
     for (int i = 0; i < c->nalerts; i++)
-        if (!p->alert_disabled[i])
-            c->alerts[n++] = c->alerts[i];
+        if (!p->alert_disabled[i]) c->alerts[n++] = c->alerts[i];
     c->nalerts = n;
 }
 
 int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
 {
     char *defpath = NULL;
-    if (err && errlen)
-        err[0] = '\0';
+    if (err && errlen) err[0] = '\0';
     if (!path) {
         char *dir = config_dir();
         defpath = dir ? join_path(dir, "config.ini") : NULL;
         free(dir);
-        if (!defpath)
-            return 0;
+        if (!defpath) return 0;
         path = defpath;
     }
     FILE *fp = fopen(path, "r");
     if (!fp) {
         int e = errno;
         bool optional = defpath && e == ENOENT;
-        if (!optional && err)
-            snprintf(err, errlen, "%s: %s", path, strerror(e));
+        if (!optional && err) snprintf(err, errlen, "%s: %s", path, strerror(e));
         free(defpath);
         return optional ? 0 : -1;
     }
@@ -688,8 +639,7 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
     cxm_config work;
     if (config_clone(&work, c) < 0) {
         fclose(fp);
-        if (err)
-            snprintf(err, errlen, "%s: out of memory", path);
+        if (err) snprintf(err, errlen, "%s: out of memory", path);
         free(defpath);
         return -1;
     }
@@ -698,8 +648,7 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
         fclose(fp);
         config_free(&work);
         free(defpath);
-        if (err)
-            snprintf(err, errlen, "%s: out of memory", path);
+        if (err) snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
     p->c = &work;
@@ -713,18 +662,14 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
     if (r > 0 && (!p->failed || r < p->err_line)) {
         p->failed = false;
         perr(p, r, "expected '[section]' or 'key = value'");
-    }
-    else if (r < 0 && !p->failed)
+    } else if (r < 0 && !p->failed)
         perr(p, 0, "cannot read the file");
-    if (!p->failed)
-        finish(p);
-    if (!p->failed && ferror(fp))
-        perr(p, p->line, "read error");
+    if (!p->failed) finish(p);
+    if (!p->failed && ferror(fp)) perr(p, p->line, "read error");
 
     int rc = p->failed ? -1 : 0;
     if (rc < 0) {
-        if (err)
-            snprintf(err, errlen, "%s", p->err);
+        if (err) snprintf(err, errlen, "%s", p->err);
         config_free(&work);
     } else {
         config_free(c);

@@ -15,8 +15,7 @@ const char *config_source_kind_name(source_kind k)
 int config_source_kind_from_name(const char *name)
 {
     for (int i = 0; i < 4; i++)
-        if (strcmp(kind_names[i], name) == 0)
-            return i;
+        if (strcmp(kind_names[i], name) == 0) return i;
     return -1;
 }
 
@@ -33,10 +32,8 @@ static int each_item(const char *v, int (*fn)(const char *item, size_t n, void *
             a++;
         while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
-        if (fn(a, (size_t)(b - a), ctx) < 0)
-            return -1;
-        if (!comma)
-            return 0;
+        if (fn(a, (size_t)(b - a), ctx) < 0) return -1;
+        if (!comma) return 0;
         p = comma + 1;
     }
 }
@@ -57,7 +54,8 @@ static int scale_item(const char *item, size_t n, void *vctx)
     }
     const char *colon = memchr(item, ':', n);
     if (!colon) {
-        snprintf(c->err, c->errlen, "'%.*s' has no polarity (expected VALUE:+, VALUE:0 or VALUE:-)", (int)n, item);
+        snprintf(c->err, c->errlen, "'%.*s' has no polarity (expected VALUE:+, VALUE:0 or VALUE:-)",
+                 (int)n, item);
         return -1;
     }
     size_t vn = (size_t)(colon - item);
@@ -73,21 +71,21 @@ static int scale_item(const char *item, size_t n, void *vctx)
     }
     for (size_t i = 0; i < vn; i++) {
         char ch = item[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-              ch == '-' || ch == '.')) {
-            snprintf(c->err, c->errlen, "'%.*s': only letters, digits, '_', '-' and '.' in a value", (int)vn, item);
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-' || ch == '.')) {
+            snprintf(c->err, c->errlen, "'%.*s': only letters, digits, '_', '-' and '.' in a value",
+                     (int)vn, item);
             return -1;
         }
     }
     static const struct {
         const char *name;
         rating_polarity p;
-    } pols[] = {{"+", POL_POSITIVE}, {"0", POL_NEUTRAL},        {"-", POL_NEGATIVE},
+    } pols[] = {{"+", POL_POSITIVE},        {"0", POL_NEUTRAL},       {"-", POL_NEGATIVE},
                 {"positive", POL_POSITIVE}, {"neutral", POL_NEUTRAL}, {"negative", POL_NEGATIVE}};
     int found = -1;
     for (int i = 0; i < 6; i++)
-        if (strlen(pols[i].name) == pn && memcmp(pols[i].name, pol, pn) == 0)
-            found = i;
+        if (strlen(pols[i].name) == pn && memcmp(pols[i].name, pol, pn) == 0) found = i;
     if (found < 0) {
         snprintf(c->err, c->errlen, "'%.*s': polarity must be +, 0 or -", (int)n, item);
         return -1;
@@ -114,8 +112,7 @@ int config_parse_scale_values(const char *v, rating_scale *out, char *err, size_
     rating_scale s;
     memset(&s, 0, sizeof s);
     scale_ctx c = {&s, err, errlen};
-    if (each_item(v, scale_item, &c) < 0)
-        return -1;
+    if (each_item(v, scale_item, &c) < 0) return -1;
     if (s.nvalues < 2) {
         snprintf(err, errlen, "a scale needs at least 2 values");
         return -1;
@@ -134,8 +131,7 @@ int config_builtin_scale(const char *name, rating_scale *out)
         values = "super:+, so_so:0, bad:-";
     else if (strcmp(name, "nps10") == 0) /* Net Promoter: 9-10 promoters, 0-6 detractors */
         values = "10:+, 9:+, 8:0, 7:0, 6:-, 5:-, 4:-, 3:-, 2:-, 1:-, 0:-";
-    if (!values || config_parse_scale_values(values, out, err, sizeof err) < 0)
-        return -1;
+    if (!values || config_parse_scale_values(values, out, err, sizeof err) < 0) return -1;
     snprintf(out->name, sizeof out->name, "%s", name);
     return 0;
 }
@@ -167,19 +163,19 @@ static int event_item(const char *item, size_t n, void *vctx)
         snprintf(c->err, c->errlen, "'%s' is not an event type (or 'negative')", name);
         return -1;
     }
-    if (t == EV_RATING)
-        c->rating = true;
+    if (t == EV_RATING) c->rating = true;
     c->mask |= 1u << t;
     return 0;
 }
 
-int config_parse_alert_events(const char *v, unsigned *mask, bool *match_negative, char *err, size_t errlen)
+int config_parse_alert_events(const char *v, unsigned *mask, bool *match_negative, char *err,
+                              size_t errlen)
 {
     events_ctx c = {0, false, false, err, errlen};
-    if (each_item(v, event_item, &c) < 0)
-        return -1;
+    if (each_item(v, event_item, &c) < 0) return -1;
     if (c.negative && c.rating) {
-        snprintf(err, errlen, "'rating' and 'negative' together (negative means the negative ratings)");
+        snprintf(err, errlen,
+                 "'rating' and 'negative' together (negative means the negative ratings)");
         return -1;
     }
     *mask = c.mask;

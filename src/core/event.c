@@ -30,7 +30,7 @@ typedef struct chunk {
 } chunk;
 
 static _Thread_local struct {
-    chunk *head;       /* the newest chunk; the last one in the list is kept */
+    chunk *head; /* the newest chunk; the last one in the list is kept */
     bool active;
     size_t allocs;
 } arena;
@@ -51,15 +51,13 @@ static void arena_key_create(void)
 
 static void *arena_malloc(size_t n)
 {
-    if (!arena.active)
-        return malloc(n);
+    if (!arena.active) return malloc(n);
     n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
     chunk *c = arena.head;
     if (!c || c->cap - c->used < n) {
         size_t cap = n > 64 * 1024 ? n : 64 * 1024;
         chunk *nc = malloc(sizeof *nc + cap);
-        if (!nc)
-            return NULL;
+        if (!nc) return NULL;
         nc->cap = cap;
         nc->used = 0;
         nc->next = c;
@@ -79,8 +77,7 @@ static void *arena_malloc(size_t n)
 
 static void arena_free(void *p)
 {
-    if (!arena.active)
-        free(p);
+    if (!arena.active) free(p);
 }
 
 static void arena_reset(void)
@@ -93,8 +90,7 @@ static void arena_reset(void)
         c = next;
     }
     arena.head = c;
-    if (c)
-        c->used = 0;
+    if (c) c->used = 0;
 }
 
 __attribute__((constructor)) static void install_hooks(void)
@@ -106,8 +102,18 @@ __attribute__((constructor)) static void install_hooks(void)
 /* The strings an event keeps, gathered from the JSON tree before one block is
  * allocated for all of them. */
 enum {
-    S_LOC_ID, S_LOC_NAME, S_DESK, S_EMP_ID, S_EMP_NAME, S_VISIT, S_RATING,
-    S_CAMERA, S_REF, S_CLIP_KIND, S_CLIP_URL, S_NSTR
+    S_LOC_ID,
+    S_LOC_NAME,
+    S_DESK,
+    S_EMP_ID,
+    S_EMP_NAME,
+    S_VISIT,
+    S_RATING,
+    S_CAMERA,
+    S_REF,
+    S_CLIP_KIND,
+    S_CLIP_URL,
+    S_NSTR
 };
 
 typedef struct {
@@ -156,57 +162,67 @@ static void pick_fields(const cJSON *root, fields *f)
         const char *k = it->string;
         const cJSON **slot = NULL;
         switch (k[0]) {
-        case 'i': slot = strcmp(k, "id") == 0 ? &f->id : NULL; break;
-        case 't': slot = strcmp(k, "ts") == 0 ? &f->ts : strcmp(k, "type") == 0 ? &f->type : NULL; break;
-        case 'l': slot = strcmp(k, "location") == 0 ? &f->location : NULL; break;
-        case 'd': slot = strcmp(k, "desk") == 0 ? &f->desk : NULL; break;
-        case 'e':
-            slot = strcmp(k, "employee") == 0 ? &f->employee : strcmp(k, "emotion") == 0 ? &f->emotion : NULL;
+        case 'i':
+            slot = strcmp(k, "id") == 0 ? &f->id : NULL;
             break;
-        case 'v': slot = strcmp(k, "visit") == 0 ? &f->visit : NULL; break;
-        case 'r': slot = strcmp(k, "rating") == 0 ? &f->rating : strcmp(k, "ref") == 0 ? &f->ref : NULL; break;
+        case 't':
+            slot = strcmp(k, "ts") == 0 ? &f->ts : strcmp(k, "type") == 0 ? &f->type : NULL;
+            break;
+        case 'l':
+            slot = strcmp(k, "location") == 0 ? &f->location : NULL;
+            break;
+        case 'd':
+            slot = strcmp(k, "desk") == 0 ? &f->desk : NULL;
+            break;
+        case 'e':
+            slot = strcmp(k, "employee") == 0  ? &f->employee
+                   : strcmp(k, "emotion") == 0 ? &f->emotion
+                                               : NULL;
+            break;
+        case 'v':
+            slot = strcmp(k, "visit") == 0 ? &f->visit : NULL;
+            break;
+        case 'r':
+            slot = strcmp(k, "rating") == 0 ? &f->rating : strcmp(k, "ref") == 0 ? &f->ref : NULL;
+            break;
         case 'c':
             slot = strcmp(k, "clip") == 0     ? &f->clip
                    : strcmp(k, "camera") == 0 ? &f->camera
                    : strcmp(k, "count") == 0  ? &f->count
                                               : NULL;
             break;
-        case 'p': slot = strcmp(k, "period_s") == 0 ? &f->period_s : NULL; break;
-        default: break;
+        case 'p':
+            slot = strcmp(k, "period_s") == 0 ? &f->period_s : NULL;
+            break;
+        default:
+            break;
         }
-        if (slot && !*slot)
-            *slot = it;
+        if (slot && !*slot) *slot = it;
     }
 }
 
 static const cJSON *member(const cJSON *obj, const char *name)
 {
     for (const cJSON *it = obj->child; it; it = it->next)
-        if (strcmp(it->string, name) == 0)
-            return it;
+        if (strcmp(it->string, name) == 0) return it;
     return NULL;
 }
 
 /* An id or ref: [A-Za-z0-9._:-], 1..EVENT_ID_MAX bytes. */
 static int check_id(parse_ctx *c, const char *field, const cJSON *v, const char **out)
 {
-    if (absent(v))
-        return fail(c, "%s: missing", field);
-    if (!cJSON_IsString(v))
-        return fail(c, "%s: not a string", field);
+    if (absent(v)) return fail(c, "%s: missing", field);
+    if (!cJSON_IsString(v)) return fail(c, "%s: not a string", field);
     const char *s = v->valuestring;
     size_t n = strlen(s);
-    if (n == 0)
-        return fail(c, "%s: empty", field);
-    if (n > EVENT_ID_MAX)
-        return fail(c, "%s: longer than %d bytes", field, EVENT_ID_MAX);
+    if (n == 0) return fail(c, "%s: empty", field);
+    if (n > EVENT_ID_MAX) return fail(c, "%s: longer than %d bytes", field, EVENT_ID_MAX);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-            ch == '_' || ch == ':' || ch == '-')
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '.' || ch == '_' || ch == ':' || ch == '-')
             continue;
-        if (ch >= 0x20 && ch < 0x7f)
-            return fail(c, "%s: character '%c' not allowed", field, ch);
+        if (ch >= 0x20 && ch < 0x7f) return fail(c, "%s: character '%c' not allowed", field, ch);
         return fail(c, "%s: byte 0x%02x not allowed", field, ch);
     }
     *out = s;
@@ -216,29 +232,23 @@ static int check_id(parse_ctx *c, const char *field, const cJSON *v, const char 
 /* An optional text field; null counts as absent. */
 static int opt_string(parse_ctx *c, const char *field, const cJSON *v, const char **out)
 {
-    if (absent(v))
-        return 0;
-    if (!cJSON_IsString(v))
-        return fail(c, "%s: not a string", field);
+    if (absent(v)) return 0;
+    if (!cJSON_IsString(v)) return fail(c, "%s: not a string", field);
     *out = v->valuestring;
     return 0;
 }
 
 static int req_string(parse_ctx *c, const char *field, const cJSON *v, const char **out)
 {
-    if (absent(v))
-        return fail(c, "%s: missing", field);
-    if (opt_string(c, field, v, out) < 0)
-        return -1;
-    if (!**out)
-        return fail(c, "%s: empty", field);
+    if (absent(v)) return fail(c, "%s: missing", field);
+    if (opt_string(c, field, v, out) < 0) return -1;
+    if (!**out) return fail(c, "%s: empty", field);
     return 0;
 }
 
 static int opt_count(parse_ctx *c, const char *field, const cJSON *v, int64_t *out)
 {
-    if (absent(v))
-        return 0;
+    if (absent(v)) return 0;
     double d = v->valuedouble;
     /* 2^53: beyond it a JSON number is no longer an exact integer. */
     if (!cJSON_IsNumber(v) || !(d >= 0) || d > 9007199254740992.0 || d != floor(d))
@@ -252,10 +262,8 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
 {
     e->positive = e->negative = e->neutral = -1;
     e->bursts = -1;
-    if (absent(o))
-        return 0;
-    if (!cJSON_IsObject(o))
-        return fail(c, "%s: not an object", field);
+    if (absent(o)) return 0;
+    if (!cJSON_IsObject(o)) return fail(c, "%s: not an object", field);
     e->present = true;
     bool labelled = false;
     for (const cJSON *it = o->child; it; it = it->next) {
@@ -265,29 +273,25 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
                         : strcmp(k, "neutral") == 0  ? &e->neutral
                                                      : NULL;
         if (share) {
-            if (absent(it) || *share >= 0)
-                continue;
-            if (!cJSON_IsNumber(it))
-                return fail(c, "%s.%s: not a number", field, k);
+            if (absent(it) || *share >= 0) continue;
+            if (!cJSON_IsNumber(it)) return fail(c, "%s.%s: not a number", field, k);
             if (!(it->valuedouble >= 0 && it->valuedouble <= 1))
                 return fail(c, "%s.%s: out of range 0..1", field, k);
             *share = it->valuedouble;
         } else if (strcmp(k, "bursts") == 0) {
-            if (absent(it) || e->bursts >= 0)
-                continue;
+            if (absent(it) || e->bursts >= 0) continue;
             double b = it->valuedouble;
             if (!cJSON_IsNumber(it) || !(b >= 0) || b > 1e6 || b != floor(b))
                 return fail(c, "%s.bursts: not a non-negative integer", field);
             e->bursts = (int)b;
         } else if (strcmp(k, "label") == 0) {
-            if (absent(it) || labelled)
-                continue;
+            if (absent(it) || labelled) continue;
             char q[160];
-            if (!cJSON_IsString(it))
-                return fail(c, "%s.label: not a string", field);
+            if (!cJSON_IsString(it)) return fail(c, "%s.label: not a string", field);
             int l = emo_label_from_name(it->valuestring);
             if (l < 0)
-                return fail(c, "%s.label: unknown label '%s'", field, quoted(it->valuestring, q, sizeof q));
+                return fail(c, "%s.label: unknown label '%s'", field,
+                            quoted(it->valuestring, q, sizeof q));
             e->label = (emo_label)l;
             labelled = true;
         }
@@ -301,46 +305,37 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
 
 static int parse_location(parse_ctx *c, const cJSON *loc)
 {
-    if (absent(loc))
-        return fail(c, "location: missing");
-    if (!cJSON_IsObject(loc))
-        return fail(c, "location: not an object");
-    if (req_string(c, "location.id", member(loc, "id"), &c->s[S_LOC_ID]) < 0)
-        return -1;
+    if (absent(loc)) return fail(c, "location: missing");
+    if (!cJSON_IsObject(loc)) return fail(c, "location: not an object");
+    if (req_string(c, "location.id", member(loc, "id"), &c->s[S_LOC_ID]) < 0) return -1;
     return opt_string(c, "location.name", member(loc, "name"), &c->s[S_LOC_NAME]);
 }
 
 static int parse_employee(parse_ctx *c, const cJSON *emp)
 {
-    if (absent(emp))
-        return 0;
-    if (!cJSON_IsObject(emp))
-        return fail(c, "employee: not an object");
-    if (req_string(c, "employee.id", member(emp, "id"), &c->s[S_EMP_ID]) < 0)
-        return -1;
+    if (absent(emp)) return 0;
+    if (!cJSON_IsObject(emp)) return fail(c, "employee: not an object");
+    if (req_string(c, "employee.id", member(emp, "id"), &c->s[S_EMP_ID]) < 0) return -1;
     return opt_string(c, "employee.name", member(emp, "name"), &c->s[S_EMP_NAME]);
 }
 
 static int parse_clip(parse_ctx *c, const cJSON *clip)
 {
-    if (absent(clip))
-        return 0;
-    if (!cJSON_IsObject(clip))
-        return fail(c, "clip: not an object");
-    if (opt_string(c, "clip.kind", member(clip, "kind"), &c->s[S_CLIP_KIND]) < 0)
-        return -1;
+    if (absent(clip)) return 0;
+    if (!cJSON_IsObject(clip)) return fail(c, "clip: not an object");
+    if (opt_string(c, "clip.kind", member(clip, "kind"), &c->s[S_CLIP_KIND]) < 0) return -1;
     return opt_string(c, "clip.url", member(clip, "url"), &c->s[S_CLIP_URL]);
 }
 
 /* Rating values are strings; a 0-10 survey may send a bare integer, kept as
  * its decimal text so both forms mean the same scale value. */
-static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, char *numbuf, size_t cap,
-                        rating_polarity *pol)
+static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, char *numbuf,
+                        size_t cap, rating_polarity *pol)
 {
     char q[160];
-    if (absent(v))
-        return fail(c, "rating: missing (required for rating)");
-    if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e9) {
+    if (absent(v)) return fail(c, "rating: missing (required for rating)");
+    if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+        fabs(v->valuedouble) < 1e9) {
         snprintf(numbuf, cap, "%d", (int)v->valuedouble);
         c->s[S_RATING] = numbuf;
     } else if (req_string(c, "rating", v, &c->s[S_RATING]) < 0) {
@@ -348,68 +343,61 @@ static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, ch
     }
     int p = rules_polarity(rules, c->s[S_RATING]);
     if (p < 0)
-        return fail(c, "rating: '%s' is not a value of scale %s", quoted(c->s[S_RATING], q, sizeof q),
-                    rules->scale.name);
+        return fail(c, "rating: '%s' is not a value of scale %s",
+                    quoted(c->s[S_RATING], q, sizeof q), rules->scale.name);
     *pol = (rating_polarity)p;
     return 0;
 }
 
 static bool needs_desk(event_type t)
 {
-    return t == EV_ARRIVAL || t == EV_RATING || t == EV_SILENT || t == EV_RED_BUTTON || t == EV_FORCE_MAJEURE ||
-           t == EV_EMOTION;
+    return t == EV_ARRIVAL || t == EV_RATING || t == EV_SILENT || t == EV_RED_BUTTON ||
+           t == EV_FORCE_MAJEURE || t == EV_EMOTION;
 }
 
-static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, event *ev, char *numbuf,
-                    size_t numcap)
+static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, event *ev,
+                    char *numbuf, size_t numcap)
 {
     fields f;
     char q[160];
     const char *id = NULL, *ts = NULL, *type = NULL;
 
-    if (!cJSON_IsObject(root))
-        return fail(c, "json: not an object");
+    if (!cJSON_IsObject(root)) return fail(c, "json: not an object");
     pick_fields(root, &f);
-    if (check_id(c, "id", f.id, &id) < 0)
-        return -1;
-    if (absent(f.ts))
-        return fail(c, "ts: missing");
-    if (!cJSON_IsString(f.ts))
-        return fail(c, "ts: not a string");
+    if (check_id(c, "id", f.id, &id) < 0) return -1;
+    if (absent(f.ts)) return fail(c, "ts: missing");
+    if (!cJSON_IsString(f.ts)) return fail(c, "ts: not a string");
     ts = f.ts->valuestring;
     if (time_parse_rfc3339(ts, strlen(ts), &ev->ts_us, &ev->tz_offset_s) < 0)
         return fail(c, "ts: not RFC 3339 with an offset");
-    if (absent(f.type))
-        return fail(c, "type: missing");
-    if (!cJSON_IsString(f.type))
-        return fail(c, "type: not a string");
+    if (absent(f.type)) return fail(c, "type: missing");
+    if (!cJSON_IsString(f.type)) return fail(c, "type: not a string");
     type = f.type->valuestring;
     int t = event_type_from_name(type);
-    if (t < 0)
-        return fail(c, "type: unknown type '%s'", quoted(type, q, sizeof q));
+    if (t < 0) return fail(c, "type: unknown type '%s'", quoted(type, q, sizeof q));
     ev->type = (event_type)t;
     const char *tname = event_type_name(ev->type);
-    if (parse_location(c, f.location) < 0)
-        return -1;
+    if (parse_location(c, f.location) < 0) return -1;
 
     if (needs_desk(ev->type) && absent(f.desk))
         return fail(c, "desk: missing (required for %s)", tname);
-    if (!absent(f.desk) && req_string(c, "desk", f.desk, &c->s[S_DESK]) < 0)
-        return -1;
+    if (!absent(f.desk) && req_string(c, "desk", f.desk, &c->s[S_DESK]) < 0) return -1;
     if (parse_employee(c, f.employee) < 0 || opt_string(c, "visit", f.visit, &c->s[S_VISIT]) < 0)
         return -1;
-    if (ev->type == EV_RATING && parse_rating(c, f.rating, rules, numbuf, numcap, &ev->polarity) < 0)
+    if (ev->type == EV_RATING &&
+        parse_rating(c, f.rating, rules, numbuf, numcap, &ev->polarity) < 0)
         return -1;
 
     if (ev->type == EV_EMOTION && absent(f.emotion))
         return fail(c, "emotion: missing (required for emotion)");
     if (!absent(f.emotion)) {
-        if (!cJSON_IsObject(f.emotion))
-            return fail(c, "emotion: not an object");
+        if (!cJSON_IsObject(f.emotion)) return fail(c, "emotion: not an object");
         if (ev->type == EV_EMOTION && absent(member(f.emotion, "employee")))
             return fail(c, "emotion.employee: missing (required for emotion)");
-        if (parse_emotion(c, "emotion.employee", member(f.emotion, "employee"), rules, &ev->emo_employee) < 0 ||
-            parse_emotion(c, "emotion.customer", member(f.emotion, "customer"), rules, &ev->emo_customer) < 0)
+        if (parse_emotion(c, "emotion.employee", member(f.emotion, "employee"), rules,
+                          &ev->emo_employee) < 0 ||
+            parse_emotion(c, "emotion.customer", member(f.emotion, "customer"), rules,
+                          &ev->emo_customer) < 0)
             return -1;
     } else {
         parse_emotion(c, "", NULL, rules, &ev->emo_employee);
@@ -417,18 +405,16 @@ static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, eve
     }
 
     if (ev->type == EV_CLIP) {
-        if (absent(f.ref))
-            return fail(c, "ref: missing (required for clip)");
-        if (absent(f.clip))
-            return fail(c, "clip: missing (required for clip)");
+        if (absent(f.ref)) return fail(c, "ref: missing (required for clip)");
+        if (absent(f.clip)) return fail(c, "clip: missing (required for clip)");
     }
-    if (!absent(f.ref) && check_id(c, "ref", f.ref, &c->s[S_REF]) < 0)
-        return -1;
+    if (!absent(f.ref) && check_id(c, "ref", f.ref, &c->s[S_REF]) < 0) return -1;
     if (parse_clip(c, f.clip) < 0 || opt_string(c, "camera", f.camera, &c->s[S_CAMERA]) < 0)
         return -1;
     if (ev->type == EV_SERVED && absent(f.count))
         return fail(c, "count: missing (required for served)");
-    if (opt_count(c, "count", f.count, &ev->count) < 0 || opt_count(c, "period_s", f.period_s, &ev->period_s) < 0)
+    if (opt_count(c, "count", f.count, &ev->count) < 0 ||
+        opt_count(c, "period_s", f.period_s, &ev->period_s) < 0)
         return -1;
 
     memcpy(ev->id, id, strlen(id) + 1);
@@ -438,24 +424,21 @@ static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, eve
 /* Copies the gathered strings into one block and points the event at it. */
 static int adopt_strings(event *ev, const char *const s[S_NSTR])
 {
-    char **dst[S_NSTR] = {&ev->location_id, &ev->location_name, &ev->desk,      &ev->employee_id,
-                          &ev->employee_name, &ev->visit,       &ev->rating,    &ev->camera,
-                          &ev->ref,           &ev->clip_kind,   &ev->clip_url};
+    char **dst[S_NSTR] = {&ev->location_id,   &ev->location_name, &ev->desk,    &ev->employee_id,
+                          &ev->employee_name, &ev->visit,         &ev->rating,  &ev->camera,
+                          &ev->ref,           &ev->clip_kind,     &ev->clip_url};
     size_t len[S_NSTR], total = 0;
     for (int i = 0; i < S_NSTR; i++) {
         len[i] = s[i] ? strlen(s[i]) + 1 : 0;
         total += len[i];
     }
-    if (total == 0)
-        return 0;
+    if (total == 0) return 0;
     char *p = malloc(total);
-    if (!p)
-        return -1;
+    if (!p) return -1;
     ev->arena = p;
     ev->arena_len = total;
     for (int i = 0; i < S_NSTR; i++) {
-        if (!s[i])
-            continue;
+        if (!s[i]) continue;
         memcpy(p, s[i], len[i]);
         *dst[i] = p;
         p += len[i];
@@ -470,25 +453,20 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
     char numbuf[16];
 
     memset(out, 0, sizeof *out);
-    if (why && whylen)
-        why[0] = '\0';
-    if (!rules)
-        rules = rules_builtin();
+    if (why && whylen) why[0] = '\0';
+    if (!rules) rules = rules_builtin();
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     if (len > EVENT_LINE_MAX) {
-        if (why)
-            snprintf(why, whylen, "line: longer than %d bytes", EVENT_LINE_MAX);
+        if (why) snprintf(why, whylen, "line: longer than %d bytes", EVENT_LINE_MAX);
         return EVENT_REJECTED;
     }
     size_t start = 0;
     /* Editors on other systems put a byte-order mark at the start of a file. */
-    if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-        start = 3;
+    if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) start = 3;
     while (start < len && is_ws(line[start]))
         start++;
-    if (start == len)
-        return EVENT_BLANK;
+    if (start == len) return EVENT_BLANK;
 
     const char *end = NULL;
     arena.active = true;
@@ -511,15 +489,12 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
             rc = fail(&c, "json: unexpected data after the object at byte %zu", at + 1);
         else
             rc = validate(&c, root, rules, out, numbuf, sizeof numbuf);
-        if (rc == 0 && adopt_strings(out, c.s) < 0)
-            rc = fail(&c, "line: out of memory");
-        if (heap_tree)
-            cJSON_Delete(root);
+        if (rc == 0 && adopt_strings(out, c.s) < 0) rc = fail(&c, "line: out of memory");
+        if (heap_tree) cJSON_Delete(root);
     }
     arena_reset();
     if (rc < 0) {
-        if (why && whylen)
-            snprintf(why, whylen, "%s", c.why);
+        if (why && whylen) snprintf(why, whylen, "%s", c.why);
         event_clear(out);
         return EVENT_REJECTED;
     }

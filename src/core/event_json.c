@@ -10,10 +10,12 @@
 #include "cxm/event.h"
 
 static const char *const type_names[EV_TYPE_COUNT] = {
-    "arrival", "rating", "silent", "red_button", "force_majeure", "emotion", "clip", "served", "heartbeat",
+    "arrival", "rating", "silent", "red_button", "force_majeure",
+    "emotion", "clip",   "served", "heartbeat",
 };
 
-static const char *const emo_names[EMO_COUNT] = {"unknown", "positive", "negative", "mixed", "poker"};
+static const char *const emo_names[EMO_COUNT] = {"unknown", "positive", "negative", "mixed",
+                                                 "poker"};
 
 const char *event_type_name(event_type t)
 {
@@ -23,8 +25,7 @@ const char *event_type_name(event_type t)
 int event_type_from_name(const char *name)
 {
     for (int i = 0; name && i < EV_TYPE_COUNT; i++)
-        if (strcmp(type_names[i], name) == 0)
-            return i;
+        if (strcmp(type_names[i], name) == 0) return i;
     return -1;
 }
 
@@ -36,29 +37,27 @@ const char *emo_label_name(emo_label l)
 int emo_label_from_name(const char *name)
 {
     for (int i = 0; name && i < EMO_COUNT; i++)
-        if (strcmp(emo_names[i], name) == 0)
-            return i;
+        if (strcmp(emo_names[i], name) == 0) return i;
     return -1;
 }
 
 /* The string members, in one place so clear and copy cannot miss one. */
-#define EVENT_STRINGS(ev)                                                                                     \
-    {                                                                                                         \
-        &(ev)->location_id, &(ev)->location_name, &(ev)->desk, &(ev)->employee_id, &(ev)->employee_name,      \
-            &(ev)->visit, &(ev)->rating, &(ev)->camera, &(ev)->ref, &(ev)->clip_kind, &(ev)->clip_url         \
+#define EVENT_STRINGS(ev)                                                                          \
+    {                                                                                              \
+        &(ev)->location_id, &(ev)->location_name, &(ev)->desk, &(ev)->employee_id,                 \
+            &(ev)->employee_name, &(ev)->visit, &(ev)->rating, &(ev)->camera, &(ev)->ref,          \
+            &(ev)->clip_kind, &(ev)->clip_url                                                      \
     }
 enum { NSTRINGS = 11 };
 
 void event_clear(event *ev)
 {
-    if (!ev)
-        return;
+    if (!ev) return;
     char **str[NSTRINGS] = EVENT_STRINGS(ev);
     uintptr_t lo = (uintptr_t)ev->arena, hi = lo + ev->arena_len;
     for (int i = 0; i < NSTRINGS; i++) {
         uintptr_t p = (uintptr_t)*str[i];
-        if (*str[i] && !(ev->arena && p >= lo && p < hi))
-            free(*str[i]);
+        if (*str[i] && !(ev->arena && p >= lo && p < hi)) free(*str[i]);
     }
     free(ev->arena);
     memset(ev, 0, sizeof *ev);
@@ -86,8 +85,7 @@ int event_copy(event *dst, const event *src)
         tmp.arena = p;
         tmp.arena_len = total;
         for (int i = 0; i < NSTRINGS; i++) {
-            if (!*from[i])
-                continue;
+            if (!*from[i]) continue;
             memcpy(p, *from[i], len[i]);
             *to[i] = p;
             p += len[i];
@@ -105,8 +103,7 @@ typedef struct {
 
 static void sb_reserve(sbuf *b, size_t more)
 {
-    if (b->oom || b->len + more + 1 <= b->cap)
-        return;
+    if (b->oom || b->len + more + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 512;
     while (cap < b->len + more + 1)
         cap *= 2;
@@ -122,8 +119,7 @@ static void sb_reserve(sbuf *b, size_t more)
 static void sb_put(sbuf *b, const char *s, size_t n)
 {
     sb_reserve(b, n);
-    if (b->oom)
-        return;
+    if (b->oom) return;
     memcpy(b->buf + b->len, s, n);
     b->len += n;
     b->buf[b->len] = '\0';
@@ -137,8 +133,7 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    if (n > 0) sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 /* Bytes are written as received (the event keeps text verbatim); only what
@@ -149,8 +144,7 @@ static void sb_json_string(sbuf *b, const char *s)
     const char *run = s;
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
+        if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
         sb_put(b, run, (size_t)(s - run));
         if (ch == '"' || ch == '\\') {
             char e[2] = {'\\', (char)ch};
@@ -166,8 +160,7 @@ static void sb_json_string(sbuf *b, const char *s)
 
 static void sb_key_string(sbuf *b, const char *key, const char *val)
 {
-    if (!val)
-        return;
+    if (!val) return;
     sb_printf(b, ",\"%s\":", key);
     sb_json_string(b, val);
 }
@@ -177,15 +170,13 @@ static void sb_double(sbuf *b, double d)
 {
     char tmp[40];
     snprintf(tmp, sizeof tmp, "%.15g", d);
-    if (strtod(tmp, NULL) != d)
-        snprintf(tmp, sizeof tmp, "%.17g", d);
+    if (strtod(tmp, NULL) != d) snprintf(tmp, sizeof tmp, "%.17g", d);
     sb_put(b, tmp, strlen(tmp));
 }
 
 static void sb_emotion(sbuf *b, const char *who, const event_emotion *e, bool *first)
 {
-    if (!e->present)
-        return;
+    if (!e->present) return;
     sb_printf(b, "%s\"%s\":{", *first ? "" : ",", who);
     *first = false;
     const char *sep = "";
@@ -200,14 +191,12 @@ static void sb_emotion(sbuf *b, const char *who, const event_emotion *e, bool *f
     const char *names[3] = {"positive", "negative", "neutral"};
     double vals[3] = {e->positive, e->negative, e->neutral};
     for (int i = 0; i < 3; i++) {
-        if (vals[i] < 0)
-            continue;
+        if (vals[i] < 0) continue;
         sb_printf(b, "%s\"%s\":", sep, names[i]);
         sb_double(b, vals[i]);
         sep = ",";
     }
-    if (e->bursts >= 0)
-        sb_printf(b, "%s\"bursts\":%d", sep, e->bursts);
+    if (e->bursts >= 0) sb_printf(b, "%s\"bursts\":%d", sep, e->bursts);
     sb_put(b, "}", 1);
 }
 
@@ -215,8 +204,7 @@ static void sb_ts(sbuf *b, int64_t us, int off)
 {
     /* The wall-clock time the source wrote, with its own offset; one RFC 3339
      * cannot express (seconds, as in old local mean times) falls back to UTC. */
-    if (off % 60 != 0 || off <= -86400 || off >= 86400)
-        off = 0;
+    if (off % 60 != 0 || off <= -86400 || off >= 86400) off = 0;
     int64_t local = us + (int64_t)off * 1000000;
     int64_t secs = local / 1000000, frac = local % 1000000;
     if (frac < 0) {
@@ -239,8 +227,9 @@ static void sb_ts(sbuf *b, int64_t us, int off)
     int64_t d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    sb_printf(b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", (long long)y, (long long)m, (long long)d,
-              (long long)(sod / 3600), (long long)(sod / 60 % 60), (long long)(sod % 60));
+    sb_printf(b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", (long long)y, (long long)m,
+              (long long)d, (long long)(sod / 3600), (long long)(sod / 60 % 60),
+              (long long)(sod % 60));
     if (frac % 1000 == 0 && frac)
         sb_printf(b, ".%03lld", (long long)(frac / 1000));
     else if (frac)
@@ -303,10 +292,8 @@ char *event_to_json(const event *ev)
     }
     sb_key_string(&b, "camera", ev->camera);
     sb_key_string(&b, "ref", ev->ref);
-    if (ev->type == EV_SERVED || ev->count)
-        sb_printf(&b, ",\"count\":%lld", (long long)ev->count);
-    if (ev->period_s)
-        sb_printf(&b, ",\"period_s\":%lld", (long long)ev->period_s);
+    if (ev->type == EV_SERVED || ev->count) sb_printf(&b, ",\"count\":%lld", (long long)ev->count);
+    if (ev->period_s) sb_printf(&b, ",\"period_s\":%lld", (long long)ev->period_s);
     sb_put(&b, "}", 1);
     if (b.oom) {
         free(b.buf);

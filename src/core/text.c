@@ -44,8 +44,7 @@ void text_set_utf8(bool utf8)
 
 bool text_is_utf8(void)
 {
-    if (mode < 0)
-        text_init();
+    if (mode < 0) text_init();
     return mode == 1;
 }
 
@@ -56,35 +55,33 @@ typedef struct {
 /* Fallback only (no UTF-8 locale installed): the common zero-width and
  * East Asian wide ranges. */
 static const range fb_zero[] = {
-    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A}, {0x064B, 0x065F},
-    {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
-    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD},   {0x0610, 0x061A}, {0x064B, 0x065F},
+    {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E},   {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
+    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064},   {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
     {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF},
 };
 static const range fb_wide[] = {
-    {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},   {0x23E9, 0x23EC}, {0x25FD, 0x25FE},
-    {0x2614, 0x2615},   {0x2648, 0x2653},   {0x26A1, 0x26A1},   {0x26BD, 0x26BE}, {0x26C4, 0x26C5},
-    {0x26D4, 0x26D4},   {0x26EA, 0x26EA},   {0x26F2, 0x26F5},   {0x2705, 0x2705}, {0x270A, 0x270B},
-    {0x274C, 0x274C},   {0x2753, 0x2757},   {0x2E80, 0x303E},   {0x3041, 0x33FF}, {0x3400, 0x4DBF},
-    {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF}, {0xFE30, 0xFE4F},
-    {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F900, 0x1F9FF},
-    {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+    {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},   {0x23E9, 0x23EC},
+    {0x25FD, 0x25FE},   {0x2614, 0x2615},   {0x2648, 0x2653},   {0x26A1, 0x26A1},
+    {0x26BD, 0x26BE},   {0x26C4, 0x26C5},   {0x26D4, 0x26D4},   {0x26EA, 0x26EA},
+    {0x26F2, 0x26F5},   {0x2705, 0x2705},   {0x270A, 0x270B},   {0x274C, 0x274C},
+    {0x2753, 0x2757},   {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
+    {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},
+    {0xFE30, 0xFE4F},   {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
+    {0x1F680, 0x1F6FF}, {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
 };
 
 static bool in_ranges(uint32_t cp, const range *r, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (cp >= r[i].lo && cp <= r[i].hi)
-            return true;
+        if (cp >= r[i].lo && cp <= r[i].hi) return true;
     return false;
 }
 
 static int fallback_width(uint32_t cp)
 {
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || (cp & 0xFFFE) == 0xFFFE)
-        return -1;
-    if (in_ranges(cp, fb_zero, sizeof fb_zero / sizeof *fb_zero))
-        return 0;
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || (cp & 0xFFFE) == 0xFFFE) return -1;
+    if (in_ranges(cp, fb_zero, sizeof fb_zero / sizeof *fb_zero)) return 0;
     return in_ranges(cp, fb_wide, sizeof fb_wide / sizeof *fb_wide) ? 2 : 1;
 }
 
@@ -96,8 +93,7 @@ static int cp_width(uint32_t cp)
     if ((cp >= 0xA0 && cp < 0x300) || (cp >= 0x400 && cp < 0x483) || (cp > 0x489 && cp < 0x530))
         return 1;
     pthread_once(&loc_once, load_utf8_locale);
-    if (!utf8_loc)
-        return fallback_width(cp);
+    if (!utf8_loc) return fallback_width(cp);
     locale_t old = uselocale(utf8_loc);
     int w = wcwidth((wchar_t)cp);
     uselocale(old);
@@ -123,15 +119,12 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
     } else {
         return 0;
     }
-    if (len < n)
-        return 0;
+    if (len < n) return 0;
     for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
+        if ((s[i] & 0xC0) != 0x80) return 0;
         c = (c << 6) | (s[i] & 0x3F);
     }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
     *cp = c;
     return n;
 }
@@ -139,9 +132,9 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 /* One input character as it will be shown. */
 typedef struct {
     char b[8];
-    int n;      /* bytes in b */
-    int w;      /* columns */
-    bool mark;  /* zero-width: belongs to the preceding character */
+    int n;     /* bytes in b */
+    int w;     /* columns */
+    bool mark; /* zero-width: belongs to the preceding character */
 } tok;
 
 static const char REPL_UTF8[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -223,8 +216,8 @@ static const char ORPHAN_BASE[] = "\xE2\x97\x8C"; /* U+25CC, one column */
 
 /* A cluster: one character and the marks that follow it (at most MARKS_MAX
  * are kept). Returns the input bytes it spans; sets its output size/width. */
-static size_t cluster_span(const unsigned char *s, size_t len, bool utf8, bool at_start, size_t *bytes,
-                           int *width)
+static size_t cluster_span(const unsigned char *s, size_t len, bool utf8, bool at_start,
+                           size_t *bytes, int *width)
 {
     tok t;
     size_t i = next_tok(s, len, utf8, &t);
@@ -237,17 +230,16 @@ static size_t cluster_span(const unsigned char *s, size_t len, bool utf8, bool a
     }
     while (i < len) {
         size_t k = next_tok(s + i, len - i, utf8, &t);
-        if (!t.mark)
-            break;
-        if (marks++ < MARKS_MAX)
-            nb += (size_t)t.n;
+        if (!t.mark) break;
+        if (marks++ < MARKS_MAX) nb += (size_t)t.n;
         i += k;
     }
     *bytes = nb;
     return i;
 }
 
-static size_t cluster_write(const unsigned char *s, size_t span, bool utf8, bool at_start, char *out)
+static size_t cluster_write(const unsigned char *s, size_t span, bool utf8, bool at_start,
+                            char *out)
 {
     size_t i = 0, o = 0;
     int marks = 0;
@@ -258,8 +250,7 @@ static size_t cluster_write(const unsigned char *s, size_t span, bool utf8, bool
             memcpy(out, ORPHAN_BASE, 3);
             o = 3;
         }
-        if (t.mark && marks++ >= MARKS_MAX)
-            continue;
+        if (t.mark && marks++ >= MARKS_MAX) continue;
         memcpy(out + o, t.b, (size_t)t.n);
         o += (size_t)t.n;
     }
@@ -275,8 +266,7 @@ int text_width(const char *str, size_t len)
     while (i < len) {
         tok t;
         size_t k = next_tok(s + i, len - i, utf8, &t);
-        if (i == 0 && t.mark && utf8)
-            w++; /* ORPHAN_BASE */
+        if (i == 0 && t.mark && utf8) w++; /* ORPHAN_BASE */
         w += t.w;
         i += k;
     }
@@ -288,14 +278,12 @@ size_t text_sanitize(const char *str, size_t len, char *out, size_t outcap)
     const unsigned char *s = (const unsigned char *)str;
     bool utf8 = text_is_utf8();
     size_t i = 0, used = 0;
-    if (outcap == 0)
-        return 0;
+    if (outcap == 0) return 0;
     while (i < len) {
         size_t nb;
         int cw;
         size_t span = cluster_span(s + i, len - i, utf8, i == 0, &nb, &cw);
-        if (used + nb > outcap - 1)
-            break;
+        if (used + nb > outcap - 1) break;
         used += cluster_write(s + i, span, utf8, i == 0, out + used);
         i += span;
     }
@@ -311,13 +299,10 @@ int text_fit(const char *str, size_t len, int cols, bool pad, char *out, size_t 
     const int ellw = utf8 ? 1 : 3;
     const size_t ellb = 3;
 
-    if (outcap == 0)
-        return 0;
+    if (outcap == 0) return 0;
     out[0] = '\0';
-    if (cols <= 0)
-        return 0;
-    if (outcap < ellb + 1)
-        return 0;
+    if (cols <= 0) return 0;
+    if (outcap < ellb + 1) return 0;
 
     bool fits = text_width(str, len) <= cols;
     size_t i = 0, used = 0, safe_used = 0;
@@ -367,11 +352,9 @@ int text_fit(const char *str, size_t len, int cols, bool pad, char *out, size_t 
 int text_fit_right(const char *s, size_t len, int cols, char *out, size_t outcap)
 {
     int w = text_fit(s, len, cols, false, out, outcap);
-    if (w >= cols)
-        return w;
+    if (w >= cols) return w;
     size_t n = strlen(out), shift = (size_t)(cols - w);
-    if (n + shift > outcap - 1)
-        return w;
+    if (n + shift > outcap - 1) return w;
     memmove(out + shift, out, n + 1);
     memset(out, ' ', shift);
     return cols;

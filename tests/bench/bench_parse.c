@@ -38,8 +38,7 @@ int main(int argc, char **argv)
     size_t cap = 0;
     ssize_t k;
     while (n < MAXL && (k = getline(&l, &cap, f)) >= 0) {
-        if (k < 3)
-            continue;
+        if (k < 3) continue;
         lines[n] = strdup(l);
         lens[n] = (size_t)k;
         total += (size_t)k;
@@ -63,9 +62,10 @@ int main(int argc, char **argv)
         event_clear(&ev);
     }
     double t1 = cpu_s();
-    printf("bench_parse: %d distinct lines, %zu bytes on average (%s)\n", n, total / (size_t)n, path);
-    printf("event_parse:   %.3f us/event  (%.0f events/s CPU)%s\n", (t1 - t0) * 1e6 / N, N / (t1 - t0),
-           rejected ? "  [some lines rejected]" : "");
+    printf("bench_parse: %d distinct lines, %zu bytes on average (%s)\n", n, total / (size_t)n,
+           path);
+    printf("event_parse:   %.3f us/event  (%.0f events/s CPU)%s\n", (t1 - t0) * 1e6 / N,
+           N / (t1 - t0), rejected ? "  [some lines rejected]" : "");
 
     event evs[MAXL];
     for (int i = 0; i < n; i++)
@@ -85,7 +85,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < N; i++)
         text_fit(name, strlen(name), 20 + i % 8, true, out, sizeof out);
     t1 = cpu_s();
-    printf("text_fit:      %.3f us/call (31-character Cyrillic name into 20-27 columns)\n", (t1 - t0) * 1e6 / N);
+    printf("text_fit:      %.3f us/call (31-character Cyrillic name into 20-27 columns)\n",
+           (t1 - t0) * 1e6 / N);
     for (int i = 0; i < n; i++)
         free(lines[i]);
     return 0;

@@ -23,8 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             assert(*p >= 0x20 && *p != 0x7f);
         return 0;
     }
-    if (rc == EVENT_BLANK)
-        return 0;
+    if (rc == EVENT_BLANK) return 0;
     assert(rc == EVENT_OK);
     assert(ev.id[0] && ev.location_id);
     char *json = event_to_json(&ev);

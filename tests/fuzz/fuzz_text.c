@@ -37,8 +37,7 @@ static void check_inert(const char *s, bool utf8)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 2)
-        return 0;
+    if (size < 2) return 0;
     bool utf8 = data[0] & 1, pad = data[0] & 2;
     int cols = data[1] % 100;
     const char *s = (const char *)data + 2;
@@ -69,8 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     assert(fw <= cols);
     if (w <= cols && strlen(out) + 4 + (size_t)(cols - w) <= fcap)
         assert(strncmp(fit, out, strlen(out)) == 0); /* fits: nothing cut */
-    if (pad)
-        assert(fw == cols);
+    if (pad) assert(fw == cols);
     int rw = text_fit_right(s, len, cols, fit, fcap);
     check_inert(fit, utf8);
     assert(rw == text_width(fit, strlen(fit)) && rw <= cols);

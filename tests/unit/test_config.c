@@ -69,14 +69,15 @@ static void test_sample(void **state)
         snprintf(path, sizeof path, "%s/data/config.sample.ini", src);
     else /* run by hand: the source tree from this file's path */
         snprintf(path, sizeof path, "%.*s/data/config.sample.ini",
-                 (int)(strstr(__FILE__, "/tests/unit/") ? strstr(__FILE__, "/tests/unit/") - __FILE__ : 1),
+                 (int)(strstr(__FILE__, "/tests/unit/")
+                           ? strstr(__FILE__, "/tests/unit/") - __FILE__
+                           : 1),
                  __FILE__);
     setenv("HOME", "/home/tester", 1);
     cxm_config c;
     config_defaults(&c);
     int rc = config_load(&c, path, err, sizeof err);
-    if (rc != 0)
-        fail_msg("%s", err);
+    if (rc != 0) fail_msg("%s", err);
     assert_string_equal(c.db_path, "/home/tester/.local/share/cxm-console/cxm.db");
     assert_int_equal(c.nsources, 3);
     assert_string_equal(c.sources[0].name, "clinic-agent");
@@ -133,8 +134,7 @@ static void test_values(void **state)
                               "window = 1h\n"
                               "scope = employee\n");
     int rc = config_load(&c, p, err, sizeof err);
-    if (rc)
-        fail_msg("%s", err);
+    if (rc) fail_msg("%s", err);
     assert_string_equal(c.rules.scale.name, "five");
     assert_int_equal(c.rules.scale.nvalues, 5);
     assert_string_equal(c.rules.scale.values[0], "5");
@@ -205,10 +205,12 @@ static void test_errors(void **state)
         {"[ui]\ntheme =\n", "2: theme: empty"},
         {"[database]\npath =\n", "2: empty path"},
         {"[scale]\nvalues = super:+\n", "2: values: a scale needs at least 2 values"},
-        {"[scale]\nvalues = super, bad:-\n", "2: values: 'super' has no polarity (expected VALUE:+, VALUE:0 or VALUE:-)"},
+        {"[scale]\nvalues = super, bad:-\n",
+         "2: values: 'super' has no polarity (expected VALUE:+, VALUE:0 or VALUE:-)"},
         {"[scale]\nvalues = super:x, bad:-\n", "2: values: 'super:x': polarity must be +, 0 or -"},
         {"[scale]\nvalues = a:+, a:-\n", "2: values: 'a' listed twice"},
-        {"[scale]\nvalues = a b:+, c:-\n", "2: values: 'a b': only letters, digits, '_', '-' and '.' in a value"},
+        {"[scale]\nvalues = a b:+, c:-\n",
+         "2: values: 'a b': only letters, digits, '_', '-' and '.' in a value"},
         {"[scale]\nvalues = a:+,,c:-\n", "2: values: empty item (expected VALUE:POLARITY)"},
         {"[scale]\n\nname = stars\n", "3: name: unknown scale 'stars' (give its values)"},
         {"[source.x]\ntarget = /s\n", "1: [source.x]: 'kind' missing"},
@@ -224,15 +226,19 @@ static void test_errors(void **state)
         {"\n\n[alert.b]\nevents = negative\n", "3: [alert.b]: needs 'count' or 'share'"},
         {"[alert.b]\nevents = red_button\nshare = 0.5\n",
          "1: [alert.b]: 'share' is a share of ratings: 'events' must hold negative or rating"},
-        {"[alert.a]\nevents = negative\ncount = 3\nscope = site\n", "4: scope: 'site' is not location, desk or employee"},
-        {"[alert.a]\nevents = negative\ncount = 3\nwindow = 30\nwindow = 40\n", "5: duplicate key 'window' in [alert.a]"},
+        {"[alert.a]\nevents = negative\ncount = 3\nscope = site\n",
+         "4: scope: 'site' is not location, desk or employee"},
+        {"[alert.a]\nevents = negative\ncount = 3\nwindow = 30\nwindow = 40\n",
+         "5: duplicate key 'window' in [alert.a]"},
         {"[alert.a]\nevents = negative\ncount = -1\n", "3: count: -1 is outside [0, 1000000]"},
         {"[alert.a]\nevents = negative\nshare = 1.5\n", "3: share: 1.5 is outside [0, 1]"},
         {"[alert.a]\nenabled = maybe\n", "2: enabled: 'maybe' is not yes or no"},
-        {"[alert.negative-streak]\nwindo = 1\n", "2: unknown key 'windo' in [alert.negative-streak]"},
+        {"[alert.negative-streak]\nwindo = 1\n",
+         "2: unknown key 'windo' in [alert.negative-streak]"},
         {"[alert.this-name-is-far-too-long-for-an-alert-rule-name]\ncount = 1\n",
          "1: section name longer than 49 bytes"},
-        {"[ui]\nthis_key_is_much_longer_than_inih_would_keep_for_a_key_name = 1\n", "2: key longer than 49 bytes"},
+        {"[ui]\nthis_key_is_much_longer_than_inih_would_keep_for_a_key_name = 1\n",
+         "2: key longer than 49 bytes"},
     };
     char err[512], want[600];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -258,18 +264,20 @@ static void test_limits(void **state)
     config_defaults(&c);
     const char *p = write_ini(text);
     assert_int_equal(config_load(&c, p, err, sizeof err), -1);
-    snprintf(want, sizeof want, "%s:%d: more than %d sources", p, 2 * CONFIG_SOURCES_MAX + 2, CONFIG_SOURCES_MAX);
+    snprintf(want, sizeof want, "%s:%d: more than %d sources", p, 2 * CONFIG_SOURCES_MAX + 2,
+             CONFIG_SOURCES_MAX);
     assert_string_equal(err, want);
     config_free(&c);
 
     n = 0;
     for (int i = 0; i < CONFIG_ALERTS_MAX - 1; i++)
-        n += (size_t)snprintf(text + n, sizeof text - n, "[alert.a%d]\nevents = silent\ncount = 2\n", i);
+        n += (size_t)snprintf(text + n, sizeof text - n,
+                              "[alert.a%d]\nevents = silent\ncount = 2\n", i);
     config_defaults(&c);
     p = write_ini(text);
     assert_int_equal(config_load(&c, p, err, sizeof err), -1); /* 2 built in + 15 */
-    snprintf(want, sizeof want, "%s:%d: more than %d alert rules", p, 3 * (CONFIG_ALERTS_MAX - 2) + 2,
-             CONFIG_ALERTS_MAX);
+    snprintf(want, sizeof want, "%s:%d: more than %d alert rules", p,
+             3 * (CONFIG_ALERTS_MAX - 2) + 2, CONFIG_ALERTS_MAX);
     assert_string_equal(err, want);
     config_free(&c);
 }
@@ -297,8 +305,9 @@ static void test_bad_file_keeps_config(void **state)
     config_defaults(&c);
     const char *p = write_ini("[ui]\ntheme = dark\n[source.s]\nkind = agent\ntarget = /sock\n");
     assert_int_equal(config_load(&c, p, err, sizeof err), 0);
-    p = write_ini("[ui]\ntheme = light\n[kpi]\nsilent_k = 0.3\n[source.t]\nkind = cloud\ntarget = https://x\n"
-                  "[alert.negative-streak]\ncount = 9\n[clips]\nnope = 1\n");
+    p = write_ini(
+        "[ui]\ntheme = light\n[kpi]\nsilent_k = 0.3\n[source.t]\nkind = cloud\ntarget = https://x\n"
+        "[alert.negative-streak]\ncount = 9\n[clips]\nnope = 1\n");
     assert_int_equal(config_load(&c, p, err, sizeof err), -1);
     assert_string_equal(c.theme, "dark");
     assert_true(c.kpi_k == 0.5);
@@ -354,9 +363,13 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),    cmocka_unit_test(test_sample),
-        cmocka_unit_test(test_values),      cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_limits),      cmocka_unit_test(test_long_line),   cmocka_unit_test(test_bad_file_keeps_config),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_sample),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_long_line),
+        cmocka_unit_test(test_bad_file_keeps_config),
         cmocka_unit_test(test_missing_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -36,8 +36,7 @@ static void expect_ok(const char *line, event *ev)
 {
     char why[200];
     int rc = parse(line, ev, why);
-    if (rc != EVENT_OK)
-        fail_msg("line %s\n  rejected: %s", line, why);
+    if (rc != EVENT_OK) fail_msg("line %s\n  rejected: %s", line, why);
 }
 
 static void test_rejections(void **state)
@@ -68,68 +67,96 @@ static void test_rejections(void **state)
         {"{\"id\":\"a\",\"ts\":\"2026-02-29T10:15:02Z\"}", "ts: not RFC 3339 with an offset"},
         {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\"}", "type: missing"},
         {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":1}", "type: not a string"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"foo\"}", "type: unknown type 'foo'"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"\\u001b[2Jx\"}", "type: unknown type '^[[2Jx'"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\"}", "location: missing"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":\"c1\"}",
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"foo\"}",
+         "type: unknown type 'foo'"},
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"\\u001b[2Jx\"}",
+         "type: unknown type '^[[2Jx'"},
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\"}",
+         "location: missing"},
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":"
+         "\"c1\"}",
          "location: not an object"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{}}", "location.id: missing"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{\"id\":3}}",
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{}}",
+         "location.id: missing"},
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{"
+         "\"id\":3}}",
          "location.id: not a string"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{\"id\":\"\"}}",
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{"
+         "\"id\":\"\"}}",
          "location.id: empty"},
-        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{\"id\":\"c\",\"name\":[]}}",
+        {"{\"id\":\"a\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{"
+         "\"id\":\"c\",\"name\":[]}}",
          "location.name: not a string"},
         {"{" HEAD ",\"type\":\"arrival\"}", "desk: missing (required for arrival)"},
-        {"{" HEAD ",\"type\":\"rating\",\"rating\":\"super\"}", "desk: missing (required for rating)"},
+        {"{" HEAD ",\"type\":\"rating\",\"rating\":\"super\"}",
+         "desk: missing (required for rating)"},
         {"{" HEAD ",\"type\":\"silent\"}", "desk: missing (required for silent)"},
         {"{" HEAD ",\"type\":\"red_button\"}", "desk: missing (required for red_button)"},
         {"{" HEAD ",\"type\":\"force_majeure\"}", "desk: missing (required for force_majeure)"},
         {"{" HEAD ",\"type\":\"emotion\"}", "desk: missing (required for emotion)"},
         {"{" HEAD ",\"type\":\"arrival\",\"desk\":7}", "desk: not a string"},
         {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"\"}", "desk: empty"},
-        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":\"e17\"}", "employee: not an object"},
-        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"name\":\"x\"}}", "employee.id: missing"},
+        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":\"e17\"}",
+         "employee: not an object"},
+        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"name\":\"x\"}}",
+         "employee.id: missing"},
         {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"id\":\"e\",\"name\":1}}",
          "employee.name: not a string"},
         {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"visit\":{}}", "visit: not a string"},
         {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\"}", "rating: missing (required for rating)"},
-        {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"meh\"}", "rating: 'meh' is not a value of scale start3"},
+        {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"meh\"}",
+         "rating: 'meh' is not a value of scale start3"},
         {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":true}", "rating: not a string"},
         {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"\"}", "rating: empty"},
-        {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":7}", "rating: '7' is not a value of scale start3"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\"}", "emotion: missing (required for emotion)"},
+        {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":7}",
+         "rating: '7' is not a value of scale start3"},
+        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\"}",
+         "emotion: missing (required for emotion)"},
         {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":5}", "emotion: not an object"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{}}", "emotion.employee: missing (required for emotion)"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":[]}}", "emotion.employee: not an object"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"positive\":\"x\"}}}",
+        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{}}",
+         "emotion.employee: missing (required for emotion)"},
+        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":[]}}",
+         "emotion.employee: not an object"},
+        {"{" HEAD
+         ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"positive\":\"x\"}}}",
          "emotion.employee.positive: not a number"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"negative\":1.5}}}",
+        {"{" HEAD
+         ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"negative\":1.5}}}",
          "emotion.employee.negative: out of range 0..1"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"neutral\":-0.1}}}",
+        {"{" HEAD
+         ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"neutral\":-0.1}}}",
          "emotion.employee.neutral: out of range 0..1"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"bursts\":1.5}}}",
+        {"{" HEAD
+         ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"bursts\":1.5}}}",
          "emotion.employee.bursts: not a non-negative integer"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"bursts\":-1}}}",
+        {"{" HEAD
+         ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"bursts\":-1}}}",
          "emotion.employee.bursts: not a non-negative integer"},
-        {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"label\":\"happy\"}}}",
+        {"{" HEAD
+         ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"label\":\"happy\"}}}",
          "emotion.employee.label: unknown label 'happy'"},
         {"{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"label\":2}}}",
          "emotion.employee.label: not a string"},
-        {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"bad\",\"emotion\":{\"customer\":{\"label\":\"sad\"}}}",
+        {"{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"bad\",\"emotion\":{"
+                  "\"customer\":{\"label\":\"sad\"}}}",
          "emotion.customer.label: unknown label 'sad'"},
-        {"{" HEAD ",\"type\":\"clip\",\"clip\":{\"url\":\"u\"}}", "ref: missing (required for clip)"},
+        {"{" HEAD ",\"type\":\"clip\",\"clip\":{\"url\":\"u\"}}",
+         "ref: missing (required for clip)"},
         {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r1\"}", "clip: missing (required for clip)"},
-        {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r/1\",\"clip\":{}}", "ref: character '/' not allowed"},
+        {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r/1\",\"clip\":{}}",
+         "ref: character '/' not allowed"},
         {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r1\",\"clip\":\"u\"}", "clip: not an object"},
-        {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r1\",\"clip\":{\"kind\":1}}", "clip.kind: not a string"},
-        {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r1\",\"clip\":{\"url\":false}}", "clip.url: not a string"},
+        {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r1\",\"clip\":{\"kind\":1}}",
+         "clip.kind: not a string"},
+        {"{" HEAD ",\"type\":\"clip\",\"ref\":\"r1\",\"clip\":{\"url\":false}}",
+         "clip.url: not a string"},
         {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"camera\":1}", "camera: not a string"},
         {"{" HEAD ",\"type\":\"served\"}", "count: missing (required for served)"},
         {"{" HEAD ",\"type\":\"served\",\"count\":\"5\"}", "count: not a non-negative integer"},
         {"{" HEAD ",\"type\":\"served\",\"count\":-5}", "count: not a non-negative integer"},
         {"{" HEAD ",\"type\":\"served\",\"count\":2.5}", "count: not a non-negative integer"},
-        {"{" HEAD ",\"type\":\"served\",\"count\":5,\"period_s\":\"h\"}", "period_s: not a non-negative integer"},
+        {"{" HEAD ",\"type\":\"served\",\"count\":5,\"period_s\":\"h\"}",
+         "period_s: not a non-negative integer"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         expect_reject(cases[i].line, cases[i].why);
@@ -146,7 +173,9 @@ static void test_id_length(void **state)
 
     id[EVENT_ID_MAX] = '\0'; /* exactly 128 bytes: accepted */
     snprintf(line, sizeof line,
-             "{\"id\":\"%s\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{\"id\":\"c\"}}", id);
+             "{\"id\":\"%s\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\",\"location\":{"
+             "\"id\":\"c\"}}",
+             id);
     event ev;
     expect_ok(line, &ev);
     assert_int_equal(strlen(ev.id), EVENT_ID_MAX);
@@ -195,8 +224,10 @@ static void test_each_type_minimal(void **state)
         "{" HEAD ",\"type\":\"silent\",\"desk\":\"d\"}",
         "{" HEAD ",\"type\":\"red_button\",\"desk\":\"d\"}",
         "{" HEAD ",\"type\":\"force_majeure\",\"desk\":\"d\"}",
-        "{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"label\":\"mixed\"}}}",
-        "{" HEAD ",\"type\":\"clip\",\"ref\":\"e0\",\"clip\":{\"kind\":\"after_rating\",\"url\":\"http://h/c.ogg\"}}",
+        "{" HEAD
+        ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":{\"label\":\"mixed\"}}}",
+        "{" HEAD ",\"type\":\"clip\",\"ref\":\"e0\",\"clip\":{\"kind\":\"after_rating\",\"url\":"
+                 "\"http://h/c.ogg\"}}",
         "{" HEAD ",\"type\":\"served\",\"count\":12,\"period_s\":3600}",
         "{" HEAD ",\"type\":\"heartbeat\"}",
     };
@@ -214,14 +245,18 @@ static void test_each_type_minimal(void **state)
 static void test_full_event(void **state)
 {
     (void)state;
-    const char *line =
-        "{\"id\": \"clinic1.reg2.000123\", \"ts\": \"2026-11-23T10:15:02.120+03:00\", \"type\": \"rating\", "
-        "\"location\": {\"id\": \"clinic-1\", \"name\": \"Клиника на Ленина\"}, \"desk\": \"reg-2\", "
-        "\"employee\": {\"id\": \"e17\", \"name\": \"Анна Петрова\"}, \"visit\": \"v-889\", \"rating\": \"super\", "
-        "\"emotion\": {\"employee\": {\"label\": \"positive\", \"positive\": 0.62, \"negative\": 0.05, "
-        "\"neutral\": 0.33, \"bursts\": 1}, \"customer\": {\"label\": \"poker\"}}, "
-        "\"clip\": {\"kind\": \"after_rating\", \"url\": \"https://x/clip.ogg\"}, \"camera\": \"cam-3\", "
-        "\"future_field\": {\"nested\": [1, 2, {\"x\": null}]}, \"another\": 3}";
+    const char *line = "{\"id\": \"clinic1.reg2.000123\", \"ts\": "
+                       "\"2026-11-23T10:15:02.120+03:00\", \"type\": \"rating\", "
+                       "\"location\": {\"id\": \"clinic-1\", \"name\": \"Клиника на Ленина\"}, "
+                       "\"desk\": \"reg-2\", "
+                       "\"employee\": {\"id\": \"e17\", \"name\": \"Анна Петрова\"}, \"visit\": "
+                       "\"v-889\", \"rating\": \"super\", "
+                       "\"emotion\": {\"employee\": {\"label\": \"positive\", \"positive\": 0.62, "
+                       "\"negative\": 0.05, "
+                       "\"neutral\": 0.33, \"bursts\": 1}, \"customer\": {\"label\": \"poker\"}}, "
+                       "\"clip\": {\"kind\": \"after_rating\", \"url\": \"https://x/clip.ogg\"}, "
+                       "\"camera\": \"cam-3\", "
+                       "\"future_field\": {\"nested\": [1, 2, {\"x\": null}]}, \"another\": 3}";
     event ev;
     expect_ok(line, &ev);
     assert_string_equal(ev.id, "clinic1.reg2.000123");
@@ -257,7 +292,8 @@ static void test_polarity(void **state)
     rating_polarity pol[] = {POL_POSITIVE, POL_NEUTRAL, POL_NEGATIVE};
     for (int i = 0; i < 3; i++) {
         char line[256];
-        snprintf(line, sizeof line, "{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"%s\"}", vals[i]);
+        snprintf(line, sizeof line,
+                 "{" HEAD ",\"type\":\"rating\",\"desk\":\"d\",\"rating\":\"%s\"}", vals[i]);
         event ev;
         expect_ok(line, &ev);
         assert_int_equal(ev.polarity, pol[i]);
@@ -298,7 +334,8 @@ static void test_polarity(void **state)
 static emo_label classify(const char *block, bool *classified)
 {
     char line[512];
-    snprintf(line, sizeof line, "{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":%s}}", block);
+    snprintf(line, sizeof line,
+             "{" HEAD ",\"type\":\"emotion\",\"desk\":\"d\",\"emotion\":{\"employee\":%s}}", block);
     event ev;
     expect_ok(line, &ev);
     emo_label l = ev.emo_employee.label;
@@ -311,13 +348,20 @@ static void test_classification(void **state)
 {
     (void)state;
     bool c;
-    assert_int_equal(classify("{\"positive\":0.3,\"negative\":0.3,\"neutral\":0.4}", &c), EMO_MIXED);
+    assert_int_equal(classify("{\"positive\":0.3,\"negative\":0.3,\"neutral\":0.4}", &c),
+                     EMO_MIXED);
     assert_true(c);
-    assert_int_equal(classify("{\"positive\":0.1,\"negative\":0.3,\"neutral\":0.6}", &c), EMO_NEGATIVE);
-    assert_int_equal(classify("{\"positive\":0.6,\"negative\":0.0,\"neutral\":0.4,\"bursts\":3}", &c), EMO_NEGATIVE);
-    assert_int_equal(classify("{\"positive\":0.6,\"negative\":0.1,\"neutral\":0.3,\"bursts\":2}", &c), EMO_POSITIVE);
+    assert_int_equal(classify("{\"positive\":0.1,\"negative\":0.3,\"neutral\":0.6}", &c),
+                     EMO_NEGATIVE);
+    assert_int_equal(
+        classify("{\"positive\":0.6,\"negative\":0.0,\"neutral\":0.4,\"bursts\":3}", &c),
+        EMO_NEGATIVE);
+    assert_int_equal(
+        classify("{\"positive\":0.6,\"negative\":0.1,\"neutral\":0.3,\"bursts\":2}", &c),
+        EMO_POSITIVE);
     assert_int_equal(classify("{\"positive\":0.5}", &c), EMO_POSITIVE);
-    assert_int_equal(classify("{\"positive\":0.2,\"negative\":0.1,\"neutral\":0.7}", &c), EMO_POKER);
+    assert_int_equal(classify("{\"positive\":0.2,\"negative\":0.1,\"neutral\":0.7}", &c),
+                     EMO_POKER);
     assert_int_equal(classify("{\"bursts\":0}", &c), EMO_POKER);
     assert_int_equal(classify("{}", &c), EMO_UNKNOWN);
     assert_false(c);
@@ -329,7 +373,8 @@ static void test_classification(void **state)
     cxm_rules r;
     rules_default(&r);
     r.emotion.positive_min = 0.9;
-    event_emotion e = {.present = true, .positive = 0.6, .negative = 0.0, .neutral = 0.4, .bursts = -1};
+    event_emotion e = {
+        .present = true, .positive = 0.6, .negative = 0.0, .neutral = 0.4, .bursts = -1};
     assert_int_equal(emotion_classify(&e, NULL), EMO_POSITIVE);
     assert_int_equal(emotion_classify(&e, &r), EMO_POKER);
 }
@@ -379,16 +424,22 @@ static void roundtrip(const char *line)
 static void test_roundtrip(void **state)
 {
     (void)state;
-    roundtrip("{\"id\":\"a.1:x-y_z\",\"ts\":\"2026-11-23T10:15:02.123456-05:30\",\"type\":\"rating\","
-              "\"location\":{\"id\":\"c1\",\"name\":\"Клиника \\\"№1\\\" \\\\ \\t\\u0007\"},\"desk\":\"reg-2\","
-              "\"employee\":{\"id\":\"e17\",\"name\":\"Анна\"},\"visit\":\"v1\",\"rating\":\"bad\","
-              "\"emotion\":{\"employee\":{\"positive\":0.1,\"negative\":0.7,\"neutral\":0.2,\"bursts\":4},"
-              "\"customer\":{\"label\":\"negative\"}},\"clip\":{\"url\":\"u\"},\"camera\":\"cam\"}");
-    roundtrip("{\"id\":\"b\",\"ts\":\"1999-12-31T23:59:59Z\",\"type\":\"served\",\"location\":{\"id\":\"c\"},"
+    roundtrip(
+        "{\"id\":\"a.1:x-y_z\",\"ts\":\"2026-11-23T10:15:02.123456-05:30\",\"type\":\"rating\","
+        "\"location\":{\"id\":\"c1\",\"name\":\"Клиника \\\"№1\\\" \\\\ "
+        "\\t\\u0007\"},\"desk\":\"reg-2\","
+        "\"employee\":{\"id\":\"e17\",\"name\":\"Анна\"},\"visit\":\"v1\",\"rating\":\"bad\","
+        "\"emotion\":{\"employee\":{\"positive\":0.1,\"negative\":0.7,\"neutral\":0.2,\"bursts\":4}"
+        ","
+        "\"customer\":{\"label\":\"negative\"}},\"clip\":{\"url\":\"u\"},\"camera\":\"cam\"}");
+    roundtrip("{\"id\":\"b\",\"ts\":\"1999-12-31T23:59:59Z\",\"type\":\"served\",\"location\":{"
+              "\"id\":\"c\"},"
               "\"count\":0}");
-    roundtrip("{\"id\":\"c\",\"ts\":\"2024-02-29T00:00:00.5+14:00\",\"type\":\"clip\",\"location\":{\"id\":\"c\"},"
+    roundtrip("{\"id\":\"c\",\"ts\":\"2024-02-29T00:00:00.5+14:00\",\"type\":\"clip\",\"location\":"
+              "{\"id\":\"c\"},"
               "\"ref\":\"b\",\"clip\":{\"kind\":\"visit\"}}");
-    roundtrip("{\"id\":\"d\",\"ts\":\"1969-07-20T20:17:40.000001Z\",\"type\":\"emotion\",\"location\":{\"id\":\"c\"},"
+    roundtrip("{\"id\":\"d\",\"ts\":\"1969-07-20T20:17:40.000001Z\",\"type\":\"emotion\","
+              "\"location\":{\"id\":\"c\"},"
               "\"desk\":\"d\",\"emotion\":{\"employee\":{}}}");
 }
 
@@ -458,8 +509,7 @@ static void *parse_many(void *arg)
         char why[200];
         if (event_parse(line, strlen(line), NULL, &ev, why, sizeof why) != EVENT_OK)
             return (void *)1;
-        if (strcmp(ev.employee_name, "Анна") != 0)
-            return (void *)1;
+        if (strcmp(ev.employee_name, "Анна") != 0) return (void *)1;
         event_clear(&ev);
     }
     return NULL;
@@ -468,7 +518,9 @@ static void *parse_many(void *arg)
 static void test_threads(void **state)
 {
     (void)state;
-    static const char line[] = "{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"id\":\"e\",\"name\":\"Анна\"}}";
+    static const char line[] =
+        "{" HEAD
+        ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"id\":\"e\",\"name\":\"Анна\"}}";
     pthread_t t[4];
     for (int i = 0; i < 4; i++)
         assert_int_equal(pthread_create(&t[i], NULL, parse_many, (void *)line), 0);
@@ -488,10 +540,10 @@ static void count_file(const char *name, int *ok, int *blank, int *rejected, cha
     if (src)
         snprintf(path, sizeof path, "%s/tests/fixtures/%s", src, name);
     else
-        snprintf(path, sizeof path, "%.*s/tests/fixtures/%s", (int)(here ? here - __FILE__ : 1), __FILE__, name);
+        snprintf(path, sizeof path, "%.*s/tests/fixtures/%s", (int)(here ? here - __FILE__ : 1),
+                 __FILE__, name);
     FILE *f = fopen(path, "r");
-    if (!f)
-        fail_msg("cannot open %s", path);
+    if (!f) fail_msg("cannot open %s", path);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -507,8 +559,7 @@ static void count_file(const char *name, int *ok, int *blank, int *rejected, cha
         else if (rc == EVENT_BLANK)
             ++*blank;
         else {
-            if (reasons)
-                snprintf(reasons[*rejected], 260, "%d: %s", ln, why);
+            if (reasons) snprintf(reasons[*rejected], 260, "%d: %s", ln, why);
             ++*rejected;
         }
     }
@@ -538,13 +589,21 @@ int main(void)
 {
     text_set_utf8(true);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rejections),   cmocka_unit_test(test_id_length),
-        cmocka_unit_test(test_line_length),  cmocka_unit_test(test_blank),
-        cmocka_unit_test(test_each_type_minimal), cmocka_unit_test(test_full_event),
-        cmocka_unit_test(test_polarity),     cmocka_unit_test(test_classification),
-        cmocka_unit_test(test_names),        cmocka_unit_test(test_roundtrip),
-        cmocka_unit_test(test_clear_mixed_ownership), cmocka_unit_test(test_bom_and_crlf),
-        cmocka_unit_test(test_fixtures),     cmocka_unit_test(test_json_of_hand_built),     cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_rejections),
+        cmocka_unit_test(test_id_length),
+        cmocka_unit_test(test_line_length),
+        cmocka_unit_test(test_blank),
+        cmocka_unit_test(test_each_type_minimal),
+        cmocka_unit_test(test_full_event),
+        cmocka_unit_test(test_polarity),
+        cmocka_unit_test(test_classification),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_clear_mixed_ownership),
+        cmocka_unit_test(test_bom_and_crlf),
+        cmocka_unit_test(test_fixtures),
+        cmocka_unit_test(test_json_of_hand_built),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

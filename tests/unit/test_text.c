@@ -40,8 +40,7 @@ static void assert_inert(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         assert_true(*p >= 0x20 && *p != 0x7f);
-        if (*p == 0xC2)
-            assert_false(p[1] >= 0x80 && p[1] <= 0x9F); /* C1 */
+        if (*p == 0xC2) assert_false(p[1] >= 0x80 && p[1] <= 0x9F); /* C1 */
     }
 }
 
@@ -88,15 +87,32 @@ static void test_combining(void **state)
     assert_int_equal(W(e), 1);
     assert_int_equal(W("Йо\xCC\x88"), 2);
     /* The mark stays with its base when cutting. */
-    assert_string_equal(fit("e\xCC\x81" "e\xCC\x81" "e\xCC\x81", 2, false), "e\xCC\x81…");
-    assert_string_equal(fit("e\xCC\x81" "e\xCC\x81", 2, false), "e\xCC\x81" "e\xCC\x81");
+    assert_string_equal(fit("e\xCC\x81"
+                            "e\xCC\x81"
+                            "e\xCC\x81",
+                            2, false),
+                        "e\xCC\x81…");
+    assert_string_equal(fit("e\xCC\x81"
+                            "e\xCC\x81",
+                            2, false),
+                        "e\xCC\x81"
+                        "e\xCC\x81");
     /* Zero-width joiner and variation selector. */
     assert_int_equal(W("\xE2\x9D\xA4\xEF\xB8\x8F"), 1);
     /* A mark with no base in the text is put on a dotted circle, so it
      * cannot land on the column border drawn before it. */
-    assert_string_equal(san("\xCC\x81" "a", 3), "\xE2\x97\x8C\xCC\x81" "a");
-    assert_int_equal(W("\xCC\x81" "a"), 2);
-    assert_string_equal(fit("\xCC\x81" "abc", 2, false), "\xE2\x97\x8C\xCC\x81…");
+    assert_string_equal(san("\xCC\x81"
+                            "a",
+                            3),
+                        "\xE2\x97\x8C\xCC\x81"
+                        "a");
+    assert_int_equal(W("\xCC\x81"
+                       "a"),
+                     2);
+    assert_string_equal(fit("\xCC\x81"
+                            "abc",
+                            2, false),
+                        "\xE2\x97\x8C\xCC\x81…");
     /* "Zalgo": at most four marks are kept per character (a curses cell). */
     char z[64] = "a";
     for (int i = 0; i < 10; i++)
@@ -109,14 +125,22 @@ static void test_invalid_utf8(void **state)
 {
     (void)state;
     text_set_utf8(true);
-    assert_string_equal(san("a\xFF" "b", 3), "a\xEF\xBF\xBD" "b");
-    assert_int_equal(text_width("a\xFF" "b", 3), 3);
+    assert_string_equal(san("a\xFF"
+                            "b",
+                            3),
+                        "a\xEF\xBF\xBD"
+                        "b");
+    assert_int_equal(text_width("a\xFF"
+                                "b",
+                                3),
+                     3);
     /* Overlong '/' and a surrogate: each byte is one replacement. */
     assert_string_equal(san("\xC0\xAF", 2), "\xEF\xBF\xBD\xEF\xBF\xBD");
     assert_string_equal(san("\xED\xA0\x80", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     /* A sequence cut by the length. */
     assert_string_equal(san("ok\xD0", 3), "ok\xEF\xBF\xBD");
-    assert_string_equal(san("\xF4\x90\x80\x80", 4), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_string_equal(san("\xF4\x90\x80\x80", 4),
+                        "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     /* Unassigned code point: shown as the replacement, one column. */
     assert_string_equal(san("\xF3\xA0\x80\x80x", 5), "\xEF\xBF\xBDx");
     assert_string_equal(san("\xE2\x80\xA8", 3), "\xEF\xBF\xBD"); /* LINE SEPARATOR */
@@ -130,9 +154,18 @@ static void test_controls_visible(void **state)
     assert_string_equal(san("\x1b]0;pwned\x07", 10), "^[]0;pwned^G");
     assert_string_equal(san("\x1b]8;;http://x\x1b\\link", 19), "^[]8;;http://x^[\\link");
     assert_string_equal(san("\x1bP+q\x1b\\", 6), "^[P+q^[\\");
-    assert_string_equal(san("\xC2\x9B" "2J", 4), "<9B>2J");
-    assert_string_equal(san("\xC2\x9D" "0;t\xC2\x9C", 7), "<9D>0;t<9C>");
-    assert_string_equal(san("a\x7f" "b", 3), "a^?b");
+    assert_string_equal(san("\xC2\x9B"
+                            "2J",
+                            4),
+                        "<9B>2J");
+    assert_string_equal(san("\xC2\x9D"
+                            "0;t\xC2\x9C",
+                            7),
+                        "<9D>0;t<9C>");
+    assert_string_equal(san("a\x7f"
+                            "b",
+                            3),
+                        "a^?b");
     assert_string_equal(san("a\0b\tc\r\n", 7), "a^@b^Ic^M^J");
     assert_int_equal(text_width("\x1b[2J", 4), 5);
     const char *inputs[] = {"\x1b[31mred", "\x1b]0;x\x07", "\302\2331m", "x\x7f\x01\x1f"};
@@ -210,10 +243,10 @@ static void test_locale_independent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cyrillic),        cmocka_unit_test(test_cjk_and_emoji),
-        cmocka_unit_test(test_combining),       cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_cyrillic),         cmocka_unit_test(test_cjk_and_emoji),
+        cmocka_unit_test(test_combining),        cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_controls_visible), cmocka_unit_test(test_ascii_mode),
-        cmocka_unit_test(test_fit_edges),       cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_fit_edges),        cmocka_unit_test(test_locale_independent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

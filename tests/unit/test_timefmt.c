@@ -15,8 +15,7 @@
 static int64_t p(const char *s, int *off)
 {
     int64_t us = 0;
-    if (time_parse_rfc3339(s, strlen(s), &us, off) != 0)
-        fail_msg("rejected: %s", s);
+    if (time_parse_rfc3339(s, strlen(s), &us, off) != 0) fail_msg("rejected: %s", s);
     return us;
 }
 
@@ -51,21 +50,21 @@ static void test_invalid(void **state)
     static const char *bad[] = {
         "",
         "2026-11-23",
-        "2026-11-23T10:15:02",           /* no offset */
-        "2026-11-23T10:15:02+0300",      /* offset without colon */
+        "2026-11-23T10:15:02",      /* no offset */
+        "2026-11-23T10:15:02+0300", /* offset without colon */
         "2026-11-23T10:15:02+03",
-        "2026-11-23 10:15:02Z",          /* space instead of T */
-        "2026-11-23T10:15Z",             /* no seconds */
+        "2026-11-23 10:15:02Z", /* space instead of T */
+        "2026-11-23T10:15Z",    /* no seconds */
         "2026-13-01T00:00:00Z",
         "2026-00-01T00:00:00Z",
         "2026-04-31T00:00:00Z",
-        "2026-02-29T00:00:00Z",          /* not a leap year */
-        "1900-02-29T00:00:00Z",          /* century, not leap */
+        "2026-02-29T00:00:00Z", /* not a leap year */
+        "1900-02-29T00:00:00Z", /* century, not leap */
         "2026-11-00T00:00:00Z",
         "2026-11-23T24:00:00Z",
         "2026-11-23T23:60:00Z",
         "2026-11-23T23:59:61Z",
-        "2026-11-23T10:15:02.Z",         /* empty fraction */
+        "2026-11-23T10:15:02.Z",           /* empty fraction */
         "2026-11-23T10:15:02.1234567890Z", /* 10 digits */
         "2026-11-23T10:15:02+24:00",
         "2026-11-23T10:15:02+03:60",
