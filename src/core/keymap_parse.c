@@ -124,7 +124,8 @@ char *keymap_key_name(int key, char *out, size_t cap)
     } else if (key == 27) {
         snprintf(out, cap, "Esc");
     } else if (key > 0 && key < 0x20) {
-        snprintf(out, cap, "C-%c", key + 'a' - 1);
+        /* Letters read better in lower case; C-\ C-] C-^ C-_ keep their sign. */
+        snprintf(out, cap, "C-%c", key <= 26 ? key + 'a' - 1 : key + '@');
     } else if (key == 0) {
         snprintf(out, cap, "C-@");
     } else if (key > KM_F0 && key <= KM_F0 + 12) {

@@ -15,7 +15,7 @@ static void test_names_roundtrip(void **state)
     static const char *const names[] = {"q",     "?",    "ж",   "Space", "Enter", "Tab", "BTab",
                                         "Esc",   "Up",   "Down", "Left", "Right", "Home", "End",
                                         "PgUp",  "PgDn", "Del", "Ins",   "Backspace", "F1",
-                                        "F12",   "C-l",  "C-b", "/",     "+",     "G",   "€"};
+                                        "F12",   "C-l",  "C-b", "C-\\", "C-_", "/",     "+",     "G",   "€"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         int k = keymap_key_from_name(names[i]);
         assert_int_not_equal(k, KM_KEY_NONE);
