@@ -459,8 +459,8 @@ static void dash_draw(ui_view *base, WINDOW *w)
     werase(w);
     char line[256], date[32];
     time_format_local(app->now_us, "%d.%m.%Y", date, sizeof date);
-    snprintf(line, sizeof line, _("Today %s: %zu employees. Ratings: Sup = super, So = so-so; "
-                                  "Sil = silent; Hours = ratings per hour"),
+    snprintf(line, sizeof line,
+             _("Today %s: %zu employees. Sup/So/Bad: super, so-so, bad; Sil: silent; Hours: ratings per hour"),
              date, v->n);
     ui_put(w, 0, 0, line, wd, TH_DIM, true);
     if (!v->n) {
