@@ -5,14 +5,13 @@
  * on a partial index of 010_alerts.sql (it stops at the threshold instead of
  * counting a busy location's whole window). */
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
+#include "store/alerts_internal.h"
 #include "store/store_internal.h"
 
 #define US 1000000LL
@@ -60,16 +59,6 @@ static const char sql_insert[] =
     " trigger_event, summary, created_us, scope_name, matched, ratings)"
     " VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
-#define ALERT_COLS                                                                              \
-    "a.id, a.rule, a.scope, a.scope_key, a.state, a.opened_us, a.acked_us, a.acked_by,"        \
-    " a.closed_us, a.closed_by, a.comment, a.summary, a.window_from_us, a.window_to_us,"      \
-    " a.created_us, (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id),"            \
-    " a.scope_name, a.matched, a.ratings"
-static const char sql_list_all[] =
-    "SELECT " ALERT_COLS " FROM alerts a ORDER BY a.opened_us DESC, a.id DESC";
-static const char sql_list_open[] =
-    "SELECT " ALERT_COLS " FROM alerts a WHERE a.state < 2 ORDER BY a.opened_us DESC, a.id DESC";
-static const char sql_get[] = "SELECT " ALERT_COLS " FROM alerts a WHERE a.id = ?1";
 
 /* The scope an event belongs to under a rule; false when the event lacks
  * the field (a red button without an employee cannot count per employee). */
@@ -225,18 +214,6 @@ static int link_window(store *s, const alert_rule *r, const scope_ref *sr, int64
 
 /* ---- summary text (English; the UI words its own from the counts) ------ */
 
-/* Cuts a string at a UTF-8 character boundary at or below `len` bytes. */
-static void utf8_cut(char *s, size_t cap)
-{
-    size_t n = strlen(s);
-    if (n + 1 < cap)
-        return;
-    n = cap ? cap - 1 : 0;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    s[n] = 0;
-}
-
 static void describe_types(const alert_rule *r, const cxm_config *cfg, char *out, size_t cap)
 {
     out[0] = 0;
@@ -290,7 +267,7 @@ static void scope_display(const event *ev, alert_scope sc, char *out, size_t cap
                                                                           : ev->employee_id);
         break;
     }
-    utf8_cut(out, cap);
+    alerts_utf8_cut(out, cap);
 }
 
 static void describe_scope(const event *ev, alert_scope sc, char *out, size_t cap)
@@ -391,7 +368,7 @@ static int open_alert(store *s, const cxm_config *cfg, const alert_rule *r, cons
         snprintf(summary, sizeof summary, "%lld %s in %s %s", (long long)c, types, win, where);
     }
     /* alert_info.summary holds 256 bytes */
-    utf8_cut(summary, sizeof ((alert_info *)0)->summary);
+    alerts_utf8_cut(summary, sizeof ((alert_info *)0)->summary);
 
     sqlite3_stmt *st = store_stmt(s, sql_insert);
     if (!st)
@@ -499,324 +476,6 @@ int alerts_check(store *s, const cxm_config *cfg, const event *evs, size_t n)
     return opened;
 }
 
-/* ---- records -------------------------------------------------------------- */
-
-static void col_text(sqlite3_stmt *st, int i, char *out, size_t cap)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    snprintf(out, cap, "%s", t ? (const char *)t : "");
-    utf8_cut(out, cap);
-}
-
-static void read_alert(sqlite3_stmt *st, alert_info *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
-    col_text(st, 1, a->rule, sizeof a->rule);
-    int sc = sqlite3_column_int(st, 2);
-    a->scope = sc >= 0 && sc <= 2 ? (alert_scope)sc : ALERT_SCOPE_LOCATION;
-    col_text(st, 3, a->scope_key, sizeof a->scope_key);
-    int state = sqlite3_column_int(st, 4);
-    a->state = state >= 0 && state <= 2 ? (alert_state)state : ALERT_OPEN;
-    a->opened_us = sqlite3_column_int64(st, 5);
-    a->acked_us = sqlite3_column_int64(st, 6);
-    col_text(st, 7, a->acked_by, sizeof a->acked_by);
-    a->closed_us = sqlite3_column_int64(st, 8);
-    col_text(st, 9, a->closed_by, sizeof a->closed_by);
-    col_text(st, 10, a->comment, sizeof a->comment);
-    col_text(st, 11, a->summary, sizeof a->summary);
-    a->window_from_us = sqlite3_column_int64(st, 12);
-    a->window_to_us = sqlite3_column_int64(st, 13);
-    a->created_us = sqlite3_column_int64(st, 14);
-    a->nevents = sqlite3_column_int(st, 15);
-    col_text(st, 16, a->scope_name, sizeof a->scope_name);
-    a->matched = sqlite3_column_int64(st, 17);
-    a->ratings = sqlite3_column_int64(st, 18);
-}
-
-int alerts_list(store *s, int open_only, alert_info **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st = store_stmt(s, open_only ? sql_list_open : sql_list_all);
-    if (!st)
-        return -1;
-    alert_info *v = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            alert_info *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
-        }
-        read_alert(st, &v[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return -1;
-    }
-    *out = v;
-    *n = len;
-    return 0;
-}
-
-int alerts_get(store *s, int64_t id, alert_info *out)
-{
-    sqlite3_stmt *st = store_stmt(s, sql_get);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st), ret;
-    if (rc == SQLITE_ROW) {
-        read_alert(st, out);
-        ret = 0;
-    } else {
-        ret = rc == SQLITE_DONE ? ALERTS_NOT_FOUND : -1;
-    }
-    sqlite3_reset(st);
-    return ret;
-}
-
-/* Why an update touched no row: the alert is gone or in the wrong state. */
-static int why_unchanged(store *s, int64_t id)
-{
-    alert_info a;
-    int rc = alerts_get(s, id, &a);
-    if (rc != 0)
-        return rc;
-    if (a.state == ALERT_CLOSED)
-        return ALERTS_ALREADY_CLOSED;
-    if (a.state == ALERT_ACKED)
-        return ALERTS_ALREADY_ACKED;
-    return -1; /* open, yet the update did not apply: a database problem */
-}
-
-int alerts_ack(store *s, int64_t id, const char *who)
-{
-    static const char sql[] =
-        "UPDATE alerts SET state = 1, acked_us = ?2, acked_by = ?3 WHERE id = ?1 AND state = 0";
-    sqlite3_stmt *st = store_stmt(s, sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, time_now_us());
-    sqlite3_bind_text(st, 3, who ? who : alerts_os_user(), -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return -1;
-    return sqlite3_changes(store_db(s)) == 1 ? 0 : why_unchanged(s, id);
-}
-
-int alerts_close(store *s, int64_t id, const char *who, const char *comment)
-{
-    static const char sql[] = "UPDATE alerts SET state = 2, closed_us = ?2, closed_by = ?3,"
-                              " comment = ?4 WHERE id = ?1 AND state < 2";
-    sqlite3_stmt *st = store_stmt(s, sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, time_now_us());
-    sqlite3_bind_text(st, 3, who ? who : alerts_os_user(), -1, SQLITE_TRANSIENT);
-    if (comment && *comment)
-        sqlite3_bind_text(st, 4, comment, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return -1;
-    return sqlite3_changes(store_db(s)) == 1 ? 0 : why_unchanged(s, id);
-}
-
-void alerts_strerror(store *s, int rc, int64_t id, char *out, size_t cap)
-{
-    alert_info a;
-    char when[64] = "";
-    bool known = (rc == ALERTS_ALREADY_ACKED || rc == ALERTS_ALREADY_CLOSED) && s &&
-                 alerts_get(s, id, &a) == 0;
-    switch (rc) {
-    case 0:
-        snprintf(out, cap, "ok");
-        break;
-    case ALERTS_NOT_FOUND:
-        snprintf(out, cap, "alert %lld not found", (long long)id);
-        break;
-    case ALERTS_ALREADY_ACKED:
-        if (known) {
-            time_format_local(a.acked_us, "%Y-%m-%d %H:%M", when, sizeof when);
-            snprintf(out, cap, "alert %lld is already acknowledged (by %s at %s)", (long long)id,
-                     a.acked_by, when);
-        } else {
-            snprintf(out, cap, "alert %lld is already acknowledged", (long long)id);
-        }
-        break;
-    case ALERTS_ALREADY_CLOSED:
-        if (known) {
-            time_format_local(a.closed_us, "%Y-%m-%d %H:%M", when, sizeof when);
-            snprintf(out, cap, "alert %lld is already closed (by %s at %s)", (long long)id,
-                     a.closed_by, when);
-        } else {
-            snprintf(out, cap, "alert %lld is already closed", (long long)id);
-        }
-        break;
-    default:
-        snprintf(out, cap, "database error: %s", s ? store_errmsg(s) : "?");
-        break;
-    }
-}
-
-int alerts_events(store *s, int64_t id, char (**ids)[EVENT_ID_MAX + 1], size_t *n)
-{
-    static const char sql[] = "SELECT ae.event_id FROM alert_events ae"
-                              " LEFT JOIN events e ON e.id = ae.event_id"
-                              " WHERE ae.alert_id = ?1 ORDER BY e.ts, ae.event_id";
-    *ids = NULL;
-    *n = 0;
-    sqlite3_stmt *st = store_stmt(s, sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    char(*v)[EVENT_ID_MAX + 1] = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char(*nv)[EVENT_ID_MAX + 1] = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
-        }
-        col_text(st, 0, v[len], sizeof v[len]);
-        len++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return -1;
-    }
-    *ids = v;
-    *n = len;
-    return 0;
-}
-
-int alerts_event_rows(store *s, int64_t id, alert_event_row **rows, size_t *n)
-{
-    static const char sql[] =
-        "SELECT ae.event_id, e.ts, e.type, e.rating, e.polarity, e.location_id,"
-        " coalesce(l.name, e.location_id), e.desk, e.employee_id, coalesce(m.name, ''),"
-        " e.clip_url IS NOT NULL OR EXISTS (SELECT 1 FROM clips c WHERE c.event_id = ae.event_id)"
-        " FROM alert_events ae JOIN events e ON e.id = ae.event_id" /* a purged event drops out */
-        " LEFT JOIN locations l ON l.id = e.location_id"
-        " LEFT JOIN employees m ON m.id = e.employee_id"
-        " WHERE ae.alert_id = ?1 ORDER BY e.ts, ae.event_id";
-    *rows = NULL;
-    *n = 0;
-    sqlite3_stmt *st = store_stmt(s, sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    alert_event_row *v = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            alert_event_row *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
-        }
-        alert_event_row *r = &v[len++];
-        memset(r, 0, sizeof *r);
-        col_text(st, 0, r->id, sizeof r->id);
-        r->ts_us = sqlite3_column_int64(st, 1);
-        int type = sqlite3_column_int(st, 2);
-        r->type = type >= 0 && type < EV_TYPE_COUNT ? (event_type)type : EV_RATING;
-        col_text(st, 3, r->rating, sizeof r->rating);
-        int pol = sqlite3_column_int(st, 4);
-        r->polarity = pol >= POL_NONE && pol <= POL_NEGATIVE ? (rating_polarity)pol : POL_NONE;
-        col_text(st, 5, r->location_id, sizeof r->location_id);
-        col_text(st, 6, r->location_name, sizeof r->location_name);
-        col_text(st, 7, r->desk, sizeof r->desk);
-        col_text(st, 8, r->employee_id, sizeof r->employee_id);
-        col_text(st, 9, r->employee_name, sizeof r->employee_name);
-        r->has_clip = sqlite3_column_int(st, 10);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return -1;
-    }
-    *rows = v;
-    *n = len;
-    return 0;
-}
-
-size_t alerts_open_count(store *s)
-{
-    sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM alerts WHERE state = 0");
-    if (!st)
-        return 0;
-    size_t n = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return n;
-}
-
-const char *alerts_state_name(alert_state st)
-{
-    switch (st) {
-    case ALERT_OPEN:
-        return "open";
-    case ALERT_ACKED:
-        return "acknowledged";
-    case ALERT_CLOSED:
-        return "closed";
-    }
-    return "?";
-}
-
-const char *alerts_scope_name(alert_scope sc)
-{
-    switch (sc) {
-    case ALERT_SCOPE_LOCATION:
-        return "location";
-    case ALERT_SCOPE_DESK:
-        return "desk";
-    case ALERT_SCOPE_EMPLOYEE:
-        return "employee";
-    }
-    return "?";
-}
-
-const char *alerts_os_user(void)
-{
-    static char name[64];
-    if (name[0])
-        return name;
-    struct passwd *pw = getpwuid(getuid());
-    const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-    if (u && *u)
-        snprintf(name, sizeof name, "%s", u);
-    else
-        snprintf(name, sizeof name, "uid %ld", (long)getuid());
-    return name;
-}
-
 int alerts_rescan(store *s, const cxm_config *cfg, int64_t from_us, int64_t to_us)
 {
     static const char sql[] =
@@ -842,7 +501,7 @@ int alerts_rescan(store *s, const cxm_config *cfg, int64_t from_us, int64_t to_u
         /* Only what the engine reads; the strings live until the next step. */
         event ev;
         memset(&ev, 0, sizeof ev);
-        col_text(st, 0, ev.id, sizeof ev.id);
+        alerts_col_text(st, 0, ev.id, sizeof ev.id);
         ev.ts_us = sqlite3_column_int64(st, 1);
         int type = sqlite3_column_int(st, 2);
         if (type < 0 || type >= EV_TYPE_COUNT)
