@@ -640,16 +640,16 @@ void sim_srv_pump(sim_srv *s, const sim_seq *seq, int64_t now)
 
 int sim_srv_timeout(const sim_srv *s, int64_t now)
 {
-    int64_t t = -1;
+    int64_t at;
     if (s->reopen_at)
-        t = s->reopen_at - now;
+        at = s->reopen_at;
     else if (s->stall_until > now)
-        t = s->stall_until - now;
+        at = s->stall_until;
     else if (s->c.ping_s > 0 && s->ncl)
-        t = s->next_ping - now;
-    if (t < 0)
-        return t == -1 ? -1 : 0;
-    return (int)((t + 999) / 1000);
+        at = s->next_ping;
+    else
+        return -1;
+    return at <= now ? 0 : (int)((at - now + 999) / 1000);
 }
 
 bool sim_srv_caught_up(const sim_srv *s, const sim_seq *seq)

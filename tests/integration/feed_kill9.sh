@@ -5,29 +5,29 @@
 # Done twice in one burst, the second time right after a restart.
 source "$(dirname "$0")/lib_feed.sh"
 feed_deadline 180
-N=60000
+N=30000
 DB="$T/kill9.db"
 SOCK="$T/agent.sock"
 
-start_sim sim --unix "$SOCK" --count $N --rate 6000 --seed 9 --sent "$T/sent.txt" \
+start_sim sim --unix "$SOCK" --count $N --rate 5000 --seed 9 --sent "$T/sent.txt" \
     --retry 100 --exit-when-done
 sim=$SIM_PID
 check "sim listens" wait_for_file "$SOCK" 10
 
 start_ingest ingest1 "$DB" --agent "$SOCK"
-check "first ingest stores events" wait_count "$DB" 15000 60
+check "first ingest stores events" wait_count "$DB" 8000 60
 kill -KILL "$INGEST_PID"
 wait_exit "$INGEST_PID" 10
 at1=$(db_count "$DB")
 echo "# killed -9 at $at1 events"
 
 start_ingest ingest2 "$DB" --agent "$SOCK"
-check "second ingest stores more" wait_count "$DB" $((at1 + 8000)) 60
+check "second ingest stores more" wait_count "$DB" $((at1 + 5000)) 60
 kill -KILL "$INGEST_PID"
 wait_exit "$INGEST_PID" 10
 at2=$(db_count "$DB")
 echo "# killed -9 again at $at2 events"
-check "the sim was still sending when killed (burst not over)" kill -0 "$sim"
+check "the sim is still running (its burst not handed out)" kill -0 "$sim"
 check "integrity_check ok after kill -9" integrity_ok "$DB"
 
 start_ingest ingest3 "$DB" --agent "$SOCK"
