@@ -15,7 +15,8 @@
 #include "store/views_priv.h"
 
 enum { F_TYPE1 = 1, F_TYPES = 2, F_RATING = 4, F_EMO = 8, F_EMP = 16, F_LOC = 32, F_TEXT = 64,
-       F_TEXT_ID = 128, F_ASC = 256, F_NSHAPES = 512 };
+       F_TEXT_ID = 128, F_TEXT_EMP1 = 256, F_TEXT_LOC1 = 512, F_ASC = 1024,
+       F_NSHAPES = 2048 };
 
 struct views {
     store *st;
@@ -25,6 +26,10 @@ struct views {
     char text_cached[128];     /* the free text the temp tables hold */
     bool text_any;             /* it resolved to at least one name, desk, id or visit */
     bool text_names;           /* ... and to a name or desk (else only an event id/visit) */
+    /* It resolved to exactly one employee (or one location) and nothing else:
+     * that index walks in time order, however few events they have. */
+    char text_one[VIEWS_ID_MAX];
+    bool text_one_is_loc;
     bool temp_ready;
     char msg[256];
 };
@@ -340,6 +345,10 @@ static sqlite3_stmt *shape_stmt(views *v, unsigned shape)
             "OR e.id = ?8 OR e.visit = ?8) ");
     /* Only an id or a visit: the primary key and the visit index find the
      * few rows; a walk in time order would read every event first. */
+    if (shape & F_TEXT_EMP1)
+        ADD("AND e.employee_id = ?10 ");
+    if (shape & F_TEXT_LOC1)
+        ADD("AND e.location_id = ?10 ");
     if (shape & F_TEXT_ID)
         ADD("AND e.rowid IN (SELECT rowid FROM events WHERE id = ?8 "
             "UNION ALL SELECT rowid FROM events WHERE visit = ?8) ");
@@ -390,7 +399,10 @@ static int fetch(views *v, const views_filter *f, views_key from, bool asc, view
             return -1;
         if (!v->text_any)
             return 0; /* nothing can match: answer without touching the events */
-        shape |= v->text_names ? F_TEXT : F_TEXT_ID;
+        if (v->text_one[0])
+            shape |= v->text_one_is_loc ? F_TEXT_LOC1 : F_TEXT_EMP1;
+        else
+            shape |= v->text_names ? F_TEXT : F_TEXT_ID;
     }
     sqlite3_stmt *st = shape_stmt(v, shape);
     if (!st)
@@ -409,6 +421,8 @@ static int fetch(views *v, const views_filter *f, views_key from, bool asc, view
         sqlite3_bind_text(st, 6, f->employee, -1, SQLITE_STATIC);
     if (shape & F_LOC)
         sqlite3_bind_text(st, 7, f->location, -1, SQLITE_STATIC);
+    if (shape & (F_TEXT_EMP1 | F_TEXT_LOC1))
+        sqlite3_bind_text(st, 10, v->text_one, -1, SQLITE_STATIC);
     if (shape & (F_TEXT | F_TEXT_ID))
         sqlite3_bind_text(st, 8, f->text, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 9, max);
@@ -489,7 +503,7 @@ static int temp_exec(views *v, const char *sql)
 }
 
 static int collect(views *v, const char *select, const char *insert, const char *needle,
-                   int *found)
+                   int *found, char *last, size_t lastcap)
 {
     sqlite3_stmt *st = store_stmt(v->st, select);
     sqlite3_stmt *ins = store_stmt(v->st, insert);
@@ -516,6 +530,7 @@ static int collect(views *v, const char *select, const char *insert, const char 
         }
         sqlite3_reset(ins);
         ++*found;
+        snprintf(last, lastcap, "%s", id);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -540,14 +555,31 @@ int views_text_prepare(views *v, const char *text)
     if (temp_exec(v, "DELETE FROM temp.views_text_emp; DELETE FROM temp.views_text_loc;"
                      "DELETE FROM temp.views_text_desk;") != 0)
         return -1;
-    int found = 0;
+    int nemp = 0, nloc = 0, ndesk = 0;
+    char emp1[VIEWS_ID_MAX] = "", loc1[VIEWS_ID_MAX] = "", desk1[VIEWS_ID_MAX];
     if (collect(v, SQL_TEXT_NAMES, "INSERT OR IGNORE INTO temp.views_text_emp VALUES (?1)", text,
-                &found) != 0 ||
+                &nemp, emp1, sizeof emp1) != 0 ||
         collect(v, SQL_TEXT_LOCS, "INSERT OR IGNORE INTO temp.views_text_loc VALUES (?1)", text,
-                &found) != 0 ||
+                &nloc, loc1, sizeof loc1) != 0 ||
         collect(v, SQL_TEXT_DESKS, "INSERT OR IGNORE INTO temp.views_text_desk VALUES (?1)", text,
-                &found) != 0)
+                &ndesk, desk1, sizeof desk1) != 0)
         return -1;
+    int found = nemp + nloc + ndesk;
+    v->text_one[0] = '\0';
+    /* An exact event id or visit would be missed by the single-index walk. */
+    bool id_like = false;
+    if (found == 1 && ndesk == 0) {
+        sqlite3_stmt *st = store_stmt(v->st, SQL_TEXT_ID);
+        if (st) {
+            sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+            id_like = sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_reset(st);
+        }
+        if (!id_like) {
+            snprintf(v->text_one, sizeof v->text_one, "%s", nemp ? emp1 : loc1);
+            v->text_one_is_loc = nloc > 0;
+        }
+    }
     v->text_names = found > 0;
     if (!found) {
         sqlite3_stmt *st = store_stmt(v->st, SQL_TEXT_ID);
