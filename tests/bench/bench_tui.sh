@@ -57,8 +57,20 @@ before=$(count)
 SIM_PID=$!
 for ((i = 0; i < 50; i++)); do [ -S "$tmp/agent.sock" ] && break; sleep 0.1; done
 "$PTY" --cols 200 --rows 50 --idle 0 --keys 0 --busy 10 -- "$BIN" --db "$DB" --agent "$tmp/agent.sock" --lang en
+after=$(count)
+echo "events stored by the console meanwhile: $before -> $after"
+# The floor: the same feed into the same database with no screen at all.
+"$BIN" ingest --db "$DB" --agent "$tmp/agent.sock" >"$tmp/ingest.out" 2>&1 &
+IPID=$!
+sleep 3
+t0=$(awk '{print $14 + $15}' "/proc/$IPID/stat")
+sleep 10
+t1=$(awk '{print $14 + $15}' "/proc/$IPID/stat")
+kill "$IPID" 2>/dev/null
+wait "$IPID" 2>/dev/null
+hz=$(getconf CLK_TCK)
+echo "for comparison, headless 'cxm-console ingest' of the same feed: $(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN{printf "%.2f", (b - a) / hz / 10 * 100}') % of a core"
 kill "$SIM_PID" 2>/dev/null
 wait "$SIM_PID" 2>/dev/null
 SIM_PID=
-after=$(count)
-echo "events stored by the console meanwhile: $before -> $after"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
