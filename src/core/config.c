@@ -201,6 +201,7 @@ typedef struct {
     char **seen; /* "section\nkey" pairs already set */
     size_t nseen, capseen;
     int alert_line[CONFIG_ALERTS_MAX];
+    bool alert_touched[CONFIG_ALERTS_MAX]; /* set in this file: check it */
     bool alert_disabled[CONFIG_ALERTS_MAX];
     bool alert_cooldown_set[CONFIG_ALERTS_MAX];
     int source_line[CONFIG_SOURCES_MAX];
@@ -240,8 +241,8 @@ static char *read_line(char *str, int num, void *stream)
         s += 3; /* a byte-order mark some editors write */
     /* Leading blanks are dropped: inih would take an indented line for the
      * continuation of the previous value. */
-    while (*s == ' ' || *s == '\t')
-        s++;
+    while (*s == ' ' || *s == '\t' || *s == '\v' || *s == '\f' || *s == '\r')
+        s++; /* what inih's isspace() skips, so both see the same line */
     size_t len = strlen(s);
     while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
@@ -463,7 +464,8 @@ static int find_alert(pstate *p, const char *name)
     cxm_config *c = p->c;
     for (int i = 0; i < c->nalerts; i++)
         if (strcmp(c->alerts[i].name, name) == 0) {
-            if (!p->alert_line[i]) p->alert_line[i] = p->section_line;
+            if (!p->alert_touched[i]) p->alert_line[i] = p->section_line;
+            p->alert_touched[i] = true;
             return i;
         }
     if (strlen(name) >= sizeof c->alerts[0].name)
@@ -478,6 +480,7 @@ static int find_alert(pstate *p, const char *name)
     a->window_s = 30 * 60;
     a->scope = ALERT_SCOPE_LOCATION;
     p->alert_line[i] = p->section_line;
+    p->alert_touched[i] = true;
     return i;
 }
 
@@ -597,7 +600,7 @@ static void finish(pstate *p)
     }
     for (int i = 0; i < c->nalerts && !p->failed; i++) {
         alert_rule *a = &c->alerts[i];
-        if (!p->alert_line[i] || p->alert_disabled[i]) continue;
+        if (!p->alert_touched[i] || p->alert_disabled[i]) continue;
         if (!a->types_mask)
             perr(p, p->alert_line[i], "[alert.%s]: 'events' missing", a->name);
         else if (!a->count_threshold && a->share_threshold <= 0)

@@ -219,6 +219,9 @@ static void test_errors(void **state)
         {"[source.x]\nkind = agent\nport = 5\n", "3: unknown key 'port' in [source.x]"},
         {"[source.]\nkind = agent\n", "2: [source.NAME] needs a name"},
         {"[alert.]\ncount = 1\n", "2: [alert.NAME] needs a name"},
+        /* Found by fuzz_config: a vertical tab before the header. */
+        {"\v[alert.negative-streak]\ncount = 0\n",
+         "1: [alert.negative-streak]: needs 'count' or 'share'"},
         {"[alert.a]\nevents = bad\n", "2: events: 'bad' is not an event type (or 'negative')"},
         {"[alert.a]\nevents = rating, negative\n",
          "2: events: 'rating' and 'negative' together (negative means the negative ratings)"},
