@@ -165,19 +165,19 @@ static kpi_row *group_for(run *r, int64_t t_s, const char *loc, const char *desk
     }
 }
 
-static void add_counts(kpi_counts *c, const rollup_counts *d)
+static void add_counts(kpi_counts *c, const rollup_counts *d, int sign)
 {
-    c->arrivals += d->arrivals;
-    c->served += d->served;
-    c->silent += d->silent;
-    c->red_buttons += d->red_buttons;
-    c->force_majeure += d->force_majeure;
-    c->ratings_total += d->ratings_total;
-    c->positive += d->positive;
-    c->negative += d->negative;
-    c->loyal += d->loyal;
+    c->arrivals += sign * d->arrivals;
+    c->served += sign * d->served;
+    c->silent += sign * d->silent;
+    c->red_buttons += sign * d->red_buttons;
+    c->force_majeure += sign * d->force_majeure;
+    c->ratings_total += sign * d->ratings_total;
+    c->positive += sign * d->positive;
+    c->negative += sign * d->negative;
+    c->loyal += sign * d->loyal;
     for (int i = 0; i < EMO_COUNT; i++)
-        c->emo[i] += d->emo[i];
+        c->emo[i] += sign * d->emo[i];
 }
 
 static void add_rating(kpi_counts *c, const char *value, int emo, int64_t n)
@@ -225,9 +225,27 @@ static int finish(run *r, sqlite3_stmt *st, int rc)
     return 0;
 }
 
-/* Buckets [lo, hi) in seconds from one rollup level. */
-static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi)
+/* Where one rollup row goes: its own group, or (splitting a UTC day between
+ * two local days) a fixed group, and optionally subtracted from another. */
+typedef struct {
+    const char *force; /* NULL: the row's own group */
+    const char *minus; /* NULL: nothing subtracted */
+} target;
+
+static kpi_row *target_row(run *r, const target *t, sqlite3_stmt *st)
 {
+    if (t->force)
+        return group(r, t->force);
+    return group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+                     col_text(st, 3));
+}
+
+/* Buckets [lo, hi) in seconds from one rollup level. */
+static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *t)
+{
+    static const target natural = {NULL, NULL};
+    if (!t)
+        t = &natural;
     if (lo >= hi)
         return 0;
     sqlite3_stmt *st = store_stmt(r->s, days ? SQL_D_COUNTS : SQL_Q_COUNTS);
@@ -236,17 +254,21 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi)
     bind_range(r, st, lo, hi);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        kpi_row *row = group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1),
-                                 col_text(st, 2), col_text(st, 3));
-        if (!row)
-            return sqlite3_reset(st), -1;
         rollup_counts d;
         int64_t *dst[] = {&d.arrivals, &d.served,   &d.silent,   &d.red_buttons, &d.force_majeure,
                           &d.ratings_total, &d.positive, &d.negative, &d.loyal,
                           &d.emo[0], &d.emo[1], &d.emo[2], &d.emo[3], &d.emo[4]};
         for (int k = 0; k < 14; k++)
             *dst[k] = sqlite3_column_int64(st, 4 + k);
-        add_counts(&row->c, &d);
+        kpi_row *row = target_row(r, t, st);
+        if (!row)
+            return sqlite3_reset(st), -1;
+        add_counts(&row->c, &d, 1);
+        if (t->minus) {
+            if (!(row = group(r, t->minus)))
+                return sqlite3_reset(st), -1;
+            add_counts(&row->c, &d, -1);
+        }
     }
     if (finish(r, st, rc) != 0)
         return -1;
@@ -255,12 +277,18 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi)
         return fail(r, "kpi query"), -1;
     bind_range(r, st, lo, hi);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        kpi_row *row = group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1),
-                                 col_text(st, 2), col_text(st, 3));
+        const char *value = col_text(st, 4);
+        int emo = sqlite3_column_int(st, 5);
+        int64_t n = sqlite3_column_int64(st, 6);
+        kpi_row *row = target_row(r, t, st);
         if (!row)
             return sqlite3_reset(st), -1;
-        add_rating(&row->c, col_text(st, 4), sqlite3_column_int(st, 5),
-                   sqlite3_column_int64(st, 6));
+        add_rating(&row->c, value, emo, n);
+        if (t->minus) {
+            if (!(row = group(r, t->minus)))
+                return sqlite3_reset(st), -1;
+            add_rating(&row->c, value, emo, -n);
+        }
     }
     return finish(r, st, rc);
 }
@@ -286,7 +314,7 @@ static int scan_raw(run *r, int64_t lo, int64_t hi)
         int cust = sqlite3_column_type(st, 8) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 8);
         rollup_counts d;
         rollup_delta(type, sqlite3_column_int(st, 5), sqlite3_column_int64(st, 6), emp, cust, &d);
-        add_counts(&row->c, &d);
+        add_counts(&row->c, &d, 1);
         if (type == EV_RATING)
             add_rating(&row->c, col_text(st, 9), emp, 1);
     }
@@ -303,27 +331,50 @@ static bool day_whole(run *r, int64_t d)
     return strcmp(a, local_day(r, d + STORE_DAY_S - 1)) == 0;
 }
 
+/* --by day, a UTC day [u, u + 1 day) holding a local midnight m: the whole
+ * day from rollup_d goes to the local day with the larger part, and the
+ * quarter-hours of the smaller part move from it to their own local day. Far
+ * fewer rows than reading the whole day from rollup_q (Moscow: 3 h of 24). */
+static int split_day(run *r, int64_t u)
+{
+    char a[sizeof r->day_key], b[sizeof r->day_key];
+    snprintf(a, sizeof a, "%s", local_day(r, u));
+    int64_t m = r->day_hi;
+    bool ok = m > u && m < u + STORE_DAY_S && m % STORE_BUCKET_S == 0;
+    if (ok) {
+        snprintf(b, sizeof b, "%s", local_day(r, m));
+        ok = strcmp(b, local_day(r, u + STORE_DAY_S - 1)) == 0 && strcmp(a, b) != 0;
+    }
+    if (!ok) /* odd zone rules: quarter-hours, each to its own day */
+        return scan_rollup(r, false, u, u + STORE_DAY_S, NULL);
+    if (m - u <= STORE_DAY_S / 2) {
+        target whole = {b, NULL}, part = {NULL, b};
+        return scan_rollup(r, true, u, u + STORE_DAY_S, &whole) ||
+               scan_rollup(r, false, u, m, &part);
+    }
+    target whole = {a, NULL}, part = {NULL, a};
+    return scan_rollup(r, true, u, u + STORE_DAY_S, &whole) ||
+           scan_rollup(r, false, m, u + STORE_DAY_S, &part);
+}
+
 static int scan_buckets(run *r, int64_t b0, int64_t b1)
 {
     int64_t d0 = ceil_div(b0, STORE_DAY_S) * STORE_DAY_S;
     int64_t d1 = floor_div(b1, STORE_DAY_S) * STORE_DAY_S;
     if (d0 >= d1)
-        return scan_rollup(r, false, b0, b1);
-    if (scan_rollup(r, false, b0, d0) != 0 || scan_rollup(r, false, d1, b1) != 0)
+        return scan_rollup(r, false, b0, b1, NULL);
+    if (scan_rollup(r, false, b0, d0, NULL) != 0 || scan_rollup(r, false, d1, b1, NULL) != 0)
         return -1;
-    /* Runs of days of one kind, each read with one query. */
+    /* Runs of whole days, each read with one query; split days one by one. */
     int64_t start = d0;
-    bool kind = day_whole(r, d0);
-    for (int64_t d = d0 + STORE_DAY_S; d <= d1; d += STORE_DAY_S) {
-        bool k = d < d1 ? day_whole(r, d) : !kind;
-        if (k != kind) {
-            if (scan_rollup(r, kind, start, d) != 0)
-                return -1;
-            start = d;
-            kind = k;
-        }
+    for (int64_t d = d0; d < d1; d += STORE_DAY_S) {
+        if (day_whole(r, d))
+            continue;
+        if (scan_rollup(r, true, start, d, NULL) != 0 || split_day(r, d) != 0)
+            return -1;
+        start = d + STORE_DAY_S;
     }
-    return 0;
+    return scan_rollup(r, true, start, d1, NULL);
 }
 
 static int scan(run *r)
@@ -396,6 +447,29 @@ static int fill_name(run *r, kpi_row *row)
     }
 }
 
+/* A group whose counts cancelled out (a split day's empty side) or that
+ * only saw `served` with count 0: nothing to show. */
+static bool row_empty(const kpi_counts *c)
+{
+    if (c->arrivals || c->served || c->silent || c->red_buttons || c->force_majeure ||
+        c->ratings_total)
+        return false;
+    for (int i = 0; i < EMO_COUNT; i++)
+        if (c->emo[i])
+            return false;
+    return true;
+}
+
+/* Values off the scale that cancelled out to zero are not listed. */
+static void drop_zero_values(kpi_counts *c, int nscale)
+{
+    int w = nscale;
+    for (int i = nscale; i < c->nvalues; i++)
+        if (c->rv[i].n != 0)
+            c->rv[w++] = c->rv[i];
+    c->nvalues = w;
+}
+
 static int cmp_value(const void *a, const void *b)
 {
     return strcmp(((const kpi_rating_count *)a)->value, ((const kpi_rating_count *)b)->value);
@@ -427,10 +501,16 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     int ret = q->from_us < q->to_us ? scan(&r) : 0;
     if (ret == 0 && q->by == KPI_BY_ALL && r.n == 0 && !group(&r, "all"))
         ret = -1;
+    size_t kept = 0;
     for (size_t i = 0; ret == 0 && i < r.n; i++) {
-        kpi_row *row = &r.rows[i];
+        if (q->by != KPI_BY_ALL && row_empty(&r.rows[i].c))
+            continue;
+        if (kept != i)
+            r.rows[kept] = r.rows[i];
+        kpi_row *row = &r.rows[kept++];
         int nscale = rules->scale.nvalues < RULES_SCALE_VALUES_MAX ? rules->scale.nvalues
                                                                    : RULES_SCALE_VALUES_MAX;
+        drop_zero_values(&row->c, nscale);
         if (row->c.nvalues > nscale)
             qsort(row->c.rv + nscale, (size_t)(row->c.nvalues - nscale), sizeof row->c.rv[0],
                   cmp_value);
@@ -444,9 +524,9 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
         free(r.rows);
         return -1;
     }
-    if (r.n)
-        qsort(r.rows, r.n, sizeof *r.rows, cmp_row);
+    if (kept)
+        qsort(r.rows, kept, sizeof *r.rows, cmp_row);
     *rows = r.rows;
-    *nrows = r.n;
+    *nrows = kept;
     return 0;
 }

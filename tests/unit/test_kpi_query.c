@@ -188,6 +188,14 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
         default: break;
         }
     }
+    /* a group that only saw `served` with count 0 has nothing to show */
+    size_t kept = 0;
+    for (size_t j = 0; j < n; j++) {
+        const expect_row *x = &out[j];
+        if (by == KPI_BY_ALL || x->arrivals || x->served || x->silent || x->red || x->fm || x->R)
+            out[kept++] = out[j];
+    }
+    n = kept;
     if (by == KPI_BY_ALL && n == 0) {
         memset(&out[0], 0, sizeof out[0]);
         snprintf(out[0].key, sizeof out[0].key, "all");
