@@ -27,12 +27,18 @@ typedef struct {
     int64_t emo[EMO_COUNT];      /* employee label over contacts (rating|silent) */
 } kpi_counts;
 
+/* csat, support_index, criticality_index, response_rate, emonps are percent
+ * (x 100 as in DESIGN §8); smile_share is a fraction 0..1 (no x 100 there). */
 typedef struct {
     int64_t contacts_base;  /* C: served, else arrivals, else 0 (unknown) */
     double csat, support_index, criticality_index, response_rate, emonps, smile_share;
     double loyal, critics, passive;
 } kpi_values;
 
+/* key "" under --by employee: events without an employee (e.g. a till's
+ * location-wide `served`). name: employees/locations name table ("" when
+ * never received); desk: "<location name> / <desk>"; day and all: the key.
+ * A group with nothing counted is not returned, except the one "all" row. */
 typedef struct {
     char key[160];   /* employee id, desk ("location/desk"), location id, YYYY-MM-DD, "all" */
     char name[256];  /* display name as received (sanitize before showing) */
