@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app/cliopt.h"
+#include "app/clistore.h"
 #include "app/commands.h"
 #include "app/outfmt.h"
 #include "cxm/alerts.h"
@@ -390,8 +391,9 @@ int cmd_alerts(int argc, char **argv)
         fprintf(stderr, "cxm-console alerts: %s: no such database (import events first)\n", db_path);
         goto out;
     }
-    if (store_open(db_path, &st, err, sizeof err)) {
-        fprintf(stderr, "cxm-console alerts: %s: %s\n", db_path, err);
+    /* another writer (ingest, an import) may hold the lock for a while */
+    if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
+        clistore_report("alerts", db_path, err);
         goto out;
     }
 
