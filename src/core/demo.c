@@ -117,14 +117,14 @@ static const struct {
     double quality, response;
     int optional; /* may be off on a given day */
 } staff[] = {
-    {"e11", "Анна Петрова", 0, 8, 14, 0.75, 0.22, 0},
-    {"e12", "Ольга Смирнова", 1, 8, 14, 0.55, 0.15, 0},
-    {"e13", "Мария Иванова", 0, 14, 20, 0.65, 0.25, 0},
-    {"e14", "Елена Кузнецова", 1, 14, 20, 0.70, 0.18, 0},
-    {"e15", "Татьяна Соколова", 2, 10, 18, 0.45, 0.20, 1},
-    {"e21", "Дмитрий Волков", 3, 7, 15, 0.60, 0.14, 0},
-    {"e22", "Сергей Морозов", 3, 15, 23, 0.68, 0.12, 0},
-    {"e23", "Алексей Новиков", 4, 8, 20, 0.62, 0.16, 1},
+    {"e11", "Анна Петрова", 0, 8, 14, 0.80, 0.22, 0},
+    {"e12", "Ольга Смирнова", 1, 8, 14, 0.62, 0.16, 0},
+    {"e13", "Мария Иванова", 0, 14, 20, 0.72, 0.24, 0},
+    {"e14", "Елена Кузнецова", 1, 14, 20, 0.76, 0.18, 0},
+    {"e15", "Татьяна Соколова", 2, 10, 18, 0.52, 0.20, 1},
+    {"e21", "Дмитрий Волков", 3, 7, 15, 0.66, 0.17, 0},
+    {"e22", "Сергей Морозов", 3, 15, 23, 0.74, 0.15, 0},
+    {"e23", "Алексей Новиков", 4, 8, 20, 0.70, 0.19, 1},
 };
 #define NSTAFF ((int)(sizeof staff / sizeof staff[0]))
 
@@ -290,7 +290,7 @@ static int plan_desk(demo *d, int k)
 
         /* A complaint that is not about the employee's work. */
         int64_t after = end;
-        if (rnd(&d->r) < 0.018) {
+        if (rnd(&d->r) < 0.012) {
             plan_ev *rb = add(d, end + rnd_us(&d->r, 3, 15), EV_RED_BUTTON, k, emp);
             if (!rb)
                 return -1;
@@ -306,10 +306,10 @@ static int plan_desk(demo *d, int k)
 
         double resp = staff[emp].response, u = rnd(&d->r);
         if (u < resp) {
-            double q = staff[emp].quality - 0.04 * (wait_min > 10 ? 10 : wait_min);
-            if (q < 0.15)
-                q = 0.15;
-            double w[3] = {q, (1 - q) * 0.55, (1 - q) * 0.45};
+            double q = staff[emp].quality - 0.015 * (wait_min > 12 ? 12 : wait_min);
+            if (q < 0.3)
+                q = 0.3;
+            double w[3] = {q, (1 - q) * 0.62, (1 - q) * 0.38};
             int rt = pick(&d->r, w, 3);
             plan_ev *r = add(d, after + rnd_us(&d->r, 2, 12), EV_RATING, k, emp);
             if (!r)
