@@ -236,6 +236,15 @@ static int on_shift(const demo *d, int desk, double h)
     return -1;
 }
 
+/* The till reports an hour just after it ends; the last hour of the day is
+ * reported before midnight so a day's events stay on that day. */
+static int64_t served_ts(demo *d, int hour)
+{
+    int64_t t = d->day_start + (hour + 1) * HOUR_US + rnd_us(&d->r, 1, 30);
+    const int64_t last = d->day_start + 24 * HOUR_US - 60 * US;
+    return t < last ? t : last + rnd_us(&d->r, 1, 30);
+}
+
 /* One desk's day: a queue fed by a non-homogeneous Poisson process (thinning).
  * Waiting long makes an unhappy customer more likely. */
 static int plan_desk(demo *d, int k)
@@ -275,8 +284,7 @@ static int plan_desk(demo *d, int k)
             int hr = (int)((end - d->day_start) / HOUR_US);
             if (hr != served_hour) {
                 if (served_hour >= 0) {
-                    plan_ev *s = add(d, d->day_start + (served_hour + 1) * HOUR_US + rnd_us(&d->r, 1, 30),
-                                     EV_SERVED, k, served_emp);
+                    plan_ev *s = add(d, served_ts(d, served_hour), EV_SERVED, k, served_emp);
                     if (!s)
                         return -1;
                     s->count = served_n;
@@ -337,8 +345,7 @@ static int plan_desk(demo *d, int k)
         }
     }
     if (served_hour >= 0) {
-        plan_ev *s = add(d, d->day_start + (served_hour + 1) * HOUR_US + rnd_us(&d->r, 1, 30),
-                         EV_SERVED, k, served_emp);
+        plan_ev *s = add(d, served_ts(d, served_hour), EV_SERVED, k, served_emp);
         if (!s)
             return -1;
         s->count = served_n;
