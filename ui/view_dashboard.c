@@ -54,7 +54,7 @@ typedef struct {
     bool stale;
     int64_t last_load_us;   /* monotonic */
     int64_t loaded_hour;    /* the hour the sums were taken in */
-    int refresh_timer, flash_timer;
+    int refresh_timer, flash_timer, hour_timer;
     dash_flash flashes[FLASH_MAX];
     int nflash;
     int spark_hours;
@@ -163,6 +163,28 @@ static void build_items(dash_view *v)
 
 /* ---- live refresh --------------------------------------------------------- */
 
+static void on_hour_timer(void *ud);
+
+/* A new hour moves the sparkline and may start a new day (counts back to 0)
+ * even when no event arrives. */
+static void arm_hour_timer(dash_view *v)
+{
+    if (v->hour_timer)
+        return;
+    int64_t now = time_now_us();
+    int64_t next = (now / 3600000000LL + 1) * 3600000000LL;
+    v->hour_timer = loop_timer_add(v->base.app->lp, (next - now) / 1000 + 50, on_hour_timer, v);
+}
+
+static void on_hour_timer(void *ud)
+{
+    dash_view *v = ud;
+    v->hour_timer = 0;
+    v->stale = true;
+    v->base.dirty = true;
+    arm_hour_timer(v);
+}
+
 static void reload(dash_view *v)
 {
     ui_app *app = v->base.app;
@@ -176,6 +198,7 @@ static void reload(dash_view *v)
     v->stale = false;
     v->last_load_us = time_mono_us();
     v->loaded_hour = app->now_us / 3600000000LL;
+    arm_hour_timer(v);
     if (views_dashboard(v->q, app->now_us, v->spark_hours, &v->rows, &v->n) != 0)
         ui_message(app, UI_MSG_ERROR, _("Database error: %s"), views_errmsg(v->q));
     build_items(v);
@@ -511,6 +534,8 @@ static void dash_close(ui_view *base)
         loop_timer_cancel(base->app->lp, v->refresh_timer);
     if (v->flash_timer)
         loop_timer_cancel(base->app->lp, v->flash_timer);
+    if (v->hour_timer)
+        loop_timer_cancel(base->app->lp, v->hour_timer);
     views_free(v->q);
     free(v->rows);
     free(v->items);
