@@ -25,8 +25,7 @@ void kpi_compute(const kpi_counts *c, double k, kpi_values *v)
     v->emonps = ratio((double)L - (double)(R - P) - k * (double)S, R + S, 100.0);
     int64_t labelled = 0;
     for (int i = 0; i < EMO_COUNT; i++)
-        if (i != EMO_UNKNOWN)
-            labelled += c->emo[i];
+        if (i != EMO_UNKNOWN) labelled += c->emo[i];
     v->smile_share = ratio((double)c->emo[EMO_POSITIVE], labelled, 1.0);
     v->loyal = (double)L;
     v->critics = (double)(R - P);
@@ -47,8 +46,8 @@ static double norm_inv(double p)
     static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
                                -2.400758277161838e+00, -2.549732539343734e+00,
                                4.374664141464968e+00,  2.938163982698783e+00};
-    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                               2.445134137142996e+00, 3.754408661907416e+00};
+    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                               3.754408661907416e+00};
     const double plow = 0.02425, phigh = 1 - plow;
     double x, q, r;
     if (p < plow) {
@@ -72,15 +71,13 @@ static double norm_inv(double p)
 
 int64_t kpi_sample_size(int64_t population, double confidence, double error)
 {
-    if (!(confidence > 0 && confidence < 1) || !(error > 0 && error < 1))
-        return -1;
+    if (!(confidence > 0 && confidence < 1) || !(error > 0 && error < 1)) return -1;
     double z = norm_inv(1 - (1 - confidence) / 2);
     double n0 = z * z * 0.25 / (error * error); /* p = 0.5: the most cautious */
     double n = population > 0 ? n0 / (1 + (n0 - 1) / (double)population) : n0;
     /* Tolerate float noise so an exact integer does not round up by one. */
     int64_t out = (int64_t)ceil(n - 1e-9);
-    if (population > 0 && out > population)
-        out = population;
+    if (population > 0 && out > population) out = population;
     return out < 1 ? 1 : out;
 }
 
@@ -91,15 +88,13 @@ static const char *const by_names[] = {
 
 const char *kpi_by_name(kpi_by by)
 {
-    if ((unsigned)by < sizeof by_names / sizeof by_names[0])
-        return by_names[by];
+    if ((unsigned)by < sizeof by_names / sizeof by_names[0]) return by_names[by];
     return "?";
 }
 
 int kpi_by_from_name(const char *name)
 {
     for (size_t i = 0; name && i < sizeof by_names / sizeof by_names[0]; i++)
-        if (strcmp(name, by_names[i]) == 0)
-            return (int)i;
+        if (strcmp(name, by_names[i]) == 0) return (int)i;
     return -1;
 }

@@ -53,8 +53,7 @@ static const char SQL_LOC_NAME[] = "SELECT name FROM locations WHERE id = ?1";
 
 static void fail(run *r, const char *what)
 {
-    if (r->err && r->errlen)
-        snprintf(r->err, r->errlen, "%s: %s", what, store_errmsg(r->s));
+    if (r->err && r->errlen) snprintf(r->err, r->errlen, "%s: %s", what, store_errmsg(r->s));
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -71,8 +70,7 @@ static int64_t ceil_div(int64_t a, int64_t b)
 /* The local calendar day holding `t` (seconds), cached by its bounds. */
 static const char *local_day(run *r, int64_t t)
 {
-    if (t >= r->day_lo && t < r->day_hi)
-        return r->day_key;
+    if (t >= r->day_lo && t < r->day_hi) return r->day_key;
     time_t tt = (time_t)t;
     struct tm tm;
     if (!localtime_r(&tt, &tm)) {
@@ -106,8 +104,7 @@ static uint32_t hash_str(const char *p)
 static int rehash(run *r, size_t cap)
 {
     int32_t *idx = malloc(cap * sizeof *idx);
-    if (!idx)
-        return -1;
+    if (!idx) return -1;
     memset(idx, 0xff, cap * sizeof *idx);
     for (size_t i = 0; i < r->n; i++) {
         size_t j = hash_str(r->rows[i].key) & (cap - 1);
@@ -123,17 +120,14 @@ static int rehash(run *r, size_t cap)
 
 static kpi_row *group(run *r, const char *key)
 {
-    if ((r->n + 1) * 2 > r->idxcap && rehash(r, r->idxcap ? r->idxcap * 2 : 64) != 0)
-        return NULL;
+    if ((r->n + 1) * 2 > r->idxcap && rehash(r, r->idxcap ? r->idxcap * 2 : 64) != 0) return NULL;
     size_t j = hash_str(key) & (r->idxcap - 1);
     for (; r->idx[j] >= 0; j = (j + 1) & (r->idxcap - 1))
-        if (strcmp(r->rows[r->idx[j]].key, key) == 0)
-            return &r->rows[r->idx[j]];
+        if (strcmp(r->rows[r->idx[j]].key, key) == 0) return &r->rows[r->idx[j]];
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
         kpi_row *n = realloc(r->rows, cap * sizeof *n);
-        if (!n)
-            return NULL;
+        if (!n) return NULL;
         r->rows = n;
         r->cap = cap;
     }
@@ -149,19 +143,22 @@ static kpi_row *group(run *r, const char *key)
     return row;
 }
 
-static kpi_row *group_for(run *r, int64_t t_s, const char *loc, const char *desk,
-                          const char *emp)
+static kpi_row *group_for(run *r, int64_t t_s, const char *loc, const char *desk, const char *emp)
 {
     char key[sizeof r->rows[0].key];
     switch (r->q->by) {
-    case KPI_BY_EMPLOYEE: return group(r, emp);
-    case KPI_BY_LOCATION: return group(r, loc);
+    case KPI_BY_EMPLOYEE:
+        return group(r, emp);
+    case KPI_BY_LOCATION:
+        return group(r, loc);
     case KPI_BY_DESK:
         snprintf(key, sizeof key, "%s/%s", loc, desk);
         return group(r, key);
-    case KPI_BY_DAY: return group(r, local_day(r, t_s));
+    case KPI_BY_DAY:
+        return group(r, local_day(r, t_s));
     case KPI_BY_ALL:
-    default: return group(r, "all");
+    default:
+        return group(r, "all");
     }
 }
 
@@ -182,12 +179,10 @@ static void add_counts(kpi_counts *c, const rollup_counts *d, int sign)
 
 static void add_rating(kpi_counts *c, const char *value, int emo, int64_t n)
 {
-    if (emo < 0 || emo >= EMO_COUNT)
-        emo = EMO_UNKNOWN;
+    if (emo < 0 || emo >= EMO_COUNT) emo = EMO_UNKNOWN;
     int i = 0;
     for (; i < c->nvalues; i++)
-        if (strncmp(c->rv[i].value, value, RULES_VALUE_MAX - 1) == 0)
-            break;
+        if (strncmp(c->rv[i].value, value, RULES_VALUE_MAX - 1) == 0) break;
     if (i == c->nvalues) {
         if (c->nvalues == RULES_SCALE_VALUES_MAX)
             return; /* no room: still counted in ratings_total */
@@ -208,10 +203,8 @@ static void bind_range(run *r, sqlite3_stmt *st, int64_t lo, int64_t hi)
 {
     sqlite3_bind_int64(st, 1, lo);
     sqlite3_bind_int64(st, 2, hi);
-    if (r->q->location)
-        sqlite3_bind_text(st, 3, r->q->location, -1, SQLITE_STATIC);
-    if (r->q->employee)
-        sqlite3_bind_text(st, 4, r->q->employee, -1, SQLITE_STATIC);
+    if (r->q->location) sqlite3_bind_text(st, 3, r->q->location, -1, SQLITE_STATIC);
+    if (r->q->employee) sqlite3_bind_text(st, 4, r->q->employee, -1, SQLITE_STATIC);
 }
 
 static int finish(run *r, sqlite3_stmt *st, int rc)
@@ -234,8 +227,7 @@ typedef struct {
 
 static kpi_row *target_row(run *r, const target *t, sqlite3_stmt *st)
 {
-    if (t->force)
-        return group(r, t->force);
+    if (t->force) return group(r, t->force);
     return group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
                      col_text(st, 3));
 }
@@ -244,49 +236,41 @@ static kpi_row *target_row(run *r, const target *t, sqlite3_stmt *st)
 static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *t)
 {
     static const target natural = {NULL, NULL};
-    if (!t)
-        t = &natural;
-    if (lo >= hi)
-        return 0;
+    if (!t) t = &natural;
+    if (lo >= hi) return 0;
     sqlite3_stmt *st = store_stmt(r->s, days ? SQL_D_COUNTS : SQL_Q_COUNTS);
-    if (!st)
-        return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, "kpi query"), -1;
     bind_range(r, st, lo, hi);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         rollup_counts d;
-        int64_t *dst[] = {&d.arrivals, &d.served,   &d.silent,   &d.red_buttons, &d.force_majeure,
-                          &d.ratings_total, &d.positive, &d.negative, &d.loyal,
-                          &d.emo[0], &d.emo[1], &d.emo[2], &d.emo[3], &d.emo[4]};
+        int64_t *dst[] = {&d.arrivals,      &d.served,        &d.silent,   &d.red_buttons,
+                          &d.force_majeure, &d.ratings_total, &d.positive, &d.negative,
+                          &d.loyal,         &d.emo[0],        &d.emo[1],   &d.emo[2],
+                          &d.emo[3],        &d.emo[4]};
         for (int k = 0; k < 14; k++)
             *dst[k] = sqlite3_column_int64(st, 4 + k);
         kpi_row *row = target_row(r, t, st);
-        if (!row)
-            return sqlite3_reset(st), -1;
+        if (!row) return sqlite3_reset(st), -1;
         add_counts(&row->c, &d, 1);
         if (t->minus) {
-            if (!(row = group(r, t->minus)))
-                return sqlite3_reset(st), -1;
+            if (!(row = group(r, t->minus))) return sqlite3_reset(st), -1;
             add_counts(&row->c, &d, -1);
         }
     }
-    if (finish(r, st, rc) != 0)
-        return -1;
+    if (finish(r, st, rc) != 0) return -1;
     st = store_stmt(r->s, days ? SQL_D_RATINGS : SQL_Q_RATINGS);
-    if (!st)
-        return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, "kpi query"), -1;
     bind_range(r, st, lo, hi);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *value = col_text(st, 4);
         int emo = sqlite3_column_int(st, 5);
         int64_t n = sqlite3_column_int64(st, 6);
         kpi_row *row = target_row(r, t, st);
-        if (!row)
-            return sqlite3_reset(st), -1;
+        if (!row) return sqlite3_reset(st), -1;
         add_rating(&row->c, value, emo, n);
         if (t->minus) {
-            if (!(row = group(r, t->minus)))
-                return sqlite3_reset(st), -1;
+            if (!(row = group(r, t->minus))) return sqlite3_reset(st), -1;
             add_rating(&row->c, value, emo, -n);
         }
     }
@@ -296,27 +280,25 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *
 /* Raw events [lo, hi) in microseconds: only the partial quarter-hours. */
 static int scan_raw(run *r, int64_t lo, int64_t hi)
 {
-    if (lo >= hi)
-        return 0;
+    if (lo >= hi) return 0;
     sqlite3_stmt *st = store_stmt(r->s, SQL_RAW);
-    if (!st)
-        return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, "kpi query"), -1;
     bind_range(r, st, lo, hi);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t ts = sqlite3_column_int64(st, 0);
-        kpi_row *row = group_for(r, floor_div(ts, US), col_text(st, 1), col_text(st, 2),
-                                 col_text(st, 3));
-        if (!row)
-            return sqlite3_reset(st), -1;
+        kpi_row *row =
+            group_for(r, floor_div(ts, US), col_text(st, 1), col_text(st, 2), col_text(st, 3));
+        if (!row) return sqlite3_reset(st), -1;
         int type = sqlite3_column_int(st, 4);
-        int emp = sqlite3_column_type(st, 7) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 7);
-        int cust = sqlite3_column_type(st, 8) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 8);
+        int emp =
+            sqlite3_column_type(st, 7) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 7);
+        int cust =
+            sqlite3_column_type(st, 8) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 8);
         rollup_counts d;
         rollup_delta(type, sqlite3_column_int(st, 5), sqlite3_column_int64(st, 6), emp, cust, &d);
         add_counts(&row->c, &d, 1);
-        if (type == EV_RATING)
-            add_rating(&row->c, col_text(st, 9), emp, 1);
+        if (type == EV_RATING) add_rating(&row->c, col_text(st, 9), emp, 1);
     }
     return finish(r, st, rc);
 }
@@ -324,8 +306,7 @@ static int scan_raw(run *r, int64_t lo, int64_t hi)
 /* A UTC day can be read whole from rollup_d unless --by day splits it. */
 static bool day_whole(run *r, int64_t d)
 {
-    if (r->q->by != KPI_BY_DAY)
-        return true;
+    if (r->q->by != KPI_BY_DAY) return true;
     char a[sizeof r->day_key];
     snprintf(a, sizeof a, "%s", local_day(r, d));
     return strcmp(a, local_day(r, d + STORE_DAY_S - 1)) == 0;
@@ -361,17 +342,14 @@ static int scan_buckets(run *r, int64_t b0, int64_t b1)
 {
     int64_t d0 = ceil_div(b0, STORE_DAY_S) * STORE_DAY_S;
     int64_t d1 = floor_div(b1, STORE_DAY_S) * STORE_DAY_S;
-    if (d0 >= d1)
-        return scan_rollup(r, false, b0, b1, NULL);
+    if (d0 >= d1) return scan_rollup(r, false, b0, b1, NULL);
     if (scan_rollup(r, false, b0, d0, NULL) != 0 || scan_rollup(r, false, d1, b1, NULL) != 0)
         return -1;
     /* Runs of whole days, each read with one query; split days one by one. */
     int64_t start = d0;
     for (int64_t d = d0; d < d1; d += STORE_DAY_S) {
-        if (day_whole(r, d))
-            continue;
-        if (scan_rollup(r, true, start, d, NULL) != 0 || split_day(r, d) != 0)
-            return -1;
+        if (day_whole(r, d)) continue;
+        if (scan_rollup(r, true, start, d, NULL) != 0 || split_day(r, d) != 0) return -1;
         start = d + STORE_DAY_S;
     }
     return scan_rollup(r, true, start, d1, NULL);
@@ -380,44 +358,34 @@ static int scan_buckets(run *r, int64_t b0, int64_t b1)
 static int scan(run *r)
 {
     sqlite3_stmt *st = store_stmt(r->s, SQL_RANGE);
-    if (!st)
-        return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, "kpi query"), -1;
     int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return finish(r, st, rc), -1;
+    if (rc != SQLITE_ROW) return finish(r, st, rc), -1;
     bool empty = sqlite3_column_type(st, 0) == SQLITE_NULL;
     int64_t min_b = sqlite3_column_int64(st, 0), max_b = sqlite3_column_int64(st, 1);
     sqlite3_reset(st);
-    if (empty)
-        return 0;
+    if (empty) return 0;
     /* Every counted event lies in a rollup bucket, so the data's extent
      * bounds open ends (and keeps the day loop short). */
     int64_t lo = r->q->from_us, hi = r->q->to_us;
-    if (lo < min_b * US)
-        lo = min_b * US;
-    if (hi > (max_b + STORE_BUCKET_S) * US)
-        hi = (max_b + STORE_BUCKET_S) * US;
-    if (lo >= hi)
-        return 0;
+    if (lo < min_b * US) lo = min_b * US;
+    if (hi > (max_b + STORE_BUCKET_S) * US) hi = (max_b + STORE_BUCKET_S) * US;
+    if (lo >= hi) return 0;
     int64_t b0 = ceil_div(lo, STORE_BUCKET_S * US) * STORE_BUCKET_S;
     int64_t b1 = floor_div(hi, STORE_BUCKET_S * US) * STORE_BUCKET_S;
-    if (b0 >= b1)
-        return scan_raw(r, lo, hi);
-    if (scan_raw(r, lo, b0 * US) != 0 || scan_raw(r, b1 * US, hi) != 0)
-        return -1;
+    if (b0 >= b1) return scan_raw(r, lo, hi);
+    if (scan_raw(r, lo, b0 * US) != 0 || scan_raw(r, b1 * US, hi) != 0) return -1;
     return scan_buckets(r, b0, b1);
 }
 
 static int name_of(run *r, const char *sql, const char *id, char *out, size_t cap)
 {
     sqlite3_stmt *st = store_stmt(r->s, sql);
-    if (!st)
-        return fail(r, "kpi names"), -1;
+    if (!st) return fail(r, "kpi names"), -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     out[0] = 0;
-    if (rc == SQLITE_ROW)
-        snprintf(out, cap, "%s", col_text(st, 0));
+    if (rc == SQLITE_ROW) snprintf(out, cap, "%s", col_text(st, 0));
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : (fail(r, "kpi names"), -1);
 }
@@ -425,25 +393,27 @@ static int name_of(run *r, const char *sql, const char *id, char *out, size_t ca
 static int fill_name(run *r, kpi_row *row)
 {
     switch (r->q->by) {
-    case KPI_BY_EMPLOYEE: return name_of(r, SQL_EMP_NAME, row->key, row->name, sizeof row->name);
-    case KPI_BY_LOCATION: return name_of(r, SQL_LOC_NAME, row->key, row->name, sizeof row->name);
+    case KPI_BY_EMPLOYEE:
+        return name_of(r, SQL_EMP_NAME, row->key, row->name, sizeof row->name);
+    case KPI_BY_LOCATION:
+        return name_of(r, SQL_LOC_NAME, row->key, row->name, sizeof row->name);
     case KPI_BY_DESK: {
         /* Ids cannot hold '/', so the key splits back into location and desk. */
         char loc[sizeof row->key], lname[sizeof row->name];
         snprintf(loc, sizeof loc, "%s", row->key);
         char *slash = strchr(loc, '/');
         const char *desk = slash ? slash + 1 : "";
-        if (slash)
-            *slash = 0;
-        if (name_of(r, SQL_LOC_NAME, loc, lname, sizeof lname) != 0)
-            return -1;
+        if (slash) *slash = 0;
+        if (name_of(r, SQL_LOC_NAME, loc, lname, sizeof lname) != 0) return -1;
         snprintf(row->name, sizeof row->name, "%.200s%s%s", lname[0] ? lname : loc,
                  desk[0] ? " / " : "", desk);
         return 0;
     }
     case KPI_BY_DAY:
     case KPI_BY_ALL:
-    default: snprintf(row->name, sizeof row->name, "%s", row->key); return 0;
+    default:
+        snprintf(row->name, sizeof row->name, "%s", row->key);
+        return 0;
     }
 }
 
@@ -455,8 +425,7 @@ static bool row_empty(const kpi_counts *c)
         c->ratings_total)
         return false;
     for (int i = 0; i < EMO_COUNT; i++)
-        if (c->emo[i])
-            return false;
+        if (c->emo[i]) return false;
     return true;
 }
 
@@ -465,8 +434,7 @@ static void drop_zero_values(kpi_counts *c, int nscale)
 {
     int w = nscale;
     for (int i = nscale; i < c->nvalues; i++)
-        if (c->rv[i].n != 0)
-            c->rv[w++] = c->rv[i];
+        if (c->rv[i].n != 0) c->rv[w++] = c->rv[i];
     c->nvalues = w;
 }
 
@@ -491,22 +459,18 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     *rows = NULL;
     *nrows = 0;
     run r = {.s = s, .q = q, .rules = rules, .err = err, .errlen = errlen};
-    if (err && errlen)
-        err[0] = 0;
+    if (err && errlen) err[0] = 0;
     /* Our own uncommitted inserts are still in memory: write them first. */
     if (store_in_tx(s) && store_flush(s) != SQLITE_OK) {
         fail(&r, "kpi flush");
         return -1;
     }
     int ret = q->from_us < q->to_us ? scan(&r) : 0;
-    if (ret == 0 && q->by == KPI_BY_ALL && r.n == 0 && !group(&r, "all"))
-        ret = -1;
+    if (ret == 0 && q->by == KPI_BY_ALL && r.n == 0 && !group(&r, "all")) ret = -1;
     size_t kept = 0;
     for (size_t i = 0; ret == 0 && i < r.n; i++) {
-        if (q->by != KPI_BY_ALL && row_empty(&r.rows[i].c))
-            continue;
-        if (kept != i)
-            r.rows[kept] = r.rows[i];
+        if (q->by != KPI_BY_ALL && row_empty(&r.rows[i].c)) continue;
+        if (kept != i) r.rows[kept] = r.rows[i];
         kpi_row *row = &r.rows[kept++];
         int nscale = rules->scale.nvalues < RULES_SCALE_VALUES_MAX ? rules->scale.nvalues
                                                                    : RULES_SCALE_VALUES_MAX;
@@ -519,13 +483,11 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     }
     free(r.idx);
     if (ret != 0) {
-        if (err && errlen && !err[0])
-            snprintf(err, errlen, "out of memory");
+        if (err && errlen && !err[0]) snprintf(err, errlen, "out of memory");
         free(r.rows);
         return -1;
     }
-    if (kept)
-        qsort(r.rows, kept, sizeof *r.rows, cmp_row);
+    if (kept) qsort(r.rows, kept, sizeof *r.rows, cmp_row);
     *rows = r.rows;
     *nrows = kept;
     return 0;

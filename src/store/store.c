@@ -29,8 +29,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (!err || !errlen)
-        return;
+    if (!err || !errlen) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -51,8 +50,7 @@ int store_schema_latest(void)
     int latest = 0;
     for (const struct cxm_embedded *m = cxm_schema; m->name; m++) {
         int n = migration_number(m->name);
-        if (n > latest)
-            latest = n;
+        if (n > latest) latest = n;
     }
     return latest;
 }
@@ -104,8 +102,7 @@ static int exec(store *s, const char *sql)
 static int query_int(store *s, const char *sql, int64_t *out)
 {
     sqlite3_stmt *st = store_stmt(s, sql);
-    if (!st)
-        return sqlite3_errcode(s->db) ? sqlite3_errcode(s->db) : SQLITE_ERROR;
+    if (!st) return sqlite3_errcode(s->db) ? sqlite3_errcode(s->db) : SQLITE_ERROR;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *out = sqlite3_column_int64(st, 0);
@@ -146,10 +143,8 @@ static int apply_migration(store *s, int num, const char *name, const char *text
     }
     int64_t have = 0;
     /* Another process may have migrated while we waited for the lock. */
-    if (query_int(s, "PRAGMA user_version", &have) != SQLITE_OK)
-        goto fail;
-    if (have >= num)
-        return exec(s, "COMMIT") == SQLITE_OK ? 0 : -1;
+    if (query_int(s, "PRAGMA user_version", &have) != SQLITE_OK) goto fail;
+    if (have >= num) return exec(s, "COMMIT") == SQLITE_OK ? 0 : -1;
     char pragmas[128];
     snprintf(pragmas, sizeof pragmas, "PRAGMA user_version = %d; PRAGMA application_id = %d;", num,
              STORE_APPLICATION_ID);
@@ -159,8 +154,7 @@ static int apply_migration(store *s, int num, const char *name, const char *text
         store_set_msg(s, "migration %s: %s", name, why);
         goto fail;
     }
-    if (exec(s, "COMMIT") != SQLITE_OK)
-        goto fail;
+    if (exec(s, "COMMIT") != SQLITE_OK) goto fail;
     return 0;
 fail:
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -172,10 +166,8 @@ static int migrate(store *s, int upto)
     /* cxm_schema[] is sorted by file name, hence by number. */
     for (const struct cxm_embedded *m = cxm_schema; m->name; m++) {
         int n = migration_number(m->name);
-        if (n <= 0 || n > upto)
-            continue;
-        if (apply_migration(s, n, m->name, m->text) != 0)
-            return -1;
+        if (n <= 0 || n > upto) continue;
+        if (apply_migration(s, n, m->name, m->text) != 0) return -1;
     }
     return 0;
 }
@@ -198,8 +190,7 @@ static int recognise(store *s, const char *path, int latest, char *err, size_t e
     } else if (st) {
         rc = sqlite3_reset(st);
     }
-    if (st)
-        sqlite3_reset(st);
+    if (st) sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_NOTADB) {
         set_err(err, errlen, "%s: not an SQLite database", path);
         return -1;
@@ -229,10 +220,8 @@ static int set_wal(store *s)
 {
     for (int waited = 0;; waited += OPEN_NAP_MS) {
         int rc = exec(s, "PRAGMA journal_mode=WAL");
-        if (rc == SQLITE_OK)
-            return 0;
-        if (!busy(rc) || waited >= OPEN_RETRY_MS)
-            return -1;
+        if (rc == SQLITE_OK) return 0;
+        if (!busy(rc) || waited >= OPEN_RETRY_MS) return -1;
         nap_ms(OPEN_NAP_MS);
     }
 }
@@ -250,8 +239,8 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
         return -1;
     }
     int latest = store_schema_latest();
-    int rc = sqlite3_open_v2(path, &s->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         set_err(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto fail;
@@ -260,10 +249,8 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
     sqlite3_busy_timeout(s->db, 5000);
     for (int waited = 0;; waited += OPEN_NAP_MS) {
         int rrc = recognise(s, path, latest, err, errlen);
-        if (rrc == 0)
-            break;
-        if (!busy(rrc) || waited >= OPEN_RETRY_MS)
-            goto fail;
+        if (rrc == 0) break;
+        if (!busy(rrc) || waited >= OPEN_RETRY_MS) goto fail;
         nap_ms(OPEN_NAP_MS);
     }
     if (strcmp(path, ":memory:") != 0 && path[0] && set_wal(s) != 0) {
@@ -294,10 +281,8 @@ int store_open(const char *path, store **out, char *err, size_t errlen)
 
 void store_close(store *s)
 {
-    if (!s)
-        return;
-    if (s->in_tx)
-        store_rollback(s);
+    if (!s) return;
+    if (s->in_tx) store_rollback(s);
     for (size_t i = 0; i < s->nstmts; i++)
         sqlite3_finalize(s->stmts[i].st);
     free(s->stmts);
@@ -314,8 +299,7 @@ int store_begin(store *s)
         return -1;
     }
     sqlite3_stmt *st = store_stmt(s, "BEGIN IMMEDIATE");
-    if (!st)
-        return -1;
+    if (!st) return -1;
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
@@ -346,8 +330,7 @@ int store_commit(store *s)
     }
     sqlite3_stmt *st = store_stmt(s, "COMMIT");
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-    if (st)
-        sqlite3_reset(st);
+    if (st) sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         store_set_msg(s, "commit: %s", sqlite3_errmsg(s->db));
         store_rollback(s);
@@ -361,8 +344,7 @@ int store_commit(store *s)
 void store_rollback(store *s)
 {
     store_pending_discard(s->pend, true);
-    if (!sqlite3_get_autocommit(s->db))
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
 }
 
@@ -393,15 +375,13 @@ static int64_t now_us(void)
 int store_cursor_get(store *s, const char *source, char *last_id, size_t cap)
 {
     sqlite3_stmt *st = store_stmt(s, "SELECT last_id FROM feed_cursors WHERE source = ?1");
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     int ret = 1;
     if (rc == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (cap)
-            snprintf(last_id, cap, "%s", v ? v : "");
+        if (cap) snprintf(last_id, cap, "%s", v ? v : "");
         ret = 0;
     } else if (rc != SQLITE_DONE) {
         store_set_msg(s, "%s", sqlite3_errmsg(s->db));
@@ -413,11 +393,11 @@ int store_cursor_get(store *s, const char *source, char *last_id, size_t cap)
 
 int store_cursor_set(store *s, const char *source, const char *last_id)
 {
-    sqlite3_stmt *st = store_stmt(s, "INSERT INTO feed_cursors(source, last_id, updated_us) "
-                                     "VALUES (?1, ?2, ?3) ON CONFLICT(source) DO UPDATE SET "
-                                     "last_id = excluded.last_id, updated_us = excluded.updated_us");
-    if (!st)
-        return -1;
+    sqlite3_stmt *st =
+        store_stmt(s, "INSERT INTO feed_cursors(source, last_id, updated_us) "
+                      "VALUES (?1, ?2, ?3) ON CONFLICT(source) DO UPDATE SET "
+                      "last_id = excluded.last_id, updated_us = excluded.updated_us");
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, last_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now_us());
@@ -426,10 +406,8 @@ int store_cursor_set(store *s, const char *source, const char *last_id)
 
 int store_tail_get(store *s, const char *path, uint64_t *dev, uint64_t *ino, int64_t *offset)
 {
-    sqlite3_stmt *st =
-        store_stmt(s, "SELECT dev, ino, offset FROM tail_positions WHERE path = ?1");
-    if (!st)
-        return -1;
+    sqlite3_stmt *st = store_stmt(s, "SELECT dev, ino, offset FROM tail_positions WHERE path = ?1");
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     int ret = 1;
@@ -452,8 +430,7 @@ int store_tail_set(store *s, const char *path, uint64_t dev, uint64_t ino, int64
         s, "INSERT INTO tail_positions(path, dev, ino, offset, updated_us) "
            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(path) DO UPDATE SET dev = excluded.dev, "
            "ino = excluded.ino, offset = excluded.offset, updated_us = excluded.updated_us");
-    if (!st)
-        return -1;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     /* SQLite integers are signed: the bits round-trip through int64. */
     sqlite3_bind_int64(st, 2, (int64_t)dev);
@@ -466,23 +443,20 @@ int store_tail_set(store *s, const char *path, uint64_t dev, uint64_t ino, int64
 int64_t store_data_version(store *s)
 {
     int64_t v = -1;
-    if (query_int(s, "PRAGMA data_version", &v) != SQLITE_OK)
-        return -1;
+    if (query_int(s, "PRAGMA data_version", &v) != SQLITE_OK) return -1;
     return v;
 }
 
 int64_t store_count_events(store *s)
 {
     int64_t n = -1;
-    if (query_int(s, "SELECT count(*) FROM events", &n) != SQLITE_OK)
-        return -1;
+    if (query_int(s, "SELECT count(*) FROM events", &n) != SQLITE_OK) return -1;
     return n;
 }
 
 const char *store_errmsg(store *s)
 {
-    if (s->msg[0])
-        return s->msg;
+    if (s->msg[0]) return s->msg;
     return sqlite3_errmsg(s->db);
 }
 

@@ -33,8 +33,8 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
 /* The rollup contribution of one event, shared by store_put and the KPI edge
  * path that reads raw events, so the two can never disagree. */
 typedef struct {
-    int64_t arrivals, served, silent, red_buttons, force_majeure, ratings_total, positive,
-        negative, loyal;
+    int64_t arrivals, served, silent, red_buttons, force_majeure, ratings_total, positive, negative,
+        loyal;
     int64_t emo[5]; /* EMO_COUNT; employee label over contacts */
 } rollup_counts;
 

@@ -16,11 +16,11 @@ struct store {
     sqlite3 *db;
     char *path;
     bool in_tx;
-    int64_t data_version;         /* as of our last commit, to spot other writers */
+    int64_t data_version; /* as of our last commit, to spot other writers */
     struct store_stmt_slot *stmts;
     size_t nstmts, capstmts;
     store_pending *pend;
-    char msg[512];                /* our own errors; else sqlite3_errmsg */
+    char msg[512]; /* our own errors; else sqlite3_errmsg */
 };
 
 store_pending *store_pending_new(void);

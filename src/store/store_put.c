@@ -31,7 +31,7 @@ typedef struct {
         const sym *rating;
         int emo;
         int64_t n;
-    } *r;
+    } * r;
 } agg_entry;
 
 typedef struct {
@@ -60,8 +60,8 @@ struct store_pending {
     size_t nlive, caplive;
     uint32_t gen;
     bool dirty;
-    sqlite3_stmt *ins_event, *up_loc, *up_emp, *up_clip, *up_q, *up_d, *up_qr, *up_dr,
-        *live_emo, *live_rating;
+    sqlite3_stmt *ins_event, *up_loc, *up_emp, *up_clip, *up_q, *up_d, *up_qr, *up_dr, *live_emo,
+        *live_rating;
 };
 
 static uint32_t hash_bytes(const char *p, size_t n, uint32_t h)
@@ -82,12 +82,10 @@ static int tab_grow(store_pending *p)
 {
     size_t cap = p->tabcap ? p->tabcap * 2 : 256;
     sym **t = calloc(cap, sizeof *t);
-    if (!t)
-        return -1;
+    if (!t) return -1;
     for (size_t i = 0; i < p->tabcap; i++) {
         sym *y = p->tab[i];
-        if (!y)
-            continue;
+        if (!y) continue;
         size_t j = y->hash & (cap - 1);
         while (t[j])
             j = (j + 1) & (cap - 1);
@@ -101,19 +99,15 @@ static int tab_grow(store_pending *p)
 
 static sym *intern(store_pending *p, const char *str)
 {
-    if (!str)
-        str = "";
+    if (!str) str = "";
     size_t len = strlen(str);
     uint32_t h = hash_bytes(str, len, 2166136261u);
-    if ((p->nsym + 1) * 2 > p->tabcap && tab_grow(p) != 0)
-        return NULL;
+    if ((p->nsym + 1) * 2 > p->tabcap && tab_grow(p) != 0) return NULL;
     size_t j = h & (p->tabcap - 1);
     for (sym *y; (y = p->tab[j]); j = (j + 1) & (p->tabcap - 1))
-        if (y->hash == h && y->len == len && memcmp(y->s, str, len) == 0)
-            return y;
+        if (y->hash == h && y->len == len && memcmp(y->s, str, len) == 0) return y;
     sym *y = calloc(1, sizeof *y + len + 1);
-    if (!y)
-        return NULL;
+    if (!y) return NULL;
     y->hash = h;
     y->len = (uint32_t)len;
     y->live_idx = -1;
@@ -126,8 +120,7 @@ static sym *intern(store_pending *p, const char *str)
 static void syms_clear(store_pending *p)
 {
     for (size_t i = 0; i < p->tabcap; i++) {
-        if (p->tab[i])
-            sym_free(p->tab[i]);
+        if (p->tab[i]) sym_free(p->tab[i]);
         p->tab[i] = NULL;
     }
     p->nsym = 0;
@@ -147,8 +140,7 @@ static uint32_t agg_hash(int64_t bucket, const sym *loc, const sym *desk, const 
 static void agg_reset(agg_map *m)
 {
     m->n = 0;
-    if (m->idx)
-        memset(m->idx, 0xff, m->idxcap * sizeof *m->idx);
+    if (m->idx) memset(m->idx, 0xff, m->idxcap * sizeof *m->idx);
 }
 
 static void agg_free(agg_map *m)
@@ -162,8 +154,7 @@ static void agg_free(agg_map *m)
 static int agg_rehash(agg_map *m, size_t cap)
 {
     int32_t *idx = malloc(cap * sizeof *idx);
-    if (!idx)
-        return -1;
+    if (!idx) return -1;
     memset(idx, 0xff, cap * sizeof *idx);
     for (size_t i = 0; i < m->n; i++) {
         agg_entry *e = &m->e[i];
@@ -186,14 +177,12 @@ static agg_entry *agg_get(agg_map *m, int64_t bucket, const sym *loc, const sym 
     size_t j = agg_hash(bucket, loc, desk, emp) & (m->idxcap - 1);
     for (; m->idx[j] >= 0; j = (j + 1) & (m->idxcap - 1)) {
         agg_entry *e = &m->e[m->idx[j]];
-        if (e->bucket == bucket && e->loc == loc && e->desk == desk && e->emp == emp)
-            return e;
+        if (e->bucket == bucket && e->loc == loc && e->desk == desk && e->emp == emp) return e;
     }
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 512;
         agg_entry *n = realloc(m->e, cap * sizeof *n);
-        if (!n)
-            return NULL;
+        if (!n) return NULL;
         memset(n + m->cap, 0, (cap - m->cap) * sizeof *n);
         m->e = n;
         m->cap = cap;
@@ -223,8 +212,7 @@ static int agg_add_rating(agg_entry *e, const sym *rating, int emo, int64_t n)
     if (e->nr == e->capr) {
         int cap = e->capr ? e->capr * 2 : 8;
         struct rating_n *r = realloc(e->r, (size_t)cap * sizeof *r);
-        if (!r)
-            return -1;
+        if (!r) return -1;
         e->r = r;
         e->capr = cap;
     }
@@ -254,14 +242,21 @@ int rollup_delta(int type, int polarity, int64_t count, int emp_label, int cust_
                  rollup_counts *d)
 {
     memset(d, 0, sizeof *d);
-    if (emp_label < 0 || emp_label >= EMO_COUNT)
-        emp_label = EMO_UNKNOWN;
+    if (emp_label < 0 || emp_label >= EMO_COUNT) emp_label = EMO_UNKNOWN;
     int flags = 0;
     switch (type) {
-    case EV_ARRIVAL: d->arrivals = 1; break;
-    case EV_SERVED: d->served = count; break;
-    case EV_RED_BUTTON: d->red_buttons = 1; break;
-    case EV_FORCE_MAJEURE: d->force_majeure = 1; break;
+    case EV_ARRIVAL:
+        d->arrivals = 1;
+        break;
+    case EV_SERVED:
+        d->served = count;
+        break;
+    case EV_RED_BUTTON:
+        d->red_buttons = 1;
+        break;
+    case EV_FORCE_MAJEURE:
+        d->force_majeure = 1;
+        break;
     case EV_SILENT:
         d->silent = 1;
         d->emo[emp_label] = 1;
@@ -283,7 +278,8 @@ int rollup_delta(int type, int polarity, int64_t count, int emp_label, int cust_
             flags |= STORE_FLAG_NEGATIVE;
         }
         break;
-    default: break;
+    default:
+        break;
     }
     return flags;
 }
@@ -297,7 +293,7 @@ static bool counts_type(int type)
 /* ---- statements ---- */
 
 #define ROLLUP_UPSERT(tab)                                                                         \
-    "INSERT INTO " tab " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "   \
+    "INSERT INTO " tab " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "    \
     "?15, ?16, ?17, ?18) ON CONFLICT(bucket, location_id, desk, employee_id) DO UPDATE SET "       \
     "arrivals = arrivals + excluded.arrivals, served = served + excluded.served, "                 \
     "silent = silent + excluded.silent, red_buttons = red_buttons + excluded.red_buttons, "        \
@@ -357,8 +353,7 @@ static sqlite3_stmt *prep(store *s, const char *sql)
 static int prepare_all(store *s)
 {
     store_pending *p = s->pend;
-    if (p->ins_event)
-        return 0;
+    if (p->ins_event) return 0;
     if (!(p->ins_event = prep(s, SQL_INS_EVENT)) || !(p->up_loc = prep(s, SQL_UP_LOC)) ||
         !(p->up_emp = prep(s, SQL_UP_EMP)) || !(p->up_clip = prep(s, SQL_UP_CLIP)) ||
         !(p->up_q = prep(s, ROLLUP_UPSERT("rollup_q"))) ||
@@ -373,16 +368,14 @@ static int prepare_all(store *s)
 store_pending *store_pending_new(void)
 {
     store_pending *p = calloc(1, sizeof *p);
-    if (p)
-        p->gen = 1;
+    if (p) p->gen = 1;
     return p;
 }
 
 void store_pending_free(store_pending *p)
 {
-    if (!p)
-        return;
-    sqlite3_stmt *sts[] = {p->ins_event, p->up_loc, p->up_emp, p->up_clip, p->up_q,
+    if (!p) return;
+    sqlite3_stmt *sts[] = {p->ins_event, p->up_loc, p->up_emp, p->up_clip,  p->up_q,
                            p->up_d,      p->up_qr,  p->up_dr,  p->live_emo, p->live_rating};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++)
         sqlite3_finalize(sts[i]);
@@ -405,11 +398,9 @@ static void pending_reset(store_pending *p)
 
 void store_pending_discard(store_pending *p, bool names)
 {
-    if (!p)
-        return;
+    if (!p) return;
     pending_reset(p);
-    if (names)
-        syms_clear(p);
+    if (names) syms_clear(p);
 }
 
 /* ---- the per-event work ---- */
@@ -467,52 +458,45 @@ static int remember_names(store *s, const event *ev, sym *loc, const sym *desk)
         sqlite3_stmt *st = p->up_loc;
         sqlite3_bind_text(st, 1, loc->s, (int)loc->len, SQLITE_STATIC);
         bind_text(st, 2, ev->location_name);
-        if (step_reset(s, st) != 0)
-            return -1;
+        if (step_reset(s, st) != 0) return -1;
         if (ev->location_name) {
             char *n = strdup(ev->location_name);
-            if (!n)
-                return -1;
+            if (!n) return -1;
             free(loc->loc_name);
             loc->loc_name = n;
         }
         loc->loc_known = true;
     }
-    if (!ev->employee_id)
-        return 0;
+    if (!ev->employee_id) return 0;
     sym *emp = intern(p, ev->employee_id);
-    if (!emp)
-        return -1;
-    bool same = emp->emp_known && emp->emp_loc == loc && (!ev->desk || emp->emp_desk == desk) &&
-                (!ev->employee_name || (emp->emp_name && !strcmp(emp->emp_name, ev->employee_name)));
-    if (same)
-        return 0;
+    if (!emp) return -1;
+    bool same =
+        emp->emp_known && emp->emp_loc == loc && (!ev->desk || emp->emp_desk == desk) &&
+        (!ev->employee_name || (emp->emp_name && !strcmp(emp->emp_name, ev->employee_name)));
+    if (same) return 0;
     sqlite3_stmt *st = p->up_emp;
     sqlite3_bind_text(st, 1, emp->s, (int)emp->len, SQLITE_STATIC);
     bind_text(st, 2, ev->employee_name);
     sqlite3_bind_text(st, 3, loc->s, (int)loc->len, SQLITE_STATIC);
     bind_text(st, 4, ev->desk);
-    if (step_reset(s, st) != 0)
-        return -1;
+    if (step_reset(s, st) != 0) return -1;
     if (ev->employee_name) {
         char *n = strdup(ev->employee_name);
-        if (!n)
-            return -1;
+        if (!n) return -1;
         free(emp->emp_name);
         emp->emp_name = n;
     }
     emp->emp_loc = loc;
-    if (ev->desk)
-        emp->emp_desk = desk;
+    if (ev->desk) emp->emp_desk = desk;
     emp->emp_known = true;
     return 0;
 }
 
 static int remember_clip(store *s, const event *ev)
 {
-    const char *owner = ev->type == EV_CLIP ? ev->ref : (ev->clip_url || ev->clip_kind ? ev->id : NULL);
-    if (!owner)
-        return 0;
+    const char *owner =
+        ev->type == EV_CLIP ? ev->ref : (ev->clip_url || ev->clip_kind ? ev->id : NULL);
+    if (!owner) return 0;
     sqlite3_stmt *st = s->pend->up_clip;
     sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, ev->clip_kind ? ev->clip_kind : "", -1, SQLITE_STATIC);
@@ -522,13 +506,11 @@ static int remember_clip(store *s, const event *ev)
 
 static live_pend *live_slot(store_pending *p, sym *emp)
 {
-    if (emp->live_gen == p->gen && emp->live_idx >= 0)
-        return &p->live[emp->live_idx];
+    if (emp->live_gen == p->gen && emp->live_idx >= 0) return &p->live[emp->live_idx];
     if (p->nlive == p->caplive) {
         size_t cap = p->caplive ? p->caplive * 2 : 64;
         live_pend *n = realloc(p->live, cap * sizeof *n);
-        if (!n)
-            return NULL;
+        if (!n) return NULL;
         p->live = n;
         p->caplive = cap;
     }
@@ -545,12 +527,10 @@ static int remember_live(store_pending *p, const event *ev, const sym *loc, cons
     int emo = ev->emo_employee.present ? (int)ev->emo_employee.label : EMO_UNKNOWN;
     bool emo_event = emo != EMO_UNKNOWN &&
                      (ev->type == EV_EMOTION || ev->type == EV_RATING || ev->type == EV_SILENT);
-    if (!emo_event && ev->type != EV_RATING)
-        return 0;
+    if (!emo_event && ev->type != EV_RATING) return 0;
     sym *emp = intern(p, ev->employee_id);
     live_pend *l = emp ? live_slot(p, emp) : NULL;
-    if (!l)
-        return -1;
+    if (!l) return -1;
     if (emo_event && (!l->has_emo || ev->ts_us >= l->emo_ts)) {
         l->has_emo = true;
         l->emo_label = emo;
@@ -561,11 +541,10 @@ static int remember_live(store_pending *p, const event *ev, const sym *loc, cons
     if (ev->type == EV_RATING && (!l->has_rating || ev->ts_us >= l->rating_ts)) {
         l->has_rating = true;
         l->rating = intern(p, ev->rating);
-        if (!l->rating)
-            return -1;
+        if (!l->rating) return -1;
         l->rating_pol = ev->polarity;
         l->rating_ts = ev->ts_us;
-        l->rating_emo = emo != EMO_UNKNOWN                      ? emo
+        l->rating_emo = emo != EMO_UNKNOWN                       ? emo
                         : (l->has_emo && l->emo_ts <= ev->ts_us) ? l->emo_label
                                                                  : -1;
         memcpy(l->rating_event, ev->id, sizeof l->rating_event);
@@ -584,14 +563,11 @@ static int64_t floor_div(int64_t a, int64_t b)
 int store_put(store *s, const event *ev, bool *inserted)
 {
     bool dummy;
-    if (!inserted)
-        inserted = &dummy;
+    if (!inserted) inserted = &dummy;
     *inserted = false;
-    if (ev->type == EV_HEARTBEAT)
-        return 0;
+    if (ev->type == EV_HEARTBEAT) return 0;
     if (!s->in_tx) {
-        if (store_begin(s) != 0)
-            return -1;
+        if (store_begin(s) != 0) return -1;
         if (store_put(s, ev, inserted) != 0) {
             store_rollback(s);
             return -1;
@@ -599,8 +575,7 @@ int store_put(store *s, const event *ev, bool *inserted)
         return store_commit(s);
     }
     store_pending *p = s->pend;
-    if (prepare_all(s) != 0)
-        return -1;
+    if (prepare_all(s) != 0) return -1;
     int emp_label = ev->emo_employee.present ? (int)ev->emo_employee.label : EMO_UNKNOWN;
     int cust_label = ev->emo_customer.present ? (int)ev->emo_customer.label : EMO_UNKNOWN;
     rollup_counts d;
@@ -637,30 +612,24 @@ int store_put(store *s, const event *ev, bool *inserted)
         store_set_msg(s, "insert %s: %s", ev->id, sqlite3_errmsg(s->db));
         return -1;
     }
-    if (sqlite3_changes(s->db) == 0)
-        return 0; /* a duplicate: nothing else may count it twice */
+    if (sqlite3_changes(s->db) == 0) return 0; /* a duplicate: nothing else may count it twice */
     *inserted = true;
     p->dirty = true;
 
     sym *loc = intern(p, ev->location_id);
     sym *desk = intern(p, ev->desk);
     sym *emp = intern(p, ev->employee_id);
-    if (!loc || !desk || !emp)
-        goto oom;
-    if (remember_names(s, ev, loc, desk) != 0 || remember_clip(s, ev) != 0)
-        return -1;
-    if (ev->employee_id && remember_live(p, ev, loc, desk) != 0)
-        goto oom;
+    if (!loc || !desk || !emp) goto oom;
+    if (remember_names(s, ev, loc, desk) != 0 || remember_clip(s, ev) != 0) return -1;
+    if (ev->employee_id && remember_live(p, ev, loc, desk) != 0) goto oom;
     if (counts_type(ev->type)) {
         int64_t bucket = floor_div(ev->ts_us, (int64_t)STORE_BUCKET_S * 1000000) * STORE_BUCKET_S;
         agg_entry *e = agg_get(&p->q, bucket, loc, desk, emp);
-        if (!e)
-            goto oom;
+        if (!e) goto oom;
         counts_add(&e->c, &d);
         if (ev->type == EV_RATING) {
             sym *r = intern(p, ev->rating);
-            if (!r || agg_add_rating(e, r, emp_label, 1) != 0)
-                goto oom;
+            if (!r || agg_add_rating(e, r, emp_label, 1) != 0) goto oom;
         }
     }
     return 0;
@@ -679,14 +648,13 @@ static int flush_map(store *s, agg_map *m, sqlite3_stmt *up, sqlite3_stmt *upr)
         sqlite3_bind_text(up, 2, e->loc->s, (int)e->loc->len, SQLITE_STATIC);
         sqlite3_bind_text(up, 3, e->desk->s, (int)e->desk->len, SQLITE_STATIC);
         sqlite3_bind_text(up, 4, e->emp->s, (int)e->emp->len, SQLITE_STATIC);
-        const int64_t v[] = {e->c.arrivals,      e->c.served,   e->c.silent,   e->c.red_buttons,
-                             e->c.force_majeure, e->c.ratings_total, e->c.positive,
-                             e->c.negative,      e->c.loyal,    e->c.emo[0],   e->c.emo[1],
-                             e->c.emo[2],        e->c.emo[3],   e->c.emo[4]};
+        const int64_t v[] = {
+            e->c.arrivals,      e->c.served,   e->c.silent,   e->c.red_buttons, e->c.force_majeure,
+            e->c.ratings_total, e->c.positive, e->c.negative, e->c.loyal,       e->c.emo[0],
+            e->c.emo[1],        e->c.emo[2],   e->c.emo[3],   e->c.emo[4]};
         for (int k = 0; k < 14; k++)
             sqlite3_bind_int64(up, 5 + k, v[k]);
-        if (step_reset(s, up) != 0)
-            return -1;
+        if (step_reset(s, up) != 0) return -1;
         for (int k = 0; k < e->nr; k++) {
             sqlite3_bind_int64(upr, 1, e->bucket);
             sqlite3_bind_text(upr, 2, e->loc->s, (int)e->loc->len, SQLITE_STATIC);
@@ -695,8 +663,7 @@ static int flush_map(store *s, agg_map *m, sqlite3_stmt *up, sqlite3_stmt *upr)
             sqlite3_bind_text(upr, 5, e->r[k].rating->s, (int)e->r[k].rating->len, SQLITE_STATIC);
             sqlite3_bind_int(upr, 6, e->r[k].emo);
             sqlite3_bind_int64(upr, 7, e->r[k].n);
-            if (step_reset(s, upr) != 0)
-                return -1;
+            if (step_reset(s, upr) != 0) return -1;
         }
     }
     return 0;
@@ -714,8 +681,7 @@ static int flush_live(store *s)
             sqlite3_bind_text(st, 3, l->desk->s, (int)l->desk->len, SQLITE_STATIC);
             sqlite3_bind_int(st, 4, l->emo_label);
             sqlite3_bind_int64(st, 5, l->emo_ts);
-            if (step_reset(s, st) != 0)
-                return -1;
+            if (step_reset(s, st) != 0) return -1;
         }
         if (l->has_rating) {
             sqlite3_stmt *st = p->live_rating;
@@ -730,8 +696,7 @@ static int flush_live(store *s)
             else
                 sqlite3_bind_null(st, 7);
             sqlite3_bind_text(st, 8, l->rating_event, -1, SQLITE_STATIC);
-            if (step_reset(s, st) != 0)
-                return -1;
+            if (step_reset(s, st) != 0) return -1;
         }
     }
     return 0;
@@ -740,19 +705,16 @@ static int flush_live(store *s)
 int store_pending_flush(store *s)
 {
     store_pending *p = s->pend;
-    if (!p->dirty)
-        return SQLITE_OK;
+    if (!p->dirty) return SQLITE_OK;
     /* Days are summed from the quarter-hours here rather than per event. */
     for (size_t i = 0; i < p->q.n; i++) {
         const agg_entry *e = &p->q.e[i];
         agg_entry *de = agg_get(&p->d, floor_div(e->bucket, STORE_DAY_S) * STORE_DAY_S, e->loc,
                                 e->desk, e->emp);
-        if (!de)
-            goto oom;
+        if (!de) goto oom;
         counts_add(&de->c, &e->c);
         for (int k = 0; k < e->nr; k++)
-            if (agg_add_rating(de, e->r[k].rating, e->r[k].emo, e->r[k].n) != 0)
-                goto oom;
+            if (agg_add_rating(de, e->r[k].rating, e->r[k].emo, e->r[k].n) != 0) goto oom;
     }
     int rc = flush_map(s, &p->q, p->up_q, p->up_qr) == 0 &&
                      flush_map(s, &p->d, p->up_d, p->up_dr) == 0 && flush_live(s) == 0
@@ -760,8 +722,7 @@ int store_pending_flush(store *s)
                  : SQLITE_ERROR;
     pending_reset(p);
     /* Ids from a hostile feed must not grow the cache without bound. */
-    if (p->nsym > 100000)
-        syms_clear(p);
+    if (p->nsym > 100000) syms_clear(p);
     return rc;
 oom:
     store_set_msg(s, "out of memory");

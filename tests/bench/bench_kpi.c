@@ -75,8 +75,7 @@ static int build(store *s, int64_t from, int64_t to, long n)
     }
     int64_t step = (to - from) / n;
     int64_t t0 = mono_us(), c0 = cpu_us();
-    if (store_begin(s) != 0)
-        return -1;
+    if (store_begin(s) != 0) return -1;
     for (long i = 0; i < n; i++) {
         event e;
         memset(&e, 0, sizeof e);
@@ -93,9 +92,14 @@ static int build(store *s, int64_t from, int64_t to, long n)
         e.emo_employee.bursts = -1;
         e.emo_customer = e.emo_employee;
         uint32_t k = rnd(100);
-        e.type = k < 30 ? EV_ARRIVAL : k < 48 ? EV_RATING : k < 58 ? EV_SILENT
-               : k < 60 ? EV_RED_BUTTON : k < 61 ? EV_FORCE_MAJEURE : k < 63 ? EV_SERVED
-               : k < 95 ? EV_EMOTION : EV_CLIP;
+        e.type = k < 30   ? EV_ARRIVAL
+                 : k < 48 ? EV_RATING
+                 : k < 58 ? EV_SILENT
+                 : k < 60 ? EV_RED_BUTTON
+                 : k < 61 ? EV_FORCE_MAJEURE
+                 : k < 63 ? EV_SERVED
+                 : k < 95 ? EV_EMOTION
+                          : EV_CLIP;
         char ref[EVENT_ID_MAX + 1];
         if (e.type == EV_RATING) {
             int r = (int)rnd(3);
@@ -123,11 +127,9 @@ static int build(store *s, int64_t from, int64_t to, long n)
             fprintf(stderr, "put: %s\n", store_errmsg(s));
             return -1;
         }
-        if (i % 200000 == 199999 && (store_commit(s) != 0 || store_begin(s) != 0))
-            return -1;
+        if (i % 200000 == 199999 && (store_commit(s) != 0 || store_begin(s) != 0)) return -1;
     }
-    if (store_commit(s) != 0)
-        return -1;
+    if (store_commit(s) != 0) return -1;
     double secs = (double)(mono_us() - t0) / 1e6, cpu = (double)(cpu_us() - c0) / 1e6;
     /* CPU time too: on a shared machine the wall clock measures the neighbours */
     printf("insert: %ld events in %.2f s = %.0f events/s (store_put, transactions of 200k); "
@@ -169,8 +171,7 @@ int main(int argc, char **argv)
     if (keep) {
         snprintf(path, sizeof path, "%s", argv[1]);
     } else {
-        if (!mkdtemp(tmp))
-            return 1;
+        if (!mkdtemp(tmp)) return 1;
         snprintf(path, sizeof path, "%s/kpi.db", tmp);
     }
     store *s;
@@ -185,8 +186,7 @@ int main(int argc, char **argv)
     int64_t from = period_start(now, DAYS - 1);
     int64_t have = store_count_events(s);
     if (have <= 0) {
-        if (build(s, from, now, n) != 0)
-            return 1;
+        if (build(s, from, now, n) != 0) return 1;
     } else {
         printf("reusing %s (%lld events)\n", path, (long long)have);
         /* reused data may be older: measure over its own last 30 days */
@@ -218,8 +218,7 @@ int main(int argc, char **argv)
     if (!keep) {
         char cmd[200];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", tmp);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmp);
     }
     return 0;
 }

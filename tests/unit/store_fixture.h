@@ -39,24 +39,21 @@ static inline void fx_emotion(event_emotion *em, emo_label label)
 static inline void fx_tmpdir(char *dir, size_t cap)
 {
     snprintf(dir, cap, "%s/cxm-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
-        abort();
+    if (!mkdtemp(dir)) abort();
 }
 
 static inline void fx_rmdir(const char *dir)
 {
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
+    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
 }
 
 /* Whole file into a malloc'd buffer (for "untouched" checks). */
 static inline char *fx_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);

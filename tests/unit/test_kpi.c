@@ -15,8 +15,7 @@
 
 static void near(double got, double want)
 {
-    if (!(fabs(got - want) < EPS))
-        fail_msg("got %.12g, want %.12g", got, want);
+    if (!(fabs(got - want) < EPS)) fail_msg("got %.12g, want %.12g", got, want);
 }
 
 /* R=10 (P=6, so_so 1, N=3), S=5, L=4, served 40, arrivals 50 */

@@ -55,15 +55,13 @@ static int setup(void **state)
 {
     (void)state;
     char err[512];
-    if (store_open(":memory:", &st, err, sizeof err) != 0)
-        return -1;
+    if (store_open(":memory:", &st, err, sizeof err) != 0) return -1;
     evs = calloc(NEV, sizeof *evs);
     static char ids[NEV][24];
-    static const event_type types[] = {EV_ARRIVAL, EV_ARRIVAL, EV_RATING, EV_RATING, EV_RATING,
-                                       EV_SILENT,  EV_RED_BUTTON, EV_FORCE_MAJEURE, EV_SERVED,
-                                       EV_EMOTION, EV_CLIP,  EV_HEARTBEAT};
-    if (store_begin(st) != 0)
-        return -1;
+    static const event_type types[] = {EV_ARRIVAL, EV_ARRIVAL, EV_RATING,     EV_RATING,
+                                       EV_RATING,  EV_SILENT,  EV_RED_BUTTON, EV_FORCE_MAJEURE,
+                                       EV_SERVED,  EV_EMOTION, EV_CLIP,       EV_HEARTBEAT};
+    if (store_begin(st) != 0) return -1;
     for (int i = 0; i < NEV; i++) {
         gen_ev *g = &evs[i];
         /* every 50th event repeats an earlier id (with other content) */
@@ -81,22 +79,19 @@ static int setup(void **state)
         if (t == EV_RATING) {
             int r = pick(10) < 9 ? pick(3) : 3 + pick(2);
             g->ev.rating = (char *)RATINGS[r];
-            g->ev.polarity = r == 0 ? POL_POSITIVE : r == 1 ? POL_NEUTRAL : r == 2 ? POL_NEGATIVE : POL_NONE;
+            g->ev.polarity = r == 0   ? POL_POSITIVE
+                             : r == 1 ? POL_NEUTRAL
+                             : r == 2 ? POL_NEGATIVE
+                                      : POL_NONE;
         }
-        if (t == EV_SERVED)
-            g->ev.count = pick(30);
-        if (pick(4))
-            fx_emotion(&g->ev.emo_employee, (emo_label)pick(EMO_COUNT));
-        if (pick(2))
-            fx_emotion(&g->ev.emo_customer, (emo_label)pick(EMO_COUNT));
-        if (t == EV_CLIP)
-            g->ev.ref = ids[pick(i + 1)];
+        if (t == EV_SERVED) g->ev.count = pick(30);
+        if (pick(4)) fx_emotion(&g->ev.emo_employee, (emo_label)pick(EMO_COUNT));
+        if (pick(2)) fx_emotion(&g->ev.emo_customer, (emo_label)pick(EMO_COUNT));
+        if (t == EV_CLIP) g->ev.ref = ids[pick(i + 1)];
         bool ins = false;
-        if (store_put(st, &g->ev, &ins) != 0)
-            return -1;
+        if (store_put(st, &g->ev, &ins) != 0) return -1;
         g->stored = ins;
-        if (i % 3000 == 2999 && (store_commit(st) != 0 || store_begin(st) != 0))
-            return -1;
+        if (i % 3000 == 2999 && (store_commit(st) != 0 || store_begin(st) != 0)) return -1;
     }
     /* the last batch stays uncommitted: kpi_run must see it too */
     return 0;
@@ -124,14 +119,21 @@ static void key_of(const event *e, kpi_by by, char *key, size_t cap)
     time_t t = (time_t)(e->ts_us >= 0 ? e->ts_us / US : -((-e->ts_us + US - 1) / US));
     struct tm tm;
     switch (by) {
-    case KPI_BY_EMPLOYEE: snprintf(key, cap, "%s", e->employee_id ? e->employee_id : ""); break;
-    case KPI_BY_DESK: snprintf(key, cap, "%s/%s", e->location_id, e->desk ? e->desk : ""); break;
-    case KPI_BY_LOCATION: snprintf(key, cap, "%s", e->location_id); break;
+    case KPI_BY_EMPLOYEE:
+        snprintf(key, cap, "%s", e->employee_id ? e->employee_id : "");
+        break;
+    case KPI_BY_DESK:
+        snprintf(key, cap, "%s/%s", e->location_id, e->desk ? e->desk : "");
+        break;
+    case KPI_BY_LOCATION:
+        snprintf(key, cap, "%s", e->location_id);
+        break;
     case KPI_BY_DAY:
         localtime_r(&t, &tm);
         strftime(key, cap, "%Y-%m-%d", &tm);
         break;
-    default: snprintf(key, cap, "all");
+    default:
+        snprintf(key, cap, "all");
     }
 }
 
@@ -141,14 +143,10 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
     size_t n = 0;
     for (int i = 0; i < NEV; i++) {
         const event *e = &evs[i].ev;
-        if (!evs[i].stored || e->ts_us < from || e->ts_us >= to)
-            continue;
-        if (loc && strcmp(loc, e->location_id))
-            continue;
-        if (emp && strcmp(emp, e->employee_id ? e->employee_id : ""))
-            continue;
-        if (e->type == EV_EMOTION || e->type == EV_CLIP || e->type == EV_HEARTBEAT)
-            continue;
+        if (!evs[i].stored || e->ts_us < from || e->ts_us >= to) continue;
+        if (loc && strcmp(loc, e->location_id)) continue;
+        if (emp && strcmp(emp, e->employee_id ? e->employee_id : "")) continue;
+        if (e->type == EV_EMOTION || e->type == EV_CLIP || e->type == EV_HEARTBEAT) continue;
         char key[160];
         key_of(e, by, key, sizeof key);
         size_t j = 0;
@@ -163,10 +161,18 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
         expect_row *x = &out[j];
         int el = e->emo_employee.present ? (int)e->emo_employee.label : EMO_UNKNOWN;
         switch (e->type) {
-        case EV_ARRIVAL: x->arrivals++; break;
-        case EV_SERVED: x->served += e->count; break;
-        case EV_RED_BUTTON: x->red++; break;
-        case EV_FORCE_MAJEURE: x->fm++; break;
+        case EV_ARRIVAL:
+            x->arrivals++;
+            break;
+        case EV_SERVED:
+            x->served += e->count;
+            break;
+        case EV_RED_BUTTON:
+            x->red++;
+            break;
+        case EV_FORCE_MAJEURE:
+            x->fm++;
+            break;
         case EV_SILENT:
             x->silent++;
             x->emo[el]++;
@@ -185,7 +191,8 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
             x->rby[r][el]++;
             break;
         }
-        default: break;
+        default:
+            break;
         }
     }
     /* a group that only saw `served` with count 0 has nothing to show */
@@ -208,8 +215,8 @@ static void compare(int64_t from, int64_t to, kpi_by by, const char *loc, const 
 {
     static expect_row want[64];
     size_t nwant = brute(from, to, by, loc, emp, want, 64);
-    kpi_query q = {.from_us = from, .to_us = to, .by = by, .k = 0.5, .location = loc,
-                   .employee = emp};
+    kpi_query q = {
+        .from_us = from, .to_us = to, .by = by, .k = 0.5, .location = loc, .employee = emp};
     kpi_row *rows = NULL;
     size_t nrows = 0;
     char err[256];
@@ -220,14 +227,11 @@ static void compare(int64_t from, int64_t to, kpi_by by, const char *loc, const 
                  (long long)to, nrows, nwant);
     for (size_t i = 0; i < nrows; i++) {
         const kpi_row *r = &rows[i];
-        if (i)
-            assert_true(strcmp(rows[i - 1].key, r->key) < 0);
+        if (i) assert_true(strcmp(rows[i - 1].key, r->key) < 0);
         const expect_row *x = NULL;
         for (size_t j = 0; j < nwant; j++)
-            if (!strcmp(want[j].key, r->key))
-                x = &want[j];
-        if (!x)
-            fail_msg("unexpected row %s", r->key);
+            if (!strcmp(want[j].key, r->key)) x = &want[j];
+        if (!x) fail_msg("unexpected row %s", r->key);
         const kpi_counts *c = &r->c;
         if (c->arrivals != x->arrivals || c->served != x->served || c->silent != x->silent ||
             c->red_buttons != x->red || c->force_majeure != x->fm || c->ratings_total != x->R ||
@@ -260,8 +264,7 @@ static void compare(int64_t from, int64_t to, kpi_by by, const char *loc, const 
         kpi_values v;
         kpi_compute(c, 0.5, &v);
         assert_memory_equal(&v, &r->v, sizeof v); /* NANs compare bitwise too */
-        if (by == KPI_BY_EMPLOYEE && r->key[0])
-            assert_string_equal(r->name, "Сотрудник");
+        if (by == KPI_BY_EMPLOYEE && r->key[0]) assert_string_equal(r->name, "Сотрудник");
     }
     free(rows);
 }
@@ -274,10 +277,11 @@ static void sweep(void)
         kpi_by by = bys[b];
         compare(INT64_MIN, INT64_MAX, by, NULL, NULL);
         compare(BASE, BASE + SPAN, by, NULL, NULL);
-        compare(BASE + 900 * US, BASE + 86400 * US, by, NULL, NULL);          /* aligned */
+        compare(BASE + 900 * US, BASE + 86400 * US, by, NULL, NULL); /* aligned */
         compare(BASE + 123456789, BASE + 3 * 86400 * US + 987654, by, NULL, NULL);
-        compare(BASE + 5 * 3600 * US + 1, BASE + 5 * 3600 * US + 600 * US, by, NULL, NULL); /* inside one bucket */
-        compare(BASE + 7 * US, BASE + 7 * US, by, NULL, NULL);                 /* empty */
+        compare(BASE + 5 * 3600 * US + 1, BASE + 5 * 3600 * US + 600 * US, by, NULL,
+                NULL);                                         /* inside one bucket */
+        compare(BASE + 7 * US, BASE + 7 * US, by, NULL, NULL); /* empty */
         compare(BASE - 86400 * US, BASE + 1, by, NULL, NULL);
         compare(BASE + SPAN - 1000 * US - 3, INT64_MAX, by, NULL, NULL);
         for (int i = 0; i < 6; i++) {
@@ -349,12 +353,9 @@ static void test_after_commit_and_reopen_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utc),
-        cmocka_unit_test(test_moscow),
-        cmocka_unit_test(test_kolkata),
-        cmocka_unit_test(test_kathmandu),
-        cmocka_unit_test(test_new_york_dst),
-        cmocka_unit_test(test_after_commit_and_reopen_names),
+        cmocka_unit_test(test_utc),          cmocka_unit_test(test_moscow),
+        cmocka_unit_test(test_kolkata),      cmocka_unit_test(test_kathmandu),
+        cmocka_unit_test(test_new_york_dst), cmocka_unit_test(test_after_commit_and_reopen_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

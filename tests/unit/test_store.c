@@ -21,8 +21,7 @@ static store *open_mem(void)
     store *s = NULL;
     char err[512];
     int rc = store_open(":memory:", &s, err, sizeof err);
-    if (rc != 0)
-        fail_msg("open: %s", err);
+    if (rc != 0) fail_msg("open: %s", err);
     return s;
 }
 
@@ -31,8 +30,7 @@ static int64_t q_int(store *s, const char *sql)
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
     int64_t v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
 }
@@ -197,8 +195,7 @@ static void refused_untouched(const char *setup_sql, const char *want)
     store *s = (store *)1;
     assert_int_not_equal(store_open(path, &s, err, sizeof err), 0);
     assert_null(s);
-    if (!strstr(err, want))
-        fail_msg("message '%s' lacks '%s'", err, want);
+    if (!strstr(err, want)) fail_msg("message '%s' lacks '%s'", err, want);
     char *after = fx_slurp(path, &n2);
     assert_non_null(after);
     assert_int_equal(n1, n2);
@@ -442,8 +439,7 @@ static void test_two_writers(void **state)
                 _exit(1);
             }
             for (int i = 0; i < N; i++) {
-                if (i % 500 == 0 && store_begin(s) != 0)
-                    _exit(2);
+                if (i % 500 == 0 && store_begin(s) != 0) _exit(2);
                 char id[32];
                 /* the second writer goes backwards: the two meet mid-file */
                 int j = k ? N - 1 - i : i;
@@ -456,8 +452,7 @@ static void test_two_writers(void **state)
                     fprintf(stderr, "child put: %s\n", store_errmsg(s));
                     _exit(3);
                 }
-                if (i % 500 == 499 && store_commit(s) != 0)
-                    _exit(4);
+                if (i % 500 == 499 && store_commit(s) != 0) _exit(4);
             }
             store_close(s);
             _exit(0);
