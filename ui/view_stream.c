@@ -243,7 +243,14 @@ static bool st_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
             *el = ui_el_for_emo(r->emo_customer);
         break;
     case C_CLIP:
-        snprintf(buf, cap, "%s", r->has_clip ? (text_is_utf8() ? "♪" : "*") : "");
+        /* a clip link came with or for it; else the desk recordings can cut
+         * one when a recordings root is configured (DESIGN §6) */
+        if (r->has_clip)
+            snprintf(buf, cap, "%s", text_is_utf8() ? "♪" : "*");
+        else if (v->base.app->cfg && v->base.app->cfg->recordings && r->desk[0] &&
+                 (r->type == EV_RATING || r->type == EV_RED_BUTTON || r->type == EV_SILENT ||
+                  r->type == EV_FORCE_MAJEURE))
+            snprintf(buf, cap, "%s", _("rec"));
         break;
     }
     return true;
