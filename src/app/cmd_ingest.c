@@ -170,6 +170,18 @@ int cmd_ingest(int argc, char **argv)
     ingest g = {0};
     store *st = NULL;
     char err[512];
+    /* First thing: the loop blocks the signals (before libcurl can start a
+     * resolver thread) and the handlers exist, so a SIGUSR1 or SIGTERM during
+     * a slow start-up is handled instead of killing us. */
+    g.lp = loop_new();
+    if (!g.lp) {
+        fprintf(stderr, "cxm-console ingest: out of memory\n");
+        config_free(&cfg);
+        return EXIT_FAIL;
+    }
+    loop_on_signal(g.lp, SIGTERM, on_signal, &g);
+    loop_on_signal(g.lp, SIGINT, on_signal, &g);
+    loop_on_signal(g.lp, SIGUSR1, on_signal, &g);
     char *db = opts_db_path(&o, &cfg);
     if (!db || store_open(db, &st, err, sizeof err) != 0) {
         fprintf(stderr, "cxm-console ingest: %s\n", db ? err : "out of memory");
@@ -179,9 +191,7 @@ int cmd_ingest(int argc, char **argv)
         perror(commit_log);
         goto out;
     }
-    /* The loop blocks the signals before libcurl can start a resolver thread. */
-    g.lp = loop_new();
-    if (!g.lp || !(g.h = hub_new(g.lp, st, &cfg))) {
+    if (!(g.h = hub_new(g.lp, st, &cfg))) {
         fprintf(stderr, "cxm-console ingest: out of memory\n");
         goto out;
     }
@@ -194,9 +204,6 @@ int cmd_ingest(int argc, char **argv)
             goto out;
         }
     }
-    loop_on_signal(g.lp, SIGTERM, on_signal, &g);
-    loop_on_signal(g.lp, SIGINT, on_signal, &g);
-    loop_on_signal(g.lp, SIGUSR1, on_signal, &g);
     loop_on_pass(g.lp, on_pass, &g);
     g.status_ms = (int)(status_s * 1000);
     g.status_timer = loop_timer_add(g.lp, g.status_ms, on_status_timer, &g);
@@ -217,12 +224,7 @@ int cmd_ingest(int argc, char **argv)
     }
 out:
     hub_free(g.h); /* flushes */
-    if (g.lp) {
-        loop_on_signal(g.lp, SIGTERM, NULL, NULL);
-        loop_on_signal(g.lp, SIGINT, NULL, NULL);
-        loop_on_signal(g.lp, SIGUSR1, NULL, NULL);
-        loop_free(g.lp);
-    }
+    loop_free(g.lp); /* pending signals are dropped, not acted on */
     if (g.commit_log)
         fclose(g.commit_log);
     store_close(st);

@@ -54,7 +54,8 @@ struct loop {
 
     loop_signal_cb sig_cb[LOOP_NSIG];
     void *sig_ud[LOOP_NSIG];
-    sigset_t orig_mask;
+    sigset_t orig_mask;  /* the wait's mask: the caller's, with ours unblocked */
+    sigset_t saved_mask; /* the caller's, restored by loop_free */
     int sigpipe[2];
 
     struct pollfd *pfds; /* scratch for ppoll */
@@ -129,7 +130,8 @@ loop *loop_new(void)
         sigaddset(&block, handled_signals[i]);
     /* Threads started later (libmpv, curl's resolver) inherit this mask, so
      * these signals can only arrive in our ppoll. */
-    pthread_sigmask(SIG_BLOCK, &block, &lp->orig_mask);
+    pthread_sigmask(SIG_BLOCK, &block, &lp->saved_mask);
+    lp->orig_mask = lp->saved_mask;
     /* A signal that is handled must not be blocked in the wait's mask even if
      * the caller had it blocked before. */
     for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
@@ -142,19 +144,27 @@ void loop_free(loop *lp)
 {
     if (!lp)
         return;
+    /* Signals still pending were meant for this loop: ignore them while the
+     * mask is restored (a late SIGUSR1 must not kill a process that is
+     * shutting down), then give the default actions back. */
+    struct sigaction ign, dfl;
+    memset(&ign, 0, sizeof ign);
+    memset(&dfl, 0, sizeof dfl);
+    ign.sa_handler = SIG_IGN;
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&ign.sa_mask);
+    sigemptyset(&dfl.sa_mask);
     for (int s = 1; s < LOOP_NSIG; s++)
-        if (lp->sig_cb[s]) {
-            struct sigaction sa;
-            memset(&sa, 0, sizeof sa);
-            sa.sa_handler = SIG_DFL;
-            sigemptyset(&sa.sa_mask);
-            sigaction(s, &sa, NULL);
-        }
+        if (lp->sig_cb[s])
+            sigaction(s, &ign, NULL);
+    pthread_sigmask(SIG_SETMASK, &lp->saved_mask, NULL);
+    for (int s = 1; s < LOOP_NSIG; s++)
+        if (lp->sig_cb[s])
+            sigaction(s, &dfl, NULL);
     if (sig_write_fd == lp->sigpipe[1])
         sig_write_fd = -1;
     close(lp->sigpipe[0]);
     close(lp->sigpipe[1]);
-    pthread_sigmask(SIG_SETMASK, &lp->orig_mask, NULL);
     free(lp->fds);
     free(lp->heap);
     free(lp->passes);

@@ -54,12 +54,14 @@ static void test_demo_history(void **state)
     /* the demo day starts in the morning; after ~08:00 there is history */
     if (now - midnight > 9LL * 3600 * 1000000)
         assert_true(stored > 0);
-    assert_int_equal((int64_t)c.events, stored);
     assert_true(c.max_ts <= now + 1000000);
     assert_int_equal(hub_count(h), 1);
     const source_status *s = hub_status(h, 0);
     assert_int_equal(s->state, SRC_ST_CONNECTED);
-    assert_int_equal((int64_t)s->received, stored);
+    /* what the commit callback saw is what was new; a slow start may already
+     * have added the first live event */
+    assert_int_equal(c.events, s->received - s->duplicates);
+    assert_true((int64_t)c.events >= stored && (int64_t)c.events <= stored + 1);
     /* a second demo with the same seed: the same history, all duplicates */
     assert_int_equal(hub_add_demo(h, 7), 0);
     loop_run_once(lp, 0);
