@@ -36,6 +36,8 @@ static void usage(FILE *f)
             "[retry_in=S] [error=\"TEXT\"]\n"
             "followed by: loop wakeups=N (the first report right after start-up, when every\n"
             "source has been set up)\n"
+            "Exits 0 on SIGTERM/SIGINT after committing what it holds; 1 when every source has\n"
+            "failed for good (TLS verification, HTTP 4xx or 204, an unusable token file).\n"
             "%s"
             "  --commit-log FILE    diagnostic: append \"<event id> <commit time, µs since the epoch>\"\n"
             "                       for every stored event (latency measurements)\n"

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cxm/alerts.h"
+#include "cxm/timefmt.h"
 #include "cxm/text.h"
 #include "feed/feed_internal.h"
 
@@ -48,6 +50,8 @@ hub *hub_new(loop *lp, store *st, const cxm_config *cfg)
     h->cfg = cfg;
     int hb = cfg && cfg->heartbeat_timeout_s > 0 ? cfg->heartbeat_timeout_s : 30;
     h->hb_timeout_ms = hb * 1000;
+    /* Backoff jitter must differ between processes, or they retry in step. */
+    srandom((unsigned)(time_now_us() ^ ((int64_t)getpid() << 16)));
     if (loop_on_pass(lp, on_pass, h) < 0) {
         free(h);
         return NULL;
