@@ -16,6 +16,7 @@
 #include "app/cliopt.h"
 #include "app/clistore.h"
 #include "app/commands.h"
+#include "cxm/alerts.h"
 #include "cxm/config.h"
 #include "cxm/event.h"
 #include "cxm/store.h"
@@ -110,12 +111,13 @@ static int reader_next(line_reader *r, const char **line, size_t *len)
 
 typedef struct {
     store *st;
+    const cxm_config *cfg;
     const cxm_rules *rules;
+    bool alerts_failed;
     uint64_t imported, duplicates, rejected;
     uint64_t batch_new, batch_n; /* in the open transaction */
     int64_t tx_started_us;
     bool in_tx;
-    bool failed;
 } importer;
 
 static int commit_batch(importer *im)
@@ -226,6 +228,13 @@ static int import_fd(importer *im, int fd, const char *file)
         }
         bool inserted = false;
         int sr = store_put(im->st, &ev, &inserted);
+        /* An imported day raises the alerts it would have raised live (the
+         * rules work in event time), in the same transaction as its events. */
+        if (sr == 0 && inserted && alerts_check(im->st, im->cfg, &ev, 1) < 0 && !im->alerts_failed) {
+            im->alerts_failed = true;
+            fprintf(stderr, "cxm-console import: %s: alert rules could not be evaluated: %s\n",
+                    store_path(im->st), store_errmsg(im->st));
+        }
         event_clear(&ev);
         if (sr) {
             fprintf(stderr, "cxm-console import: %s: line %llu: storing failed: %s\n", store_path(im->st),
@@ -314,7 +323,7 @@ int cmd_import(int argc, char **argv)
         return EXIT_FAIL;
     }
 
-    importer im = {.rules = &cfg.rules};
+    importer im = {.cfg = &cfg, .rules = &cfg.rules};
     if (clistore_open(db_path, LOCK_WAIT_US, &im.st, err, sizeof err)) {
         clistore_report("import", db_path, err);
         free(db_default);
