@@ -123,4 +123,16 @@ run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/e.db" "$T/hostile.jsonl"
 expect_rc 3 "hostile type value"
 check "no ESC or BEL on stderr" bash -c "! LC_ALL=C grep -q \$'[\\033\\007]' '$T/err'"
 
+# An imported day raises the alerts it would have raised live: three bad
+# ratings within 30 minutes at one location open one alert (default rules).
+for i in 1 2 3; do
+    printf '{"id":"al.%d","ts":"2026-11-23T10:0%d:00+03:00","type":"rating","location":{"id":"clinic-1"},"desk":"reg-1","rating":"bad"}\n' "$i" "$i"
+done >"$T/alert.jsonl"
+run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/al.db" "$T/alert.jsonl"
+expect_rc 0 "three bad ratings"
+check "one negative-streak alert opened" \
+    test "$(sqlite3 "$T/al.db" "SELECT count(*) FROM alerts WHERE rule = 'negative-streak'")" = 1
+run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/al.db" "$T/alert.jsonl"
+check "re-import opens no second alert" test "$(sqlite3 "$T/al.db" "SELECT count(*) FROM alerts")" = 1
+
 finish
