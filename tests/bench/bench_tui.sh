@@ -53,7 +53,9 @@ echo "--- the same at 80x24"
 
 echo "--- 1,000 events/s from cxm-agent-sim over --agent (Unix socket)"
 before=$(count)
-"$SIM" --unix "$tmp/agent.sock" --rate 1000 --live-only --seed 7 2>"$tmp/sim.err" &
+# A new seed each run: the sim's ids carry it, so nothing is a duplicate of
+# what an earlier run stored.
+"$SIM" --unix "$tmp/agent.sock" --rate 1000 --live-only --seed "$(date +%s)" 2>"$tmp/sim.err" &
 SIM_PID=$!
 for ((i = 0; i < 50; i++)); do [ -S "$tmp/agent.sock" ] && break; sleep 0.1; done
 "$PTY" --cols 200 --rows 50 --idle 0 --keys 0 --busy 10 -- "$BIN" --db "$DB" --agent "$tmp/agent.sock" --lang en

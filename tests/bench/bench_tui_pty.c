@@ -2,7 +2,8 @@
  * feels (tests/bench/bench_tui.sh runs it):
  *   bench_tui_pty [--cols C --rows R] [--keys N] [--idle S] [--busy S] -- CMD ARGS...
  * - first frame: from exec to the end of the first burst of output that
- *   contains the status bar's "DB " (the whole first doupdate);
+ *   contains the title bar's "F1" (the app paints every window in its first
+ *   pass and flushes once, so that burst is the whole first frame);
  * - key-to-frame: the stream view, then N keys (Down, and PgDn every 4th);
  *   for each, from the write to the end of the screen update it caused;
  * - RSS (VmRSS, VmHWM) after scrolling;
@@ -176,7 +177,7 @@ int main(int argc, char **argv)
         execvp(cmd[0], cmd);
         _exit(127);
     }
-    int64_t first = read_burst(4, 10000, "DB ", NULL);
+    int64_t first = read_burst(4, 10000, "F1", NULL);
     if (!first) {
         fprintf(stderr, "no first frame within 10 s\n");
         kill(child, SIGTERM);
