@@ -350,12 +350,67 @@ static void test_after_commit_and_reopen_names(void **state)
     assert_int_equal(store_begin(st), 0);
 }
 
+/* A five-button scale from the config: values listed in its order, the
+ * unused ones with 0, off-scale values after them sorted. */
+static void test_custom_scale(void **state)
+{
+    (void)state;
+    cxm_rules rules;
+    rules_default(&rules);
+    snprintf(rules.scale.name, sizeof rules.scale.name, "five");
+    rules.scale.nvalues = 5;
+    static const char *const vals[] = {"5", "4", "3", "2", "1"};
+    static const rating_polarity pol[] = {POL_POSITIVE, POL_POSITIVE, POL_NEUTRAL, POL_NEGATIVE,
+                                          POL_NEGATIVE};
+    for (int i = 0; i < 5; i++) {
+        snprintf(rules.scale.values[i], sizeof rules.scale.values[i], "%s", vals[i]);
+        rules.scale.polarity[i] = pol[i];
+    }
+    store *s;
+    char err[256];
+    assert_int_equal(store_open(":memory:", &s, err, sizeof err), 0);
+    static const char *const pressed[] = {"1", "5", "zz", "5", "2", "aa", "1"};
+    char ids[7][8];
+    for (int i = 0; i < 7; i++) {
+        snprintf(ids[i], sizeof ids[i], "s%d", i);
+        event e = fx_event(ids[i], BASE + i * US, EV_RATING, "L1", "d1", "e1");
+        e.rating = (char *)pressed[i];
+        int k = rules_value_index(&rules, pressed[i]);
+        e.polarity = k >= 0 ? pol[k] : POL_NONE;
+        fx_emotion(&e.emo_employee, i % 2 ? EMO_POSITIVE : EMO_NEGATIVE);
+        assert_int_equal(store_put(s, &e, NULL), 0);
+    }
+    kpi_query q = {.from_us = INT64_MIN, .to_us = INT64_MAX, .by = KPI_BY_ALL, .k = 0.5};
+    kpi_row *rows;
+    size_t n;
+    assert_int_equal(kpi_run(s, &rules, &q, &rows, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    const kpi_counts *c = &rows[0].c;
+    static const char *const want[] = {"5", "4", "3", "2", "1", "aa", "zz"};
+    static const int64_t wn[] = {2, 0, 0, 1, 2, 1, 1};
+    assert_int_equal(c->nvalues, 7);
+    for (int i = 0; i < 7; i++) {
+        assert_string_equal(c->rv[i].value, want[i]);
+        assert_int_equal(c->rv[i].n, wn[i]);
+    }
+    /* "5" pressed at i = 1 (positive emotion) and i = 3 (positive) */
+    assert_int_equal(c->rv[0].by_emo[EMO_POSITIVE], 2);
+    /* "1" pressed at i = 0 and 6: negative emotion both times */
+    assert_int_equal(c->rv[4].by_emo[EMO_NEGATIVE], 2);
+    assert_int_equal(c->ratings_total, 7);
+    assert_int_equal(c->positive, 2);
+    assert_int_equal(c->negative, 3);
+    free(rows);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utc),          cmocka_unit_test(test_moscow),
         cmocka_unit_test(test_kolkata),      cmocka_unit_test(test_kathmandu),
         cmocka_unit_test(test_new_york_dst), cmocka_unit_test(test_after_commit_and_reopen_names),
+        cmocka_unit_test(test_custom_scale),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
