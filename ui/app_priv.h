@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include "ui.h"
@@ -46,7 +47,10 @@ struct ui_app_priv {
     char clock_text[16];
     char db_label[256];
     bool demo;
-    bool need_relayout;              /* the banner appeared or went */
+    bool need_relayout;
+    /* What the message line last said about each source, to report a new
+     * failure once instead of every second. */
+    uint32_t src_err_hash[CONFIG_SOURCES_MAX + 4];              /* the banner appeared or went */
 };
 
 /* message / prompt (ui/prompt.c) */

@@ -104,37 +104,49 @@ void ui_status_draw(ui_app *app, WINDOW *w)
     size_t n = app->hub ? hub_count(app->hub) : 0;
     if (!n)
         x += ui_put(w, 0, x, _("no sources"), right - x - 1, TH_STATUS_WARN, false);
-    for (size_t i = 0; i < n && x < right - 4; i++) {
+    /* Each source gets an equal share: name, state, counters, then the
+     * error if there is room (the message line carries it in full). */
+    char db[400];
+    snprintf(db, sizeof db, "%s %s", _("DB"), p->db_label[0] ? p->db_label : _("temporary"));
+    int db_w = text_width(db, strlen(db));
+    int reserve = cols >= 120 ? (db_w < right / 3 ? db_w : right / 3) + 2 : 0;
+    int budget = n ? (right - reserve - 1) / (int)n : 0;
+    for (size_t i = 0; i < n && budget > 3; i++) {
         const source_status *s = hub_status(app->hub, i);
         if (!s)
             continue;
+        int end = x + budget, lim = end - 1; /* one space before the next */
         if (i)
-            x += ui_put(w, 0, x, text_is_utf8() ? " │ " : " | ", right - x, TH_STATUS, false);
+            x += ui_put(w, 0, x, text_is_utf8() ? "│ " : "| ", end - x, TH_STATUS, false);
         char buf[64], seg[512];
         ui_el el;
         const char *st = state_text(s, mono, buf, sizeof buf, &el);
-        x += ui_put(w, 0, x, s->name, 28 < right - x ? 28 : right - x, TH_STATUS, false);
-        x += ui_put(w, 0, x, " ", right - x, TH_STATUS, false);
-        x += ui_put(w, 0, x, st, right - x, el, false);
-        if ((s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED) && s->last_error[0]) {
-            snprintf(seg, sizeof seg, " (%s)", s->last_error);
-            x += ui_put(w, 0, x, seg, 40 < right - x ? 40 : right - x, el, false);
-        }
+        int name_w = lim - x - text_width(st, strlen(st)) - 1;
+        int name_cap = budget / 2 > 28 ? budget / 2 : 28;
+        if (name_w > name_cap)
+            name_w = name_cap;
+        x += ui_put(w, 0, x, s->name, name_w, TH_STATUS, false);
+        x += ui_put(w, 0, x, " ", lim - x, TH_STATUS, false);
+        x += ui_put(w, 0, x, st, lim - x, el, false);
         char r[48], d[48], j[48];
         snprintf(r, sizeof r, _("recv %llu"), (unsigned long long)s->received);
         snprintf(d, sizeof d, _("dup %llu"), (unsigned long long)s->duplicates);
         snprintf(j, sizeof j, _("rej %llu"), (unsigned long long)s->rejected);
         snprintf(seg, sizeof seg, " %s %s %s", r, d, j);
-        x += ui_put(w, 0, x, seg, right - x, s->rejected ? TH_STATUS_WARN : TH_STATUS, false);
+        if (text_width(seg, strlen(seg)) <= lim - x)
+            x += ui_put(w, 0, x, seg, lim - x, s->rejected ? TH_STATUS_WARN : TH_STATUS, false);
+        if ((s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED) && s->last_error[0] &&
+            lim - x > 12) {
+            snprintf(seg, sizeof seg, " (%s)", s->last_error);
+            x += ui_put(w, 0, x, seg, lim - x, el, false);
+        }
+        x += ui_put(w, 0, x, " ", end - x, TH_STATUS, false);
     }
-    int room = right - x - 3;
+    int room = right - x - 2;
     if (room > 8) {
-        char db[400];
-        snprintf(db, sizeof db, "%s %s", _("DB"), p->db_label[0] ? p->db_label : _("temporary"));
-        int dw = text_width(db, strlen(db));
-        if (dw > room)
-            dw = room;
-        ui_put(w, 0, right - 1 - dw, db, dw, TH_STATUS, false);
+        if (db_w > room)
+            db_w = room;
+        ui_put(w, 0, right - 1 - db_w, db, db_w, TH_STATUS, false);
     }
 }
 
@@ -149,10 +161,42 @@ void ui_banner_draw(ui_app *app, WINDOW *w)
     ui_put(w, 0, 0, line, cols, TH_ALERT_BANNER, true);
 }
 
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* A source that starts failing (or fails differently) says so once on the
+ * message line: the status bar has room for a few words only. */
+static void report_sources(ui_app *app)
+{
+    struct ui_app_priv *p = app->priv;
+    size_t n = app->hub ? hub_count(app->hub) : 0;
+    for (size_t i = 0; i < n && i < sizeof p->src_err_hash / sizeof p->src_err_hash[0]; i++) {
+        const source_status *s = hub_status(app->hub, i);
+        if (!s)
+            continue;
+        if (s->state == SRC_ST_CONNECTED) {
+            p->src_err_hash[i] = 0; /* the next failure is news again */
+            continue;
+        }
+        bool bad = s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED;
+        uint32_t h = bad && s->last_error[0] ? hash_str(s->last_error) : 0;
+        if (!h || h == p->src_err_hash[i])
+            continue; /* retrying <-> connecting with the same error: said already */
+        p->src_err_hash[i] = h;
+        ui_message(app, UI_MSG_ERROR, "%s: %s", s->name, s->last_error);
+    }
+}
+
 bool ui_status_tick(ui_app *app)
 {
     struct ui_app_priv *p = app->priv;
     bool changed = false;
+    report_sources(app);
     char clock[16];
     time_format_local(app->now_us, "%H:%M:%S", clock, sizeof clock);
     if (strcmp(clock, p->clock_text)) {
