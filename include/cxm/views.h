@@ -21,7 +21,6 @@ typedef struct views views;
 #define VIEWS_SPARK_MAX 48   /* hours of sparkline at most */
 #define VIEWS_ID_MAX 160
 #define VIEWS_NAME_MAX 256
-#define VIEWS_IN_MAX 64      /* employees/locations a free-text filter may resolve to */
 
 views *views_new(struct store *s, const cxm_rules *rules);
 void views_free(views *v);

@@ -59,6 +59,11 @@ check_size() {
     scr_wait_for "Emotion▲"
     scr_keys S
     scr_wait_for "Emotion▼"
+    # Enter on an employee opens the stream with only their events
+    scr_keys s s s s s s s s s s s  # back to the default order (by name)
+    scr_keys g j j j j Enter        # group, Ёлкин, Александра, group, Анна
+    scr_wait_for "employee=e1"
+    scr_text | grep -qF "Boris" && scr_fail "$w: the focused stream shows another employee"
     scr_keys q
     scr_wait_exit
     [ "$SCR_RC" = 0 ] || scr_fail "$w: exit status $SCR_RC"
