@@ -23,6 +23,7 @@ unauthorized() { grep -c -- '-> 401' "$T/cloud.err"; }
 
 # ---- 1. no --ca-file: the test CA is unknown, verification must fail
 start_ingest noca "$T/noca.db" --cloud "$URL" --token-file "$T/token"
+check "no CA: the handshake is refused" wait_grep "$T/cloud.err" 'TLS handshake failed' 30
 sleep 4 # several backoff periods: a retry would show as a second handshake
 check "no CA: exactly one TLS handshake attempt (no retry): $(handshakes)" test "$(handshakes)" -eq 1
 check "no CA: nothing stored" test "$(db_count "$T/noca.db")" -le 0
@@ -66,7 +67,9 @@ cp "$T/token" "$T/token644"
 chmod 644 "$T/token644"
 before=$(requests)
 start_ingest perm "$T/perm.db" --cloud "$URL" --token-file "$T/token644" --ca-file "$T/pki/ca.pem"
-sleep 2
+# it stops (every source failed) or stays up with the source failed: either
+# way it must say why and never connect
+wait_exit "$INGEST_PID" 10
 status_now "$INGEST_PID" perm
 sed 's/^/# status: /' "$T/status.txt"
 check "token 0644: the message says why" \
@@ -81,7 +84,8 @@ printf 'wrong-token\n' >"$T/badtoken"
 chmod 600 "$T/badtoken"
 before=$(unauthorized)
 start_ingest badtok "$T/badtok.db" --cloud "$URL" --token-file "$T/badtoken" --ca-file "$T/pki/ca.pem"
-sleep 4
+check "wrong token: answered 401" wait_grep "$T/cloud.err" "^cxm-agent-sim: -> 401" 30
+sleep 4 # a retry would show as a second 401
 check "wrong token: exactly one 401 (no retry): $(( $(unauthorized) - before ))" \
     test "$(( $(unauthorized) - before ))" -eq 1
 if status_now "$INGEST_PID" badtok; then

@@ -106,6 +106,16 @@ wait_exit() {
     return 0
 }
 
+# wait_grep FILE REGEX SECS : until FILE has a line matching REGEX.
+wait_grep() {
+    local end=$((SECONDS + $3))
+    while [ "$SECONDS" -lt "$end" ]; do
+        if grep -qE -- "$2" "$1" 2>/dev/null; then return 0; fi
+        sleep 0.1
+    done
+    return 1
+}
+
 db_count() { # db_count DB [WHERE]
     sqlite3 -cmd '.timeout 5000' "$1" "SELECT count(*) FROM events ${2:-}" 2>/dev/null || echo -1
 }
