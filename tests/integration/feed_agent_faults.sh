@@ -4,7 +4,7 @@
 # repeated events, a stall, 503 answers) -> exactly 100,000 distinct events
 # stored, none twice; malformed ones counted as rejected, the stream goes on.
 source "$(dirname "$0")/lib_feed.sh"
-feed_deadline 240
+feed_deadline 520
 N=100000
 DB="$T/faults.db"
 SOCK="$T/agent.sock"
@@ -21,7 +21,7 @@ check "sim listens" wait_for_file "$SOCK" 10
 start_ingest ingest "$DB" --agent "$SOCK"
 ing=$INGEST_PID
 
-wait_exit "$sim" 150
+wait_exit "$sim" 400
 check "sim handed out all $N events and exited 0 (rc $EXIT_RC)" test "$EXIT_RC" -eq 0
 check "ingest stored $N events" wait_count "$DB" $N 30
 wait_stable "$DB" 10

@@ -4,7 +4,7 @@
 # reconnect each time, declare the silent stream dead, resume by
 # Last-Event-ID, and store every event exactly once.
 source "$(dirname "$0")/lib_feed.sh"
-feed_deadline 150
+feed_deadline 300
 N=12000
 DB="$T/restart.db"
 SOCK="$T/agent.sock"
@@ -18,7 +18,7 @@ check "sim listens" wait_for_file "$SOCK" 10
 start_ingest ingest "$DB" --agent "$SOCK" --heartbeat-timeout 2
 ing=$INGEST_PID
 
-wait_exit "$sim" 90
+wait_exit "$sim" 200
 check "sim handed out everything and exited 0 (rc $EXIT_RC)" test "$EXIT_RC" -eq 0
 check "3 or more restarts (resends count too)" test "$(sim_stat "$T/sim.err" restarts)" -ge 3
 check "1 stall" test "$(sim_stat "$T/sim.err" stalls)" -eq 1

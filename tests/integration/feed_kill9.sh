@@ -4,7 +4,7 @@
 # events resumes the stream), and the database passes integrity_check.
 # Done twice in one burst, the second time right after a restart.
 source "$(dirname "$0")/lib_feed.sh"
-feed_deadline 180
+feed_deadline 420
 N=30000
 DB="$T/kill9.db"
 SOCK="$T/agent.sock"
@@ -32,7 +32,7 @@ check "integrity_check ok after kill -9" integrity_ok "$DB"
 
 start_ingest ingest3 "$DB" --agent "$SOCK"
 ing=$INGEST_PID
-wait_exit "$sim" 90
+wait_exit "$sim" 300
 check "sim handed out everything and exited 0 (rc $EXIT_RC)" test "$EXIT_RC" -eq 0
 sent_ids "$T/sent.txt" >"$T/sent.ids"
 want=$(wc -l <"$T/sent.ids")

@@ -3,7 +3,7 @@
 # events at the same time -> merged, no duplicates stored, and each source's
 # counters (received, duplicates, rejected) add up.
 source "$(dirname "$0")/lib_feed.sh"
-feed_deadline 150
+feed_deadline 300
 DB="$T/merge.db"
 SOCK="$T/agent.sock"
 
@@ -38,9 +38,9 @@ start_ingest ingest "$DB" --agent "$SOCK" --cloud "https://127.0.0.1:$(cat "$T/p
     --token-file "$T/token" --ca-file "$T/pki/ca.pem"
 ing=$INGEST_PID
 
-wait_exit "$agent" 60
+wait_exit "$agent" 120
 check "agent sim served its 1400 and exited 0 (rc $EXIT_RC)" test "$EXIT_RC" -eq 0
-wait_exit "$cloud" 60
+wait_exit "$cloud" 120
 check "cloud sim served its 1400 and exited 0 (rc $EXIT_RC)" test "$EXIT_RC" -eq 0
 check "2000 events stored" wait_count "$DB" 2000 30
 wait_stable "$DB" 5
