@@ -62,11 +62,15 @@ static void test_demo_history(void **state)
      * have added the first live event */
     assert_int_equal(c.events, s->received - s->duplicates);
     assert_true((int64_t)c.events >= stored && (int64_t)c.events <= stored + 1);
-    /* a second demo with the same seed: the same history, all duplicates */
+    /* a second demo with the same seed: the same history, all duplicates
+     * (a slow machine may let either source's first live event, 2-5 s after
+     * its start, slip into this pass: live events are new, never duplicates) */
     assert_int_equal(hub_add_demo(h, 7), 0);
     loop_run_once(lp, 0);
-    assert_int_equal(store_count_events(st), stored);
-    assert_int_equal(hub_status(h, 1)->duplicates, hub_status(h, 1)->received);
+    const source_status *s2 = hub_status(h, 1);
+    assert_true(s2->received > 0 || stored == 0);
+    assert_true(s2->duplicates + 1 >= s2->received);
+    assert_int_equal(store_count_events(st), (int64_t)c.events);
     hub_free(h);
     store_close(st);
     config_free(&cfg);
