@@ -147,6 +147,10 @@ void http_multi_free(hub *h)
     http_multi *hm = hub_http_multi(h);
     if (!hm)
         return;
+    /* No callback may reach the loop while the handle goes away: a timer
+     * armed now would outlive hm. */
+    curl_multi_setopt(hm->multi, CURLMOPT_TIMERFUNCTION, NULL);
+    curl_multi_setopt(hm->multi, CURLMOPT_SOCKETFUNCTION, NULL);
     if (hm->timer)
         loop_timer_cancel(hm->lp, hm->timer);
     curl_multi_cleanup(hm->multi);
