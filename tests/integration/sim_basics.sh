@@ -109,7 +109,7 @@ check "log: FILE holds the 3 lines after it" test "$(wc -l <"$T/a.log")" -eq 3
 
 # ---- determinism and recordings
 "$S" --log "$T/d1.log" --count 200 --rate 0 --seed 8 --date 2026-11-23 --recordings "$T/rec" \
-    --rec-minutes 5 --exit-when-done 2>/dev/null
+    --rec-minutes 5 --rec-rate 1000 --exit-when-done 2>/dev/null
 "$S" --log "$T/d2.log" --count 200 --rate 0 --seed 8 --date 2026-11-23 --rec-minutes 5 --exit-when-done 2>/dev/null
 "$S" --log "$T/d3.log" --count 200 --rate 0 --seed 9 --date 2026-11-23 --exit-when-done 2>/dev/null
 check "same seed and date: the same 200 lines" cmp -s "$T/d1.log" "$T/d2.log"
@@ -129,14 +129,14 @@ for d in sorted(os.listdir(root)):
         # name = local start time; TZ=UTC-3 in the tests
         t = datetime.datetime.strptime(f[:-4], "%Y-%m-%dT%H-%M-%S%z").timestamp()
         w = wave.open(os.path.join(root, d, f))
-        if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, 8000):
+        if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, 1000):
             bad.append(f + ": format")
-        if w.getnframes() != 5 * 60 * 8000:
+        if w.getnframes() != 5 * 60 * 1000:
             bad.append(f + ": length")
         first = struct.unpack("<1000h", w.readframes(1000))
         w.setpos(w.getnframes() - 1)
         last = struct.unpack("<h", w.readframes(1))[0]
-        k0 = int(t) * 8000
+        k0 = int(t) * 1000
         want = [((k0 + i) & 0xFFFF) - (0x10000 if (k0 + i) & 0x8000 else 0) for i in range(1000)]
         if list(first) != want:
             bad.append(f + ": samples do not encode their index")
