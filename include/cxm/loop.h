@@ -23,6 +23,8 @@ void loop_free(loop *lp);
 /* Watches fd for POLLIN/POLLOUT; a second call for the same fd replaces it. */
 int loop_watch_fd(loop *lp, int fd, short events, loop_fd_cb cb, void *ud);
 void loop_unwatch_fd(loop *lp, int fd);
+/* Drops every fd watch registered with this user pointer (owner teardown). */
+void loop_unwatch_ud(loop *lp, void *ud);
 
 /* One-shot timer after delay_ms (monotonic). Returns an id > 0. */
 int loop_timer_add(loop *lp, int64_t delay_ms, loop_timer_cb cb, void *ud);

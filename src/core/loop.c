@@ -214,6 +214,15 @@ void loop_unwatch_fd(loop *lp, int fd)
         }
 }
 
+void loop_unwatch_ud(loop *lp, void *ud)
+{
+    for (size_t i = 0; i < lp->nfds;)
+        if (lp->fds[i].ud == ud)
+            lp->fds[i] = lp->fds[--lp->nfds];
+        else
+            i++;
+}
+
 /* --- timers: min-heap ordered by (deadline, seq) --- */
 
 static bool timer_before(const timer_ent *a, const timer_ent *b)

@@ -150,10 +150,11 @@ void http_multi_free(hub *h)
     /* No callback may reach the loop while the handle goes away: a timer
      * armed now would outlive hm. */
     curl_multi_setopt(hm->multi, CURLMOPT_TIMERFUNCTION, NULL);
-    curl_multi_setopt(hm->multi, CURLMOPT_SOCKETFUNCTION, NULL);
     if (hm->timer)
         loop_timer_cancel(hm->lp, hm->timer);
     curl_multi_cleanup(hm->multi);
+    /* Cached connections may close without a CURL_POLL_REMOVE. */
+    loop_unwatch_ud(hm->lp, hm);
     free(hm);
     hub_set_http_multi(h, NULL);
 }
