@@ -440,7 +440,7 @@ static void on_stdin(void *ud, int fd, short revents)
             continue;
         }
         int key = ui_key_from_curses(rc, (unsigned)ch);
-        if (key == 27 && !app->priv->prompt.active && swallow_escape_sequence(app))
+        if (key == 27 && swallow_escape_sequence(app))
             continue;
         if (key != KM_KEY_NONE)
             dispatch_key(app, key);
