@@ -15,6 +15,9 @@
 #include "cxm/text.h"
 #include "feed/feed_internal.h"
 
+#define COMMIT_PACE_MS 20
+#define COMMIT_BATCH 2000
+
 typedef struct {
     event ev;
     size_t src;
@@ -34,6 +37,8 @@ struct hub {
     void *commit_ud;
     int hb_timeout_ms;
     int retry_timer; /* a failed commit is retried even if nothing else happens */
+    int pace_timer;  /* the deferred commit of a small batch */
+    int64_t last_commit_us;
     void *http_multi;
     bool flushing;
 };
@@ -73,6 +78,8 @@ void hub_free(hub *h)
     loop_off_pass(h->lp, on_pass, h);
     if (h->retry_timer)
         loop_timer_cancel(h->lp, h->retry_timer);
+    if (h->pace_timer)
+        loop_timer_cancel(h->lp, h->pace_timer);
     for (size_t i = 0; i < h->nsrc; i++) {
         hub_source *s = h->src[i];
         if (s->ops && s->ops->free)
@@ -292,6 +299,7 @@ int hub_flush(hub *h)
         event_clear(&h->pend[i].ev);
     h->npend = 0;
     h->flushing = false;
+    h->last_commit_us = time_mono_us();
     return 0;
 
 fail_rollback:
@@ -306,9 +314,32 @@ fail_nostore:
     return -1;
 }
 
+static void on_pace(void *ud)
+{
+    hub *h = ud;
+    h->pace_timer = 0;
+    hub_flush(h);
+}
+
+/* A busy feed makes a pass per few events; a commit per pass would spend more
+ * on commits than on events. Small batches wait up to COMMIT_PACE_MS (the
+ * latency budget is 100 ms), big ones and a quiet feed's last events go at once. */
 static void on_pass(void *ud)
 {
-    hub_flush(ud);
+    hub *h = ud;
+    if (h->npend == 0 && !h->pace_timer) {
+        hub_flush(h); /* positions alone (rejected lines, a rotation) */
+        return;
+    }
+    int64_t since = (time_mono_us() - h->last_commit_us) / 1000;
+    if (h->npend >= COMMIT_BATCH || since >= COMMIT_PACE_MS) {
+        if (h->pace_timer)
+            loop_timer_cancel(h->lp, h->pace_timer);
+        h->pace_timer = 0;
+        hub_flush(h);
+    } else if (!h->pace_timer) {
+        h->pace_timer = loop_timer_add(h->lp, COMMIT_PACE_MS - since, on_pace, h);
+    }
 }
 
 static hub_source *new_source(hub *h, source_kind kind, const char *name, const char *key)
