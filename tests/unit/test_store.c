@@ -12,6 +12,7 @@
 
 #include "cxm/store.h"
 #include "store/store_internal.h"
+#include "cxm/timefmt.h"
 #include "store_fixture.h"
 
 #define T0 1795421700000000LL /* 2026-11-23T07:35:00Z, a quarter-hour boundary */
@@ -418,6 +419,32 @@ static void test_data_version_other_writer(void **state)
     fx_rmdir(dir);
 }
 
+/* A reader (kpi, a second console) opens an up-to-date database while an
+ * import holds the write lock: opening must not wait for that lock. */
+static void test_open_while_writer_holds_lock(void **state)
+{
+    (void)state;
+    char dir[256], path[300], err[512];
+    fx_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/locked.db", dir);
+    store *w = NULL, *r = NULL;
+    assert_int_equal(store_open(path, &w, err, sizeof err), 0);
+    assert_int_equal(store_begin(w), 0);
+    event e = fx_event("held", T0, EV_ARRIVAL, "L", "d", "e");
+    put_ok(w, &e, true);
+    int64_t t0 = time_mono_us();
+    int rc = store_open(path, &r, err, sizeof err);
+    if (rc != 0) fprintf(stderr, "open while locked: %s\n", err);
+    assert_int_equal(rc, 0);
+    assert_true(time_mono_us() - t0 < 2000000); /* no busy wait on the writer */
+    assert_int_equal(store_count_events(r), 0);   /* uncommitted rows stay unseen */
+    assert_int_equal(store_commit(w), 0);
+    assert_int_equal(store_count_events(r), 1);
+    store_close(r);
+    store_close(w);
+    fx_rmdir(dir);
+}
+
 /* Two processes store the same events at once, in batches: no error, every
  * event once, and the rollups count each once (only the inserting writer
  * adds to them). */
@@ -491,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_rollup_emotions_and_loyal),
         cmocka_unit_test(test_data_version_other_writer),
         cmocka_unit_test(test_two_writers),
+        cmocka_unit_test(test_open_while_writer_holds_lock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
