@@ -2,8 +2,9 @@
  * are spelled out in include/cxm/alerts.h. Cost: alerts_check runs inside the
  * ingest transaction at thousands of events a second, so an event no rule can
  * match costs no query at all, and every window count is a LIMITed range seek
- * on a partial index of 010_alerts.sql (it stops at the threshold instead of
- * counting a busy location's whole window). */
+ * on a covering partial index of 010_alerts.sql (it stops at the threshold
+ * instead of counting a busy location's whole window). No IN lists anywhere
+ * on this path: SQLite builds a temporary table for each one, per statement. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +27,15 @@
 #define INDEXED_TYPES (1u << EV_RATING | 1u << EV_SILENT | 1u << EV_RED_BUTTON | 1u << EV_FORCE_MAJEURE)
 
 /* ---- window queries ------------------------------------------------------
- * ?1 location or employee id, ?2 desk, ?3 type, ?4..?7 polarities, ?8..?9 the
- * window, ?10 the limit. One variant per scope, with and without the literal
- * type list that lets SQLite use the partial index. */
+ * ?1 location or employee id, ?2 desk, ?3 type, ?4..?5 the polarity range
+ * (negative only, or all), ?8..?9 the window, ?10 the limit. One variant per
+ * scope, with and without the literal type range that lets SQLite use the
+ * partial index (see 010_alerts.sql for why it is wrapped in likely()). */
 #define W_LOC "location_id = ?1"
 #define W_DESK "location_id = ?1 AND desk = ?2"
 #define W_EMP "employee_id = ?1"
-#define W_WIN " AND type = ?3 AND polarity IN (?4, ?5, ?6, ?7) AND ts BETWEEN ?8 AND ?9"
-#define W_IDX "type IN (1, 2, 3, 4) AND "
+#define W_WIN " AND type = ?3 AND polarity BETWEEN ?4 AND ?5 AND ts BETWEEN ?8 AND ?9"
+#define W_IDX "likely(type BETWEEN 1 AND 4) AND "
 #define COUNT_SQL(pre, scope) \
     "SELECT count(*) FROM (SELECT 1 FROM events WHERE " pre scope W_WIN " LIMIT ?10)"
 #define IDS_SQL(pre, scope) \
@@ -50,9 +52,24 @@ static const char *const ids_sql[3][2] = {
     {IDS_SQL(W_IDX, W_EMP), IDS_SQL("", W_EMP)},
 };
 
+const char *alerts_window_sql(int scope, bool ids)
+{
+    if (scope < 0 || scope > 2)
+        return NULL;
+    return ids ? ids_sql[scope][0] : count_sql[scope][0];
+}
+
+
+/* The few alerts of a rule + scope within the cooldown: near_alert picks one
+ * in C (an ORDER BY here costs a sorter per checked event). */
 static const char sql_near[] =
-    "SELECT id, state FROM alerts WHERE rule = ?1 AND scope_key = ?2"
-    " AND opened_us BETWEEN ?3 AND ?4 ORDER BY state = 2, abs(opened_us - ?5) LIMIT 1";
+    "SELECT id, state, opened_us FROM alerts WHERE rule = ?1 AND scope_key = ?2"
+    " AND opened_us BETWEEN ?3 AND ?4";
+const char *alerts_near_sql(void)
+{
+    return sql_near;
+}
+
 static const char sql_link[] = "INSERT OR IGNORE INTO alert_events (alert_id, event_id) VALUES (?1, ?2)";
 static const char sql_insert[] =
     "INSERT INTO alerts (rule, scope, scope_key, state, opened_us, window_from_us, window_to_us,"
@@ -120,8 +137,8 @@ static void bind_window(sqlite3_stmt *st, const scope_ref *sr, int type, bool ne
     sqlite3_bind_text(st, 1, sr->a, -1, SQLITE_STATIC);
     if (sr->b)
         sqlite3_bind_text(st, 2, sr->b, -1, SQLITE_STATIC);
-    for (int i = 0; i < 4; i++)
-        sqlite3_bind_int(st, 4 + i, negative_only ? POL_NEGATIVE : i);
+    sqlite3_bind_int(st, 4, negative_only ? POL_NEGATIVE : POL_NONE);
+    sqlite3_bind_int(st, 5, POL_NEGATIVE);
     sqlite3_bind_int(st, 3, type);
     sqlite3_bind_int64(st, 8, from);
     sqlite3_bind_int64(st, 9, to);
@@ -304,17 +321,24 @@ static int near_alert(store *s, const alert_rule *r, const char *key, int64_t t,
     sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, t - cd);
     sqlite3_bind_int64(st, 4, t + cd);
-    sqlite3_bind_int64(st, 5, t);
-    int rc = sqlite3_step(st), found = 0;
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        *state = sqlite3_column_int(st, 1);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        found = -1;
+    int rc, found = 0;
+    bool best_closed = true;
+    int64_t best_dist = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t at = sqlite3_column_int64(st, 2);
+        int64_t dist = at > t ? at - t : t - at;
+        bool closed = sqlite3_column_int(st, 1) == ALERT_CLOSED;
+        /* an unclosed alert first, then the nearest; ties: the earliest */
+        if (!found || (!closed && best_closed) || (closed == best_closed && dist < best_dist)) {
+            *id = sqlite3_column_int64(st, 0);
+            *state = sqlite3_column_int(st, 1);
+            best_closed = closed;
+            best_dist = dist;
+            found = 1;
+        }
     }
     sqlite3_reset(st);
-    return found;
+    return rc == SQLITE_DONE ? found : -1;
 }
 
 /* Share rule at t: 1 crossed (with the counts), 0 not, -1 error. Bounded:

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -14,6 +15,7 @@
 #include "cxm/alerts.h"
 #include "cxm/config.h"
 #include "cxm/store.h"
+#include "store/alerts_internal.h"
 #include "store/store_internal.h"
 #include "store_fixture.h"
 
@@ -508,22 +510,38 @@ static void expect_index(store *s, const char *sql, const char *index)
         fail_msg("plan without %s: %s", index, plan);
 }
 
+static void expect_no_temp(store *s, const char *sql)
+{
+    char q[1024];
+    snprintf(q, sizeof q, "EXPLAIN %s", sql);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *op = (const char *)sqlite3_column_text(st, 1);
+        if (!strcmp(op, "OpenEphemeral") || !strcmp(op, "SorterOpen"))
+            fail_msg("%s in the plan of %s", op, sql);
+    }
+    sqlite3_finalize(st);
+}
+
+/* The engine's real SQL: each window count is answered from its covering
+ * partial index alone (no table row read), the linked ids walk the same index,
+ * and no plan builds a temporary table (an IN list or a sorter per event). */
 static void test_window_queries_use_the_indexes(void **state)
 {
     fx *f = *state;
-    const char *w = " AND type = ?3 AND polarity IN (?4, ?5, ?6, ?7) AND ts BETWEEN ?8 AND ?9";
-    char q[512];
-    snprintf(q, sizeof q, "SELECT 1 FROM events WHERE type IN (1, 2, 3, 4) AND location_id = ?1%s", w);
-    expect_index(f->s, q, "events_alert_location");
-    snprintf(q, sizeof q,
-             "SELECT 1 FROM events WHERE type IN (1, 2, 3, 4) AND location_id = ?1 AND desk = ?2%s", w);
-    expect_index(f->s, q, "events_alert_desk");
-    snprintf(q, sizeof q, "SELECT 1 FROM events WHERE type IN (1, 2, 3, 4) AND employee_id = ?1%s", w);
-    expect_index(f->s, q, "events_alert_employee");
-    expect_index(f->s,
-                 "SELECT id, state FROM alerts WHERE rule = ?1 AND scope_key = ?2 AND opened_us "
-                 "BETWEEN ?3 AND ?4 ORDER BY state = 2, abs(opened_us - ?5) LIMIT 1",
-                 "alerts_rule_scope");
+    static const char *const idx[3] = {"events_alert_location", "events_alert_desk",
+                                       "events_alert_employee"};
+    char want[96];
+    for (int sc = 0; sc < 3; sc++) {
+        snprintf(want, sizeof want, "USING COVERING INDEX %s", idx[sc]);
+        expect_index(f->s, alerts_window_sql(sc, false), want);
+        expect_index(f->s, alerts_window_sql(sc, true), idx[sc]);
+        expect_no_temp(f->s, alerts_window_sql(sc, false));
+        expect_no_temp(f->s, alerts_window_sql(sc, true));
+    }
+    expect_index(f->s, alerts_near_sql(), "alerts_rule_scope");
+    expect_no_temp(f->s, alerts_near_sql());
 }
 
 /* A long busy stretch in one pass: 20,000 emotion and positive events with
