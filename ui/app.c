@@ -354,11 +354,13 @@ static void global_action(ui_app *app, int action, int key)
         p->need_clear = true;
         break;
     default: {
-        if (action != ACT_NONE)
-            break; /* bound, but means nothing here */
         char name[KM_NAME_MAX];
         keymap_key_name(key, name, sizeof name);
-        ui_message(app, UI_MSG_HINT, _("Unbound key: %s (press ? for help)"), name);
+        if (action != ACT_NONE) /* bound, but this view has no use for it */
+            ui_message(app, UI_MSG_HINT, _("%s (%s) does nothing in this view"), name,
+                       ui_action_get(action)->name);
+        else
+            ui_message(app, UI_MSG_HINT, _("Unbound key: %s (press ? for help)"), name);
         break;
     }
     }
