@@ -79,8 +79,25 @@ static void crash_handler(int signo)
     raise(signo);
 }
 
+/* Sanitizer builds die through _exit after a report (unless told to
+ * abort): let them restore the terminal first. Weak, so normal builds
+ * link without the sanitizer runtime. */
+extern void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
+
+static void sanitizer_death(void)
+{
+    if (active) {
+        active = 0;
+        endwin();
+    }
+    if (saved_stderr >= 0)
+        dup2(saved_stderr, STDERR_FILENO);
+}
+
 static void install_crash_handlers(void)
 {
+    if (__sanitizer_set_death_callback)
+        __sanitizer_set_death_callback(sanitizer_death);
     static const int sigs[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction sa;
