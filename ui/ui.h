@@ -66,7 +66,8 @@ typedef struct ui_view ui_view;
 
 typedef struct {
     const char *name;      /* English title, translated with _() when shown */
-    unsigned ctx;          /* UI_CTX_* bits this view accepts (GLOBAL is implied) */
+    unsigned ctx;          /* UI_CTX_* bits of the actions this view handles (descriptive: every
+                            * key reaches the top view first; what it ignores goes to the app) */
     /* Draws the whole window (werase first). Called only when dirty. */
     void (*draw)(ui_view *v, WINDOW *w);
     /* An action (ACT_NONE when the key is unbound) and the raw key (keymap.h
