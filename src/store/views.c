@@ -202,7 +202,8 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
     size_t n = 0;
     if (dash_people(v, spark_hours, &r, &n) != 0)
         return -1;
-    qsort(r, n, sizeof *r, by_id_cmp);
+    if (n) /* r is NULL for no rows; qsort(NULL, 0) is undefined */
+        qsort(r, n, sizeof *r, by_id_cmp);
 
     int64_t now_s = now_us / 1000000;
     int64_t midnight_s = time_local_midnight(now_us, 0) / 1000000;
@@ -220,7 +221,7 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *emp = (const char *)sqlite3_column_text(st, 1);
-        views_dash_row *d = emp ? bsearch(emp, r, n, sizeof *r, emp_cmp) : NULL;
+        views_dash_row *d = emp && n ? bsearch(emp, r, n, sizeof *r, emp_cmp) : NULL;
         if (!d)
             continue; /* an employee named after this query started */
         int64_t bucket = sqlite3_column_int64(st, 0);
@@ -254,7 +255,8 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
         r[i].csat = ratio(r[i].pos, r[i].ratings) * 100.0;
         r[i].smile_share = ratio(r[i].emo_positive, r[i].emo_contacts) * 100.0;
     }
-    qsort(r, n, sizeof *r, dash_cmp);
+    if (n)
+        qsort(r, n, sizeof *r, dash_cmp);
     *rows = r;
     *nrows = n;
     return 0;
