@@ -1,6 +1,7 @@
 /* See cliopt.h. getopt_long would permute argv and print its own English
  * messages; the commands want uniform, prefixed ones. */
 #include "app/cliopt.h"
+#include "cxm/timefmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -96,4 +97,12 @@ int cliopt_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'cxm-console --help' or 'man cxm-console'.\n");
     return 2;
+}
+
+int cliopt_time(const char *cmd, const char *name, const char *val, int64_t *out)
+{
+    if (time_parse_cli(val, out) == 0)
+        return 0;
+    return cliopt_usage_error(cmd, "%s: not RFC 3339 (with an offset) or YYYY-MM-DD: '%s'", name,
+                              val);
 }

@@ -29,6 +29,9 @@ int cliopt_int64(const char *s, int64_t *out);
 int cliopt_double(const char *s, double *out);
 
 /* Prints "cxm-console CMD: MESSAGE\nTry 'cxm-console --help'." to stderr, returns 2. */
+/* Parses a command-line time (RFC 3339 or YYYY-MM-DD) for option `name`;
+ * on error prints the usage error and returns EXIT_USAGE, else 0. */
+int cliopt_time(const char *cmd, const char *name, const char *val, int64_t *out);
 int cliopt_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -325,11 +325,8 @@ int cmd_alerts(int argc, char **argv)
         } else if (!strcmp(name, "--comment")) {
             comment = val;
         } else if (!strcmp(name, "--from") || !strcmp(name, "--to")) {
-            int64_t t;
-            if (time_parse_cli(val, &t))
-                return cliopt_usage_error("alerts", "%s: not RFC 3339 (with an offset) or YYYY-MM-DD: '%s'",
-                                          name, val);
-            *(!strcmp(name, "--from") ? &from : &to) = t;
+            if (cliopt_time("alerts", name, val, (!strcmp(name, "--from") ? &from : &to)))
+                return EXIT_USAGE;
         } else if (!strcmp(name, "--state")) {
             if (!strcmp(val, "open"))
                 state = ST_OPEN;

@@ -313,11 +313,8 @@ int cmd_kpi(int argc, char **argv)
         } else if (!strcmp(name, "--config")) {
             config_path = val;
         } else if (!strcmp(name, "--from") || !strcmp(name, "--to")) {
-            int64_t t;
-            if (time_parse_cli(val, &t))
-                return cliopt_usage_error("kpi", "%s: not RFC 3339 (with an offset) or YYYY-MM-DD: '%s'",
-                                          name, val);
-            *(!strcmp(name, "--from") ? &q.from_us : &q.to_us) = t;
+            if (cliopt_time("kpi", name, val, (!strcmp(name, "--from") ? &q.from_us : &q.to_us)))
+                return EXIT_USAGE;
         } else if (!strcmp(name, "--by")) {
             int by = kpi_by_from_name(val);
             if (by < 0)
