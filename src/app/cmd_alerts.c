@@ -26,7 +26,6 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 
-enum { FMT_TABLE, FMT_JSON, FMT_CSV };
 enum { ST_OPEN, ST_ACKED, ST_CLOSED, ST_ALL };
 enum { SUB_LIST, SUB_ACK, SUB_CLOSE, SUB_EVENTS, SUB_CHECK };
 
@@ -341,14 +340,8 @@ int cmd_alerts(int argc, char **argv)
                                           val);
             state_given = true;
         } else if (!strcmp(name, "--format")) {
-            if (!strcmp(val, "table"))
-                fmt = FMT_TABLE;
-            else if (!strcmp(val, "json"))
-                fmt = FMT_JSON;
-            else if (!strcmp(val, "csv"))
-                fmt = FMT_CSV;
-            else
-                return cliopt_usage_error("alerts", "--format: '%s' is not one of table, json, csv", val);
+            if ((fmt = outfmt_parse("alerts", val)) < 0)
+                return EXIT_USAGE;
             fmt_given = true;
         } else {
             return cliopt_usage_error("alerts", "unknown option '%s'", name);

@@ -21,7 +21,6 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 
-enum { FMT_TABLE, FMT_JSON, FMT_CSV };
 #define NAME_COLS_MAX 28
 #define KEY_COLS_MAX 32
 
@@ -326,14 +325,8 @@ int cmd_kpi(int argc, char **argv)
                 return cliopt_usage_error("kpi", "--silent-k: '%s' is not a number in [0.2, 1]", val);
             k_given = 1;
         } else if (!strcmp(name, "--format")) {
-            if (!strcmp(val, "table"))
-                fmt = FMT_TABLE;
-            else if (!strcmp(val, "json"))
-                fmt = FMT_JSON;
-            else if (!strcmp(val, "csv"))
-                fmt = FMT_CSV;
-            else
-                return cliopt_usage_error("kpi", "--format: '%s' is not one of table, json, csv", val);
+            if ((fmt = outfmt_parse("kpi", val)) < 0)
+                return EXIT_USAGE;
         } else if (!strcmp(name, "--lang")) {
             if (strcmp(val, "ru") && strcmp(val, "en"))
                 return cliopt_usage_error("kpi", "--lang: '%s' is not ru or en", val);

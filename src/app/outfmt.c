@@ -2,6 +2,7 @@
  * the machine formats must cope with any bytes without emitting escape
  * sequences or invalid UTF-8. */
 #include "app/outfmt.h"
+#include "app/cliopt.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -103,4 +104,14 @@ void outfmt_csv_field(FILE *f, const char *s)
     }
     if (quote)
         putc('"', f);
+}
+
+int outfmt_parse(const char *cmd, const char *val)
+{
+    static const char *const names[] = {[FMT_TABLE] = "table", [FMT_JSON] = "json", [FMT_CSV] = "csv"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+        if (!strcmp(val, names[i]))
+            return i;
+    cliopt_usage_error(cmd, "--format: '%s' is not one of table, json, csv", val);
+    return -1;
 }

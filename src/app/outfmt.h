@@ -6,6 +6,12 @@
 
 /* Shortest "%.Ng" that reads back as exactly v (N <= 17). NaN -> "null"
  * in JSON, "" in CSV: callers test isnan themselves. */
+/* Output formats shared by kpi and alerts. */
+enum { FMT_TABLE, FMT_JSON, FMT_CSV };
+/* Parses a --format value; on error prints the usage error for `cmd` and
+ * returns -1. */
+int outfmt_parse(const char *cmd, const char *val);
+
 void outfmt_double(double v, char *out, size_t cap);
 
 /* A JSON string literal: quotes, escapes, C0/C1 controls as \u00XX and
