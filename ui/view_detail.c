@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxm/mem.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
@@ -44,14 +45,8 @@ static void add(detail_view *v, const char *label, ui_el el, const char *fmt, ..
     __attribute__((format(printf, 4, 5)));
 static void add(detail_view *v, const char *label, ui_el el, const char *fmt, ...)
 {
-    if (v->nlines == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        line *n = realloc(v->lines, cap * sizeof *n);
-        if (!n)
-            return;
-        v->lines = n;
-        v->cap = cap;
-    }
+    if (mem_grow(&v->lines, &v->cap, v->nlines, sizeof *v->lines, 64))
+        return;
     line *l = &v->lines[v->nlines++];
     memset(l, 0, sizeof *l);
     snprintf(l->label, sizeof l->label, "%s", label ? label : "");

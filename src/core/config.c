@@ -15,6 +15,7 @@
 
 #include <ini.h>
 
+#include "cxm/mem.h"
 #include "core/config_internal.h"
 #include "cxm/config.h"
 
@@ -372,15 +373,9 @@ static int check_dup(pstate *p, const char *section, const char *key)
             return perr(p, p->line, "duplicate key '%s' in [%s]", key, section);
         }
     }
-    if (p->nseen == p->capseen) {
-        size_t cap = p->capseen ? p->capseen * 2 : 32;
-        char **s = realloc(p->seen, cap * sizeof *s);
-        if (!s) {
-            free(k);
-            return perr(p, p->line, "out of memory");
-        }
-        p->seen = s;
-        p->capseen = cap;
+    if (mem_grow(&p->seen, &p->capseen, p->nseen, sizeof *p->seen, 32)) {
+        free(k);
+        return perr(p, p->line, "out of memory");
     }
     p->seen[p->nseen++] = k;
     return 1;

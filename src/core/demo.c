@@ -3,6 +3,7 @@
  * up front in a compact form (a few thousand records), sorted by time, and
  * turned into `event`s one at a time, so the live demo can release events as
  * the clock reaches them and the file writer can stream them. */
+#include "cxm/mem.h"
 #include "cxm/demo.h"
 
 #include <math.h>
@@ -161,14 +162,8 @@ struct demo {
 
 static plan_ev *add(demo *d, int64_t ts, int type, int desk, int emp)
 {
-    if (d->n == d->cap) {
-        size_t ncap = d->cap ? d->cap * 2 : 4096;
-        plan_ev *p = realloc(d->ev, ncap * sizeof *p);
-        if (!p)
-            return NULL;
-        d->ev = p;
-        d->cap = ncap;
-    }
+    if (mem_grow(&d->ev, &d->cap, d->n, sizeof *d->ev, 4096))
+        return NULL;
     plan_ev *e = &d->ev[d->n];
     memset(e, 0, sizeof *e);
     e->ts = ts - ts % 1000; /* sensors report milliseconds */

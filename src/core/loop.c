@@ -4,6 +4,7 @@
  * (the pipe matters only when a signal lands on a thread that left it
  * unblocked). Timers are a binary min-heap on a monotonic deadline. */
 #define _GNU_SOURCE /* ppoll */
+#include "cxm/mem.h"
 #include "cxm/loop.h"
 
 #include <errno.h>
@@ -187,14 +188,8 @@ int loop_watch_fd(loop *lp, int fd, short events, loop_fd_cb cb, void *ud)
         return -1;
     fd_watch *w = find_fd(lp, fd);
     if (!w) {
-        if (lp->nfds == lp->capfds) {
-            size_t cap = lp->capfds ? lp->capfds * 2 : 8;
-            fd_watch *n = realloc(lp->fds, cap * sizeof *n);
-            if (!n)
-                return -1;
-            lp->fds = n;
-            lp->capfds = cap;
-        }
+        if (mem_grow(&lp->fds, &lp->capfds, lp->nfds, sizeof *lp->fds, 8))
+            return -1;
         w = &lp->fds[lp->nfds++];
     }
     w->fd = fd;
@@ -276,14 +271,8 @@ int loop_timer_add(loop *lp, int64_t delay_ms, loop_timer_cb cb, void *ud)
 {
     if (!cb)
         return -1;
-    if (lp->nheap == lp->capheap) {
-        size_t cap = lp->capheap ? lp->capheap * 2 : 16;
-        timer_ent *n = realloc(lp->heap, cap * sizeof *n);
-        if (!n)
-            return -1;
-        lp->heap = n;
-        lp->capheap = cap;
-    }
+    if (mem_grow(&lp->heap, &lp->capheap, lp->nheap, sizeof *lp->heap, 16))
+        return -1;
     if (delay_ms < 0)
         delay_ms = 0;
     int id = lp->next_timer_id++;
@@ -338,14 +327,8 @@ void loop_on_signal(loop *lp, int signo, loop_signal_cb cb, void *ud)
 
 int loop_on_pass(loop *lp, loop_pass_cb cb, void *ud)
 {
-    if (lp->npasses == lp->cappasses) {
-        size_t cap = lp->cappasses ? lp->cappasses * 2 : 4;
-        pass_ent *n = realloc(lp->passes, cap * sizeof *n);
-        if (!n)
-            return -1;
-        lp->passes = n;
-        lp->cappasses = cap;
-    }
+    if (mem_grow(&lp->passes, &lp->cappasses, lp->npasses, sizeof *lp->passes, 4))
+        return -1;
     lp->passes[lp->npasses].cb = cb;
     lp->passes[lp->npasses].ud = ud;
     lp->npasses++;

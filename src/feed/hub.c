@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxm/mem.h"
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
 #include "cxm/text.h"
@@ -172,15 +173,9 @@ static size_t src_index(hub *h, hub_source *s)
 void hub_deliver(hub_source *s, const char *json, size_t len, const char *what)
 {
     hub *h = s->h;
-    if (h->npend == h->cappend) {
-        size_t cap = h->cappend ? h->cappend * 2 : 256;
-        pending_ev *n = realloc(h->pend, cap * sizeof *n);
-        if (!n) {
-            hub_reject(s, what, "out of memory");
-            return;
-        }
-        h->pend = n;
-        h->cappend = cap;
+    if (mem_grow(&h->pend, &h->cappend, h->npend, sizeof *h->pend, 256)) {
+        hub_reject(s, what, "out of memory");
+        return;
     }
     pending_ev *p = &h->pend[h->npend];
     char why[256];

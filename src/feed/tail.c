@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cxm/mem.h"
 #include "feed/feed_internal.h"
 
 #define READ_CHUNK (64 * 1024)
@@ -238,16 +239,8 @@ static void read_range(tail_src *t, int fd, int64_t from, int64_t to)
             const char *nl = memchr(t->chunk + i, '\n', (size_t)r - i);
             size_t end = nl ? (size_t)(nl - t->chunk) : (size_t)r;
             if (alen + (end - i) <= LINE_CAP) {
-                if (alen + (end - i) + 1 > acap) {
-                    size_t cap = acap ? acap * 2 : 4096;
-                    while (cap < alen + (end - i) + 1)
-                        cap *= 2;
-                    char *nb = realloc(acc, cap);
-                    if (!nb)
-                        break;
-                    acc = nb;
-                    acap = cap;
-                }
+                if (mem_grow(&acc, &acap, alen + (end - i), 1, 4096))
+                    break;
                 memcpy(acc + alen, t->chunk + i, end - i);
             }
             alen += end - i;

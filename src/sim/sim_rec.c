@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cxm/mem.h"
 #include "sim/sim.h"
 
 #define US 1000000LL
@@ -151,14 +152,8 @@ static int ensure(sim_rec *r, const char *raw_desk, int64_t start_s)
     for (size_t i = r->ndone; i-- > 0;)
         if (r->done[i].start_s == start_s && !strcmp(r->done[i].desk, desk))
             return 0;
-    if (r->ndone == r->capdone) {
-        size_t cap = r->capdone ? r->capdone * 2 : 64;
-        struct done *d = realloc(r->done, cap * sizeof *d);
-        if (!d)
-            return -1;
-        r->done = d;
-        r->capdone = cap;
-    }
+    if (mem_grow(&r->done, &r->capdone, r->ndone, sizeof *r->done, 64))
+        return -1;
     struct done *d = &r->done[r->ndone];
     memcpy(d->desk, desk, sizeof d->desk);
     d->start_s = start_s;

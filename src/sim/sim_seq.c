@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxm/mem.h"
 #include "sim/sim.h"
 
 static uint64_t hash_id(const char *p, size_t n)
@@ -78,14 +79,8 @@ static int grow_slots(sim_seq *s)
 long sim_seq_add(sim_seq *s, const char *json, size_t len, const char *id, size_t idlen,
                  int64_t ts_us)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 4096;
-        sim_entry *e = realloc(s->ent, cap * sizeof *e);
-        if (!e)
-            return -1;
-        s->ent = e;
-        s->cap = cap;
-    }
+    if (mem_grow(&s->ent, &s->cap, s->n, sizeof *s->ent, 4096))
+        return -1;
     if ((s->n + 1) * 2 > s->nslots && grow_slots(s))
         return -1;
     sim_entry *e = &s->ent[s->n];

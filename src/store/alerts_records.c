@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxm/mem.h"
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
 #include "store/alerts_internal.h"
@@ -80,15 +81,9 @@ int alerts_list(store *s, int open_only, alert_info **out, size_t *n)
     size_t len = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            alert_info *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
+        if (mem_grow(&v, &cap, len, sizeof *v, 16)) {
+            rc = SQLITE_NOMEM;
+            break;
         }
         read_alert(st, &v[len++]);
     }
@@ -221,15 +216,9 @@ int alerts_events(store *s, int64_t id, char (**ids)[EVENT_ID_MAX + 1], size_t *
     size_t len = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char(*nv)[EVENT_ID_MAX + 1] = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
+        if (mem_grow(&v, &cap, len, sizeof *v, 16)) {
+            rc = SQLITE_NOMEM;
+            break;
         }
         alerts_col_text(st, 0, v[len], sizeof v[len]);
         len++;
@@ -264,15 +253,9 @@ int alerts_event_rows(store *s, int64_t id, alert_event_row **rows, size_t *n)
     size_t len = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            alert_event_row *nv = realloc(v, nc * sizeof *nv);
-            if (!nv) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            v = nv;
-            cap = nc;
+        if (mem_grow(&v, &cap, len, sizeof *v, 16)) {
+            rc = SQLITE_NOMEM;
+            break;
         }
         alert_event_row *r = &v[len++];
         memset(r, 0, sizeof *r);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cxm/mem.h"
 #include "cxm/kpi.h"
 #include "store/store_internal.h"
 
@@ -124,13 +125,7 @@ static kpi_row *group(run *r, const char *key)
     size_t j = hash_str(key) & (r->idxcap - 1);
     for (; r->idx[j] >= 0; j = (j + 1) & (r->idxcap - 1))
         if (strcmp(r->rows[r->idx[j]].key, key) == 0) return &r->rows[r->idx[j]];
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        kpi_row *n = realloc(r->rows, cap * sizeof *n);
-        if (!n) return NULL;
-        r->rows = n;
-        r->cap = cap;
-    }
+    if (mem_grow(&r->rows, &r->cap, r->n, sizeof *r->rows, 16)) return NULL;
     kpi_row *row = &r->rows[r->n];
     memset(row, 0, sizeof *row);
     snprintf(row->key, sizeof row->key, "%s", key);

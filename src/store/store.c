@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cxm/mem.h"
 #include "store/store_priv.h"
 
 struct cxm_embedded {
@@ -65,15 +66,9 @@ sqlite3_stmt *store_stmt(store *s, const char *sql)
             return st;
         }
     }
-    if (s->nstmts == s->capstmts) {
-        size_t cap = s->capstmts ? s->capstmts * 2 : 32;
-        struct store_stmt_slot *n = realloc(s->stmts, cap * sizeof *n);
-        if (!n) {
-            store_set_msg(s, "out of memory");
-            return NULL;
-        }
-        s->stmts = n;
-        s->capstmts = cap;
+    if (mem_grow(&s->stmts, &s->capstmts, s->nstmts, sizeof *s->stmts, 32)) {
+        store_set_msg(s, "out of memory");
+        return NULL;
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxm/mem.h"
 #include "store/store_priv.h"
 
 /* ---- interned strings: ids, desks and rating values seen by this connection ---- */
@@ -179,14 +180,9 @@ static agg_entry *agg_get(agg_map *m, int64_t bucket, const sym *loc, const sym 
         agg_entry *e = &m->e[m->idx[j]];
         if (e->bucket == bucket && e->loc == loc && e->desk == desk && e->emp == emp) return e;
     }
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 512;
-        agg_entry *n = realloc(m->e, cap * sizeof *n);
-        if (!n) return NULL;
-        memset(n + m->cap, 0, (cap - m->cap) * sizeof *n);
-        m->e = n;
-        m->cap = cap;
-    }
+    size_t had = m->cap;
+    if (mem_grow(&m->e, &m->cap, m->n, sizeof *m->e, 512)) return NULL;
+    if (m->cap != had) memset(m->e + had, 0, (m->cap - had) * sizeof *m->e);
     agg_entry *e = &m->e[m->n];
     struct rating_n *keep = e->r; /* reuse the previous generation's buffer */
     int keepcap = e->capr;
@@ -507,13 +503,7 @@ static int remember_clip(store *s, const event *ev)
 static live_pend *live_slot(store_pending *p, sym *emp)
 {
     if (emp->live_gen == p->gen && emp->live_idx >= 0) return &p->live[emp->live_idx];
-    if (p->nlive == p->caplive) {
-        size_t cap = p->caplive ? p->caplive * 2 : 64;
-        live_pend *n = realloc(p->live, cap * sizeof *n);
-        if (!n) return NULL;
-        p->live = n;
-        p->caplive = cap;
-    }
+    if (mem_grow(&p->live, &p->caplive, p->nlive, sizeof *p->live, 64)) return NULL;
     live_pend *l = &p->live[p->nlive];
     memset(l, 0, sizeof *l);
     l->emp = emp;

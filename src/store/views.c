@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxm/mem.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
 #include "store/store_internal.h"
@@ -141,16 +142,11 @@ static int dash_people(views *v, int spark_hours, views_dash_row **rows, size_t 
     views_dash_row *r = NULL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            views_dash_row *nr = realloc(r, cap * sizeof *nr);
-            if (!nr) {
-                free(r);
-                sqlite3_reset(st);
-                snprintf(v->msg, sizeof v->msg, "out of memory");
-                return -1;
-            }
-            r = nr;
+        if (mem_grow(&r, &cap, n, sizeof *r, 64)) {
+            free(r);
+            sqlite3_reset(st);
+            snprintf(v->msg, sizeof v->msg, "out of memory");
+            return -1;
         }
         views_dash_row *d = &r[n++];
         memset(d, 0, sizeof *d);
