@@ -38,6 +38,19 @@ void loop_on_signal(loop *lp, int signo, loop_signal_cb cb, void *ud);
 int loop_on_pass(loop *lp, loop_pass_cb cb, void *ud);
 void loop_off_pass(loop *lp, loop_pass_cb cb, void *ud);
 
+/* A notifier wakes the loop from any other thread (libmpv/libvlc event
+ * callbacks, workers): create it on the loop's thread; notify() is safe from
+ * any thread and from a signal handler, never blocks, and coalesces: several
+ * notifies before the loop wakes run `cb` once, on the loop's thread, in the
+ * same ppoll as everything else. Free it on the loop's thread after the
+ * threads that notify have stopped. */
+typedef struct loop_notifier loop_notifier;
+typedef void (*loop_notify_cb)(void *ud);
+loop_notifier *loop_notifier_new(loop *lp, loop_notify_cb cb, void *ud);
+void loop_notifier_notify(loop_notifier *n);
+int loop_notifier_fd(const loop_notifier *n); /* the read end (tests) */
+void loop_notifier_free(loop_notifier *n);
+
 int loop_run(loop *lp);                 /* until loop_quit */
 int loop_run_once(loop *lp, int max_wait_ms); /* one pass; -1 = wait as needed */
 void loop_quit(loop *lp);
