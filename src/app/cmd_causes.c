@@ -136,10 +136,19 @@ static void print_table(FILE *f, const checklist *c, const causes_row *rows, siz
         }
         if (tw > 44)
             tw = 44;
+        int sw = 7;
+        for (int j = 0; j < c->nsections; j++) {
+            const char *t = checklist_title(c->sections[j].title_en, c->sections[j].title_ru);
+            int w = text_width(t, strlen(t));
+            if (w > sw)
+                sw = w;
+        }
+        if (sw > 24)
+            sw = 24;
         fputs("    ", f);
         put_fit(f, _("CAUSE"), tw, 0);
         fputs("  ", f);
-        put_fit(f, _("SECTION"), 12, 0);
+        put_fit(f, _("SECTION"), sw, 0);
         fputs("  ", f);
         put_fit(f, _("COUNT"), 6, 1);
         fputs("  ", f);
@@ -164,7 +173,7 @@ static void print_table(FILE *f, const checklist *c, const causes_row *rows, siz
             int si = k->section;
             put_fit(f, si >= 0 ? checklist_title(c->sections[si].title_en, c->sections[si].title_ru)
                                : sec,
-                    12, 0);
+                    sw, 0);
             fputs("  ", f);
             snprintf(num, sizeof num, "%lld", (long long)k->count);
             put_fit(f, num, 6, 1);
