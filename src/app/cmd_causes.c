@@ -15,6 +15,7 @@
 #include "app/commands.h"
 #include "app/outfmt.h"
 #include "cxm/causes.h"
+#include "cxm/csv.h"
 #include "cxm/i18n.h"
 #include "cxm/text.h"
 
@@ -203,42 +204,50 @@ static void print_table(FILE *f, const checklist *c, const causes_row *rows, siz
 /* One line per (group, cause); a group without causes gets one line with
  * the cause columns empty, so every group's counts are in the file. */
 static int causes_print_csv(FILE *f, const checklist *c, const causes_row *rows, size_t n,
-                            causes_by by, int excel)
+                            causes_by by, bool excel)
 {
-    if (excel) {
-        fputs("cxm-console causes: --excel: the Excel dialect is not available in this build\n",
-              stderr);
-        return EXIT_USAGE;
-    }
-    fputs("key,name,incidents,reviewed,no_cause,staff_related_total,not_staff_related_total,"
-          "cause,title,section,staff_related,count,share,cumulative,bottleneck,primary\r\n",
-          f);
+    static const char *const hdr[] = {
+        "key",   "name",  "incidents",     "reviewed", "no_cause", "staff_related_total",
+        "not_staff_related_total", "cause", "title", "section", "staff_related", "count",
+        "share", "cumulative", "bottleneck", "primary"};
+    csv_writer w;
+    csv_options co = {.excel = excel, .decimal_comma = excel && i18n_get_lang() == LANG_RU};
+    csv_begin(&w, f, &co);
+    for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++)
+        csv_text(&w, hdr[i]);
+    csv_end_row(&w);
     for (size_t i = 0; i < n; i++) {
         const causes_row *r = &rows[i];
         for (size_t j = 0; j < (r->ncauses ? r->ncauses : 1); j++) {
-            outfmt_csv_field(f, r->key);
-            putc(',', f);
-            outfmt_csv_field(f, row_name(r, by));
-            fprintf(f, ",%lld,%lld,%lld,%lld,%lld,", (long long)r->incidents,
-                    (long long)r->reviewed, (long long)r->no_cause, (long long)r->staff_related,
-                    (long long)r->not_staff_related);
+            csv_text(&w, r->key);
+            csv_text(&w, row_name(r, by));
+            csv_int(&w, (long long)r->incidents);
+            csv_int(&w, (long long)r->reviewed);
+            csv_int(&w, (long long)r->no_cause);
+            csv_int(&w, (long long)r->staff_related);
+            csv_int(&w, (long long)r->not_staff_related);
             if (!r->ncauses) {
-                fputs(",,,,,,,,\r\n", f);
+                for (int k = 0; k < 9; k++)
+                    csv_empty(&w);
+                csv_end_row(&w);
                 continue;
             }
             const causes_cause *k = &r->causes[j];
-            char sh[40], cu[40];
-            outfmt_double(k->share, sh, sizeof sh);
-            outfmt_double(k->cumulative, cu, sizeof cu);
-            outfmt_csv_field(f, k->id);
-            putc(',', f);
-            outfmt_csv_field(f, cause_title(c, k));
-            putc(',', f);
-            outfmt_csv_field(f, cause_section(c, k));
-            fprintf(f, ",%s,%lld,%s,%s,%s,%lld\r\n", k->staff_related ? "true" : "false",
-                    (long long)k->count, sh, cu, k->bottleneck ? "true" : "false",
-                    (long long)k->primary);
+            csv_text(&w, k->id);
+            csv_text(&w, cause_title(c, k));
+            csv_text(&w, cause_section(c, k));
+            csv_text(&w, k->staff_related ? "true" : "false");
+            csv_int(&w, (long long)k->count);
+            csv_num(&w, k->share);
+            csv_num(&w, k->cumulative);
+            csv_text(&w, k->bottleneck ? "true" : "false");
+            csv_int(&w, (long long)k->primary);
+            csv_end_row(&w);
         }
+    }
+    if (csv_end(&w) != 0) {
+        fputs("cxm-console causes: cannot write the CSV\n", stderr);
+        return EXIT_FAIL;
     }
     return 0;
 }
@@ -256,7 +265,8 @@ int cmd_causes(int argc, char **argv)
 {
     cliopt o;
     const char *name, *val, *db = NULL, *config_path = NULL, *ck_id = NULL;
-    int r, fmt = FMT_TABLE, fmt_given = 0, excel = 0;
+    int r, fmt = FMT_TABLE;
+    bool excel = false, fmt_given = false;
     causes_query q = {.from_us = INT64_MIN, .to_us = INT64_MAX, .by = CAUSES_BY_ALL};
     i18n_set_lang(i18n_lang_from_env());
     cliopt_init(&o, "causes", argc, argv);
@@ -270,9 +280,8 @@ int cmd_causes(int argc, char **argv)
             return EXIT_OK;
         }
         if (!strcmp(name, "--excel")) {
-            if (val)
-                return cliopt_usage_error("causes", "--excel takes no value");
-            excel = 1;
+            if (outfmt_excel_flag("causes", val, &excel))
+                return EXIT_USAGE;
             continue;
         }
         if (!(val = cliopt_value(&o, name, val)))
@@ -296,7 +305,7 @@ int cmd_causes(int argc, char **argv)
         } else if (!strcmp(name, "--format")) {
             if ((fmt = outfmt_parse("causes", val)) < 0)
                 return EXIT_USAGE;
-            fmt_given = 1;
+            fmt_given = true;
         } else if (!strcmp(name, "--lang")) {
             int l = i18n_lang_parse(val);
             if (l < 0)
@@ -306,10 +315,8 @@ int cmd_causes(int argc, char **argv)
             return cliopt_usage_error("causes", "unknown option '%s'", name);
         }
     }
-    if (excel && fmt_given && fmt != FMT_CSV)
-        return cliopt_usage_error("causes", "--excel is a CSV dialect: use it with --format csv");
-    if (excel)
-        fmt = FMT_CSV;
+    if (outfmt_excel_check("causes", excel, fmt_given, &fmt))
+        return EXIT_USAGE;
     if (q.from_us != INT64_MIN && q.to_us != INT64_MAX && q.from_us >= q.to_us)
         return cliopt_usage_error("causes",
                                   "empty period: --to must be later than --from (--to is exclusive)");

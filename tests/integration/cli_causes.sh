@@ -166,6 +166,23 @@ expect_grep "$T/csv" '^key,name,incidents,reviewed,no_cause,' "csv header"
 expect_grep "$T/csv" '^all,All,13,11,1,8,11,staff.rude,"Rude, disrespectful",staff,true,7,' "csv first line"
 check "csv: a line per cause" test "$(wc -l <"$T/csv")" -eq 6
 
+# --- Excel dialect: BOM, ';', decimal comma in Russian; feed text never starts a formula ---
+run "$T/xl" "$T/err" "$CXM_BIN" causes --db "$DB" "${P[@]}" --excel --lang ru
+expect_rc 0 "--excel"
+check "--excel starts with a BOM" test "$(head -c 3 "$T/xl" | od -An -tx1 | tr -d ' ')" = "efbbbf"
+expect_grep "$T/xl" '^all;Все;13;11;1;8;11;staff\.rude;Грубость, неуважение;staff;true;7;0,368421' "--excel: ';' and a decimal comma"
+run "$T/out" "$T/err" "$CXM_BIN" causes --db "$DB" --excel --format json
+expect_rc 2 "--excel with --format json"
+DB2="$T/hostile.db"
+printf '%s\n' '{"id":"h1","ts":"2026-11-23T09:00:00+03:00","type":"red_button","location":{"id":"x","name":"=HYPERLINK(\"http://evil\")"},"desk":"d","employee":{"id":"e","name":"@SUM(1)"}}' \
+    | "$CXM_BIN" import --db "$DB2" - >/dev/null 2>&1
+"$CXM_BIN" review --db "$DB2" h1 --cause staff.rude --done >/dev/null 2>&1
+run "$T/hx" "$T/err" "$CXM_BIN" causes --db "$DB2" --by location --format csv
+expect_rc 0 "csv with hostile names"
+expect_grep "$T/hx" "^x,\"'=HYPERLINK" "a location name never starts a formula"
+run "$T/hx" "$T/err" "$CXM_BIN" causes --db "$DB2" --by employee --format csv
+expect_grep "$T/hx" "^e,'@SUM" "an employee name never starts a formula"
+
 # --- errors ---
 run "$T/out" "$T/err" "$CXM_BIN" causes --db "$DB" --by week
 expect_rc 2 "--by week"
