@@ -145,6 +145,22 @@ run "$T/out" "$T/err" review i9 --checklist mine --cause s.x --done
 expect_rc 0 "a user's own checklist"
 expect_grep "$T/err" 'broken\.json: \$\.sections\[0\]\.items\[0\]\.id: ' "a bad file is named with its JSON path"
 
+# --- an installed console reads PREFIX/share/cxm-console/checklists (found from
+# the executable, so a DESTDIR or relocated install works too), before the
+# source tree's ---
+mkdir -p "$T/prefix/bin" "$T/prefix/share/cxm-console/checklists"
+cp "$CXM_BIN" "$T/prefix/bin/cxm-console"
+sed 's/"id": "mine"/"id": "installed-only"/' "$XDG_CONFIG_HOME/cxm-console/checklists/mine.json" \
+    >"$T/prefix/share/cxm-console/checklists/x.json"
+rm -rf "$XDG_CONFIG_HOME/cxm-console/checklists"
+run "$T/out" "$T/err" env -u CXM_CHECKLISTS_DIR "$T/prefix/bin/cxm-console" review --db "$DB" i9 \
+    --checklist installed-only --cause s.x
+expect_rc 0 "the installed layout's checklists are found"
+run "$T/out" "$T/err" env -u CXM_CHECKLISTS_DIR "$CXM_BIN" review --db "$DB" i9 --checklist installed-only
+expect_rc 2 "the build tree's console reads the source tree's, not that one"
+run "$T/out" "$T/err" env -u CXM_CHECKLISTS_DIR "$CXM_BIN" review --db "$DB" i9 --cause staff.rude
+expect_rc 0 "the build tree's console finds the source tree's definitions"
+
 # --- the man page documents the JSON keys ---
 for k in event checklist revision status reviewer saved_at causes primary comment needs_info \
          no_cause history rows key name incidents reviewed staff_related not_staff_related \
