@@ -22,6 +22,9 @@ check bin/cxm-console
 check share/man/man1/cxm-console.1
 check share/doc/cxm-console/config.sample.ini
 for t in default light sixteen mono high-contrast; do check "share/cxm-console/themes/$t.theme"; done
+for f in "$CXM_SRC"/data/checklists/*.json; do
+    [ -e "$f" ] && check "share/cxm-console/checklists/$(basename "$f")"
+done
 grep -q '^\.TH ' "$root/share/man/man1/cxm-console.1" ||
     { echo "FAIL: the man page has no .TH"; exit 1; }
 
