@@ -19,6 +19,7 @@
 
 #include "cxm/config.h"
 #include "cxm/mem.h"
+#include "cxm/paths.h"
 
 static int is_dir(const char *p)
 {
@@ -26,20 +27,19 @@ static int is_dir(const char *p)
     return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* PREFIX/share/cxm-console/checklists of the installation this binary
+ * belongs to (paths.h: found from the executable, so DESTDIR and relocated
+ * installs work). */
 static char *exe_relative_dir(void)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    char buf[PATH_MAX + 64];
-    snprintf(buf, sizeof buf, "%s/../share/cxm-console/checklists", exe);
-    return is_dir(buf) ? strdup(buf) : NULL;
+    char *share = paths_installed_share();
+    char *d = share ? paths_join(share, "checklists") : NULL;
+    free(share);
+    if (d && !is_dir(d)) {
+        free(d);
+        d = NULL;
+    }
+    return d;
 }
 
 static char *shipped_dir(void)
