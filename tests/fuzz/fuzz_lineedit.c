@@ -12,6 +12,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define LIMIT 4096
+
 static const int named[] = {KM_LEFT, KM_RIGHT, KM_HOME, KM_END, KM_BACKSPACE, KM_DEL, KM_UP,
                             KM_DOWN, 0x01,    0x02,     0x04,    0x05,   0x06,         0x08,
                             0x0B,    0x0E,    0x10,     0x15,    0x17,   0x19,         0x7F};
@@ -42,6 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     le_history *h = le_history_new(3);
     if (!le || !h) abort();
     le_set_history(le, h);
+    /* C-u then C-y twenty times doubles the text twentyfold per round: a
+     * limit keeps inputs from growing it beyond what a run can check. */
+    le_set_limit(le, LIMIT);
     size_t i = 0;
     while (i < size) {
         uint8_t op = data[i++];
@@ -68,8 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 3:
             le_history_add(h, le_text(le));
             break;
-        default:
-            le_set_limit(le, op >> 5);
+        default: /* 1..7 characters, or back to the large limit */
+            le_set_limit(le, (op >> 5) ? (size_t)(op >> 5) : LIMIT);
             break;
         }
         check(le, op % 13);
