@@ -18,6 +18,7 @@
 #include "cxm/mem.h"
 #include "core/config_internal.h"
 #include "cxm/config.h"
+#include "cxm/clips.h"
 
 static char *xstrdup(const char *s)
 {
@@ -61,9 +62,9 @@ void config_defaults(cxm_config *c)
     memset(c, 0, sizeof *c);
     rules_default(&c->rules);
     c->kpi_k = 0.5;
-    c->clip_after_rating_s = 20;
-    c->clip_before_red_s = 60;
-    c->clip_around_s = 30;
+    c->clip_after_rating_s = CLIP_DEFAULT_AFTER_RATING_S;
+    c->clip_before_red_s = CLIP_DEFAULT_BEFORE_RED_S;
+    c->clip_around_s = CLIP_DEFAULT_AROUND_S;
     c->heartbeat_timeout_s = 30;
     default_alerts(c);
 }
