@@ -48,6 +48,7 @@ typedef struct {
     char audio_backend[8];     /* "mpv" (default) or "vlc" */
     char audio_output[512];    /* "auto" (default), "null", "pcm:FILE" or an mpv ao name */
     int heartbeat_timeout_s;   /* 30 */
+    int claim_expiry_s;        /* [checklists] claim_expiry: a claim frees itself, 30 min */
     char *theme;               /* NULL = "default" */
     char *lang;                /* NULL = from the locale */
     char *camera_url;          /* template with {camera} {ts} {desk} {location} */

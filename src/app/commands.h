@@ -14,6 +14,8 @@ int cmd_alerts(int argc, char **argv);
 int cmd_sample_size(int argc, char **argv);
 int cmd_demo_day(int argc, char **argv); /* writes the demo day as JSON lines */
 int cmd_clip(int argc, char **argv);      /* exit 4: the window is not wholly recorded */
+int cmd_review(int argc, char **argv);   /* checklist of one incident; exit 5 stale */
+int cmd_causes(int argc, char **argv);   /* the causes report (Pareto) */
 
 /* Prints the top-level usage to f. */
 void app_usage(void *f);
