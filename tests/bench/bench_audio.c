@@ -31,7 +31,7 @@ static int make_flac(const char *path)
     struct stat sb;
     if (stat(path, &sb) == 0 && sb.st_size > 0)
         return 0;
-    char tmp[1100];
+    char tmp[1400];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     SF_INFO info = {0};
     info.samplerate = RATE;
@@ -111,7 +111,7 @@ int main(void)
     setlocale(LC_NUMERIC, "C");
     setenv("TZ", "UTC-3", 1);
     const char *dir = getenv("CXM_BENCH_DIR") ? getenv("CXM_BENCH_DIR") : "/tmp/cxm-bench-audio";
-    char root[1024], desk[1100], path[1200];
+    char root[1024], desk[1100], path[1300];
     snprintf(root, sizeof root, "%s", dir);
     snprintf(desk, sizeof desk, "%s/reg-1", root);
     mkdir(root, 0755);
@@ -133,7 +133,7 @@ int main(void)
     rec_plan_desk(NULL, root, "reg-1", from, to, &l, &p, err, sizeof err);
     rec_plan_free(&p);
     rec_list_free(&l);
-    char out[1200];
+    char out[1300];
     snprintf(out, sizeof out, "%s/export.wav", root);
     for (int i = 0; i < 3; i++) {
         t = time_mono_us();
