@@ -3,8 +3,9 @@
  * notifier; stopping or releasing inside one would deadlock. libvlc is less
  * exact than libmpv and this backend says so instead of playing the wrong
  * audio: a clip across files is refused (libvlc cannot join them exactly),
- * Ogg with a non-zero start is refused (it plays ~0.6 s then stops), and the
- * end may overshoot by ~50 ms (a warning). */
+ * Ogg with a non-zero start is refused (it plays ~0.6 s then stops), and
+ * every other clip plays with a warning: the end may overshoot by ~50 ms, and
+ * on a loaded machine :start-time was seen ignored (2 s early). */
 #ifdef CXM_HAVE_VLC
 #include <sndfile.h>
 #include <stdatomic.h>
@@ -159,7 +160,8 @@ static int vlc_load(player *p, bool paused)
         libvlc_media_add_option(m, o);
         snprintf(o, sizeof o, ":stop-time=%.6f", it->end_s);
         libvlc_media_add_option(m, o);
-        player_warn(p, "vlc may play up to about 50 ms past the clip's end");
+        player_warn(p, "vlc is not sample-exact: it may start early on a busy machine and "
+                       "stop up to ~50 ms late (the mpv backend is exact)");
     }
     libvlc_media_player_set_media(b->mp, m);
     libvlc_media_release(m);
