@@ -29,7 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct tm tm;
         if (gmtime_r(&local, &tm)) {
             char name[96], stamp[48];
-            strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
+            /* %Y does not pad years below 1000: the name needs four digits */
+            snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d-%02d-%02d", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
             int a = off < 0 ? -off : off;
             snprintf(name, sizeof name, "%s.%06d%c%02d%02d.wav", stamp, frac, off < 0 ? '-' : '+',
                      a / 3600, a / 60 % 60);
