@@ -17,9 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cxm/config.h"
-#include "cxm/mem.h"
 #include "cxm/paths.h"
+#include "cxm/mem.h"
 
 static int is_dir(const char *p)
 {
@@ -28,8 +27,7 @@ static int is_dir(const char *p)
 }
 
 /* PREFIX/share/cxm-console/checklists of the installation this binary
- * belongs to (paths.h: found from the executable, so DESTDIR and relocated
- * installs work). */
+ * belongs to (the paths module follows the executable). */
 static char *exe_relative_dir(void)
 {
     char *share = paths_installed_share();
@@ -69,13 +67,8 @@ char **checklist_default_dirs(void)
     int n = 0;
     if ((dirs[n] = shipped_dir()))
         n++;
-    char *cfg = config_dir();
-    if (cfg) {
-        size_t len = strlen(cfg) + sizeof "/checklists";
-        if ((dirs[n] = malloc(len)))
-            snprintf(dirs[n++], len, "%s/checklists", cfg);
-        free(cfg);
-    }
+    if ((dirs[n] = paths_user_file(PATHS_CONFIG, "checklists")))
+        n++;
     return dirs;
 }
 
