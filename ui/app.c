@@ -15,6 +15,7 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "screen.h"
+#include "table.h"
 #include "uikeys.h"
 #include "uitheme.h"
 
@@ -22,8 +23,6 @@ static const int main_actions[UI_MAIN_VIEWS] = {ACT_VIEW_DASHBOARD, ACT_VIEW_STR
                                                 ACT_VIEW_ALERTS};
 static const char *const main_names[UI_MAIN_VIEWS] = {N_("Dashboard"), N_("Stream"), N_("KPIs"),
                                                       N_("Alerts")};
-
-static WINDOW *input_pad; /* keys are read here: a pad never triggers a refresh */
 
 int ui_check_terminal(char *msg, size_t cap)
 {
@@ -63,6 +62,7 @@ static void resize_view(ui_view *v, void *ud)
 {
     ui_app *app = ud;
     WINDOW *w = app->priv->w_body;
+    ui_panes_invalidate(v);
     if (v->ops->on_resize && w)
         v->ops->on_resize(v, getmaxy(w), getmaxx(w));
     v->dirty = true;
@@ -134,6 +134,7 @@ static void draw_title(ui_app *app, WINDOW *w)
     werase(w);
     ui_put(w, 0, 0, "", cols, TH_TITLE, true);
     int x = ui_put(w, 0, 0, " cxm-console ", cols, TH_TITLE, false);
+    memset(p->tab_x, 0, sizeof p->tab_x);
     for (int i = 0; i < UI_MAIN_VIEWS && x < cols; i++) {
         char keys[32], tab[128];
         ui_keymap_keys(main_actions[i], keys, sizeof keys);
@@ -145,8 +146,10 @@ static void draw_title(ui_app *app, WINDOW *w)
                      p->alerts_open);
         else
             snprintf(tab, sizeof tab, " %s %s ", keys, _(main_names[i]));
+        p->tab_x[i][0] = x;
         x += ui_put(w, 0, x, tab, cols - x, i == p->cur_main && !p->nstack ? TH_TAB_ACTIVE : TH_TAB,
                     false);
+        p->tab_x[i][1] = x;
         x += ui_put(w, 0, x, " ", cols - x, TH_TITLE, false);
     }
     if (p->nstack && x < cols) {
@@ -212,12 +215,16 @@ static void on_pass(void *ud)
             any = true;
         }
         p->banner_dirty = false;
+        bool view_drawn = false;
         if (top && top->dirty) {
             top->dirty = false;
+            ui_table_hits_reset(); /* clicks go to what is on screen now */
             top->ops->draw(top, p->w_body);
             wnoutrefresh(p->w_body);
-            any = true;
+            any = view_drawn = true;
         }
+        if (top && top->npanes && ui_panes_draw(top, p->w_body, view_drawn))
+            any = true;
         if (p->status_dirty) {
             ui_status_draw(app, p->w_status);
             wnoutrefresh(p->w_status);
@@ -232,45 +239,57 @@ static void on_pass(void *ud)
             any = true;
         }
     }
-    if (!any)
-        return;
-    if (p->need_clear) {
-        clearok(curscr, TRUE);
-        p->need_clear = false;
+    if (any) {
+        if (p->need_clear) {
+            clearok(curscr, TRUE);
+            p->need_clear = false;
+        }
+        doupdate();
     }
-    doupdate();
+    ui_input_frame_done(app);
 }
 
 static void close_view(ui_view *v)
 {
-    if (v && v->ops->close)
+    if (!v)
+        return;
+    ui_panes_release(v);
+    if (v->ops->close)
         v->ops->close(v);
 }
 
-void ui_push(ui_app *app, ui_view *v)
+static bool may_leave(ui_view *v)
+{
+    return !v->ops->leave || v->ops->leave(v);
+}
+
+int ui_push(ui_app *app, ui_view *v)
 {
     struct ui_app_priv *p = app->priv;
     if (!v)
-        return;
+        return -1;
     if (p->nstack == UI_STACK_MAX) {
-        close_view(p->stack[0]);
-        memmove(p->stack, p->stack + 1, (UI_STACK_MAX - 1) * sizeof p->stack[0]);
-        p->nstack--;
+        /* Closing the oldest silently could lose a form's unsaved work. */
+        close_view(v);
+        ui_message(app, UI_MSG_ERROR, "%s", _("Too many views open: close one first (q)"));
+        return -1;
     }
     v->app = app;
     p->stack[p->nstack++] = v;
     resize_view(v, app);
     p->title_dirty = true;
+    return 0;
 }
 
-void ui_pop(ui_app *app)
+bool ui_pop(ui_app *app)
 {
     struct ui_app_priv *p = app->priv;
-    if (!p->nstack)
-        return;
+    if (!p->nstack || !may_leave(p->stack[p->nstack - 1]))
+        return false;
     close_view(p->stack[--p->nstack]);
     ui_top_view(app)->dirty = true;
     p->title_dirty = true;
+    return true;
 }
 
 void ui_switch(ui_app *app, int main_view)
@@ -279,10 +298,25 @@ void ui_switch(ui_app *app, int main_view)
     if (main_view < 0 || main_view >= UI_MAIN_VIEWS || !p->main[main_view])
         return;
     while (p->nstack)
-        ui_pop(app);
+        if (!ui_pop(app))
+            return;
+    if (main_view != p->cur_main && !may_leave(p->main[p->cur_main]))
+        return;
     p->cur_main = main_view;
     p->main[main_view]->dirty = true;
     p->title_dirty = true;
+}
+
+void ui_quit(ui_app *app)
+{
+    struct ui_app_priv *p = app->priv;
+    for (int i = p->nstack - 1; i >= 0; i--)
+        if (!may_leave(p->stack[i]))
+            return;
+    for (int i = 0; i < UI_MAIN_VIEWS; i++)
+        if (p->main[i] && !may_leave(p->main[i]))
+            return;
+    loop_quit(app->lp);
 }
 
 static void restyle_view(ui_view *v, void *ud)
@@ -304,13 +338,13 @@ static void restyle(ui_app *app)
 static bool is_help(const ui_view *v);
 
 /* Global actions: what no view took. */
-static void global_action(ui_app *app, int action, int key)
+void ui_global_action(ui_app *app, int action, int key)
 {
     struct ui_app_priv *p = app->priv;
     char err[512];
     switch (action) {
     case ACT_QUIT:
-        loop_quit(app->lp);
+        ui_quit(app);
         break;
     case ACT_BACK:
         if (p->nstack)
@@ -318,7 +352,7 @@ static void global_action(ui_app *app, int action, int key)
         else if (key == 27) /* a stray Esc (or a cancelled prompt habit) must not end the session */
             ui_message(app, UI_MSG_HINT, "%s", _("Esc closes views; press q to quit"));
         else
-            loop_quit(app->lp);
+            ui_quit(app);
         break;
     case ACT_HELP:
         if (p->nstack && is_help(ui_top_view(app)))
@@ -333,10 +367,18 @@ static void global_action(ui_app *app, int action, int key)
         ui_switch(app, action - ACT_VIEW_DASHBOARD);
         break;
     case ACT_NEXT_PANE:
-    case ACT_PREV_PANE:
+    case ACT_PREV_PANE: {
+        /* Between panes on a view that has several; else between views. */
+        ui_view *top = ui_top_view(app);
+        if (top->npanes > 1) {
+            int step = action == ACT_NEXT_PANE ? 1 : top->npanes - 1;
+            ui_pane_focus(top, (top->focus + step) % top->npanes);
+            break;
+        }
         ui_switch(app, (p->cur_main + (action == ACT_NEXT_PANE ? 1 : UI_MAIN_VIEWS - 1)) %
                            UI_MAIN_VIEWS);
         break;
+    }
     case ACT_THEME_CYCLE:
         if (ui_theme_cycle(err, sizeof err) == 0)
             ui_message(app, UI_MSG_INFO, _("Theme: %s"), ui_theme_name());
@@ -366,99 +408,42 @@ static void global_action(ui_app *app, int action, int key)
     }
 }
 
-static void dispatch_key(ui_app *app, int key)
+/* The focused pane sees an action first, then the view. */
+int ui_view_action(ui_app *app, ui_view *v, int action, int key)
 {
-    struct ui_app_priv *p = app->priv;
-    app->now_us = time_now_us();
-    if (ui_prompt_key(app, key))
-        return;
-    if (p->msg[0] && p->msg_level == UI_MSG_ERROR) {
-        p->msg[0] = '\0';
-        p->msg_dirty = true;
+    (void)app;
+    ui_pane *pn = ui_pane_focused(v);
+    if (pn && pn->ops->on_action) {
+        int r = pn->ops->on_action(pn, action, key);
+        if (r & UI_REDRAW)
+            pn->dirty = true;
+        if (r & UI_HANDLED)
+            return r & ~UI_REDRAW;
     }
-    int action = ui_keymap_lookup(key);
-    ui_view *top = ui_top_view(app);
-    int r = top && top->ops->on_action ? top->ops->on_action(top, action, key) : UI_IGNORED;
+    int r = v->ops->on_action ? v->ops->on_action(v, action, key) : UI_IGNORED;
     if (r & UI_REDRAW)
-        top->dirty = true;
-    if (r & UI_QUIT) {
-        loop_quit(app->lp);
-        return;
-    }
-    if (r & UI_BACK) {
-        if (p->nstack && ui_top_view(app) == top)
-            ui_pop(app);
-        return;
-    }
-    if (!(r & UI_HANDLED))
-        global_action(app, action, key);
+        v->dirty = true;
+    return r;
 }
 
-static void on_resize(ui_app *app)
+unsigned ui_focus_ctx(ui_app *app)
+{
+    ui_pane *pn = ui_pane_focused(ui_top_view(app));
+    return pn ? pn->ops->ctx : 0;
+}
+
+void ui_app_resized(ui_app *app)
 {
     int rows = app->rows, cols = app->cols;
     ui_screen_resize(&rows, &cols);
     app->priv->need_relayout = true;
 }
 
-/* ncurses hands over a sequence it does not know (a key the terminfo entry
- * lacks, Alt+key) as Esc followed by its bytes, which all arrived together.
- * Taken as keys, that Esc would close views and the rest would run random
- * actions; swallow the whole sequence instead. A lone Esc has nothing
- * behind it: ncurses already waited ESCDELAY for more. */
-static bool swallow_escape_sequence(ui_app *app)
-{
-    wint_t ch;
-    int rc = wget_wch(input_pad, &ch);
-    if (rc == ERR)
-        return false;
-    if (rc == OK && (ch == '[' || ch == 'O')) {
-        /* CSI / SS3: parameters, then one final byte in 0x40..0x7E. */
-        for (int i = 0; i < 32; i++) {
-            rc = wget_wch(input_pad, &ch);
-            if (rc != OK || (ch >= 0x40 && ch <= 0x7E))
-                break;
-        }
-    }
-    ui_message(app, UI_MSG_HINT, "%s", _("Unknown key sequence ignored"));
-    return true;
-}
-
-static void on_stdin(void *ud, int fd, short revents)
-{
-    ui_app *app = ud;
-    (void)fd;
-    bool got = false;
-    /* poll() saw bytes, but ncurses may already hold more than one key in
-     * its own buffer: drain until it has nothing (DESIGN §13). */
-    for (;;) {
-        wint_t ch;
-        int rc = wget_wch(input_pad, &ch);
-        if (rc == ERR)
-            break;
-        got = true;
-        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-            on_resize(app);
-            continue;
-        }
-        int key = ui_key_from_curses(rc, (unsigned)ch);
-        if (key == 27 && swallow_escape_sequence(app))
-            continue;
-        if (key != KM_KEY_NONE)
-            dispatch_key(app, key);
-        if (loop_quitting(app->lp))
-            break;
-    }
-    /* The terminal went away (SSH dropped): nothing will ever be read. */
-    if (!got && (revents & (POLLHUP | POLLERR | POLLNVAL)))
-        loop_quit(app->lp);
-}
-
 static void on_signal(void *ud, int signo)
 {
     ui_app *app = ud;
     if (signo == SIGWINCH)
-        on_resize(app);
+        ui_app_resized(app);
     else
         loop_quit(app->lp); /* SIGINT, SIGTERM, SIGHUP: a clean exit restores the tty */
 }
@@ -569,11 +554,9 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
         snprintf(err, errlen, "cannot initialise the terminal");
         return -1;
     }
+    ui_mouse_start();
     app.colour = ui_theme_depth() != THEME_DEPTH_MONO;
     app.utf8 = text_is_utf8();
-    input_pad = newpad(1, 1);
-    keypad(input_pad, TRUE);
-    nodelay(input_pad, TRUE);
 
     const char *tname = o->theme ? o->theme : (o->cfg && o->cfg->theme ? o->cfg->theme : "default");
     int trc = ui_theme_load(tname, terr, sizeof terr);
@@ -587,7 +570,6 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     for (int i = 0; i < UI_MAIN_VIEWS; i++)
         if (!priv.main[i]) {
             close_all(&app);
-            delwin(input_pad);
             ui_screen_stop();
             ui_stderr_restore();
             snprintf(err, errlen, "cannot create the %s view", main_names[i]);
@@ -604,7 +586,14 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
 
     if (app.hub)
         hub_set_commit_cb(app.hub, on_commit, &app);
-    loop_watch_fd(app.lp, STDIN_FILENO, POLLIN, on_stdin, &app);
+    if (ui_input_start(&app)) {
+        close_all(&app);
+        del_windows(&priv);
+        ui_screen_stop();
+        ui_stderr_restore();
+        snprintf(err, errlen, "cannot read the keyboard");
+        return -1;
+    }
     loop_on_pass(app.lp, on_pass, &app);
     schedule_tick(&app);
     on_pass(&app);
@@ -612,7 +601,7 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     loop_run(app.lp);
 
     loop_off_pass(app.lp, on_pass, &app);
-    loop_unwatch_fd(app.lp, STDIN_FILENO);
+    ui_input_stop(&app);
     if (priv.clock_timer)
         loop_timer_cancel(app.lp, priv.clock_timer);
     if (priv.msg_timer)
@@ -621,8 +610,6 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
         hub_set_commit_cb(app.hub, NULL, NULL);
     close_all(&app);
     del_windows(&priv);
-    delwin(input_pad);
-    input_pad = NULL;
     ui_screen_stop();
     ui_stderr_restore();
     for (int s = 0; s < 4; s++) {

@@ -48,6 +48,11 @@ struct ui_app_priv {
     char db_label[256];
     bool demo;
     bool need_relayout;
+    /* The screen tests' hook (CXM_TEST_FRAME_FD): -1 when off. */
+    int frame_fd;
+    bool input_unreported; /* input was read since the last "frame" line */
+    unsigned long frames;
+    int tab_x[UI_MAIN_VIEWS][2]; /* title tabs' columns [from, to), for clicks */
     /* What the message line last said about each source, to report a new
      * failure once instead of every second. */
     uint32_t src_err_hash[CONFIG_SOURCES_MAX + 4];              /* the banner appeared or went */
@@ -68,5 +73,31 @@ bool ui_status_tick(ui_app *app);
 
 /* the title bar (ui/app.c) */
 ui_view *ui_top_view(ui_app *app);
+/* What no view took (ui/app.c). */
+void ui_global_action(ui_app *app, int action, int key);
+/* Runs an action through the view (its focused pane first): a UI_* mask. */
+int ui_view_action(ui_app *app, ui_view *v, int action, int key);
+/* The focused pane's UI_CTX_* bits (0 without panes). */
+unsigned ui_focus_ctx(ui_app *app);
+/* The terminal changed size (KEY_RESIZE or SIGWINCH). */
+void ui_app_resized(ui_app *app);
+
+/* the keyboard (ui/input.c) */
+int ui_input_start(ui_app *app);
+void ui_input_stop(ui_app *app);
+/* End of a loop pass: reports a drawn frame to the test hook. */
+void ui_input_frame_done(ui_app *app);
+
+/* the mouse (ui/mouse.c): reads the pending curses mouse event */
+void ui_mouse_start(void);
+void ui_mouse_event(ui_app *app);
+
+/* panes (ui/pane.c) */
+void ui_panes_release(ui_view *v);    /* before the view is closed */
+void ui_panes_invalidate(ui_view *v); /* the body window was recreated */
+/* Draws the dirty panes (all of them when `all`); true if any was drawn. */
+bool ui_panes_draw(ui_view *v, WINDOW *body, bool all);
+void ui_pane_click(ui_app *app, int screen_y, int screen_x);
+void ui_pane_dirty_focused(ui_app *app);
 
 #endif

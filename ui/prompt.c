@@ -108,6 +108,12 @@ bool ui_prompt_key(ui_app *app, int key)
     ui_prompt_state *p = &app->priv->prompt;
     if (!p->active)
         return false;
+    /* A Meta key the prompt has no use for is not swallowed: the caller
+     * takes it as Esc (closing the prompt) followed by the key. */
+    if (KM_IS_META(key))
+        return false;
+    if (key == KM_SWALLOWED)
+        return true;
     switch (key) {
     case '\n':
         finish(app, true);
