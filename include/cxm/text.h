@@ -2,7 +2,9 @@
  * Width is measured in terminal columns, never bytes. Invalid UTF-8 becomes
  * U+FFFD; C0/C1 controls, DEL and whole ESC/CSI/OSC/DCS sequences are made
  * visible (e.g. ESC -> "^[", BEL -> "^G", U+009B -> "<9B>") and are never
- * emitted raw. Outside a UTF-8 locale the output is ASCII only ("..." for the
+ * emitted raw; so are bidi controls (U+202A-202E, U+2066-2069, U+200E/200F,
+ * U+061C) and zero-width characters (U+200B-200D, U+2060, U+FEFF), shown as
+ * their code point ("<202E>") in both modes. Outside a UTF-8 locale the output is ASCII only ("..." for the
  * ellipsis, '?' for what cannot be shown). */
 #ifndef CXM_TEXT_H
 #define CXM_TEXT_H
@@ -22,6 +24,10 @@ int text_width(const char *s, size_t len);
 /* Writes the sanitized form of s[0..len) into out (always NUL-terminated when
  * outcap > 0). Returns the number of bytes written, excluding the NUL. */
 size_t text_sanitize(const char *s, size_t len, char *out, size_t outcap);
+
+/* text_sanitize for a file (CSV, exports) rather than the terminal: always
+ * UTF-8 output, whatever the locale; controls are made visible the same way. */
+size_t text_sanitize_utf8(const char *s, size_t len, char *out, size_t outcap);
 
 /* Sanitizes and fits into at most `cols` columns: longer text is cut at a
  * character boundary and ends with "…" (or "..." in ASCII mode). When `pad` is
