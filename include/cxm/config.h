@@ -47,6 +47,9 @@ typedef struct {
     int heartbeat_timeout_s;   /* 30 */
     char *theme;               /* NULL = "default" */
     char *lang;                /* NULL = from the locale */
+    /* [ui] russian_layout_keys = no: keys typed on the Russian layout are
+     * only themselves (default: they act as the Latin key in their place). */
+    bool russian_layout_keys_off;
     char *camera_url;          /* template with {camera} {ts} {desk} {location} */
     int nsources;
     source_conf sources[CONFIG_SOURCES_MAX];

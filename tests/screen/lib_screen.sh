@@ -21,7 +21,8 @@ set -u
 command -v tmux >/dev/null || { echo "tmux not installed"; exit 77; }
 
 SCR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cxm-screen.XXXXXX")
-SCR_SOCK="cxm-screen-$$"
+SCR_SOCK="cxm-screen-$$-0"
+SCR_SOCKS=()
 SCR_RC=
 export XDG_CONFIG_HOME="$SCR_TMP/config" XDG_STATE_HOME="$SCR_TMP/state"
 export XDG_DATA_HOME="$SCR_TMP/data" XDG_RUNTIME_DIR="$SCR_TMP/run"
@@ -36,7 +37,8 @@ unset NO_COLOR ESCDELAY
 scr_tmux() { tmux -L "$SCR_SOCK" -f /dev/null "$@"; }
 
 scr_cleanup() {
-    scr_tmux kill-server 2>/dev/null
+    local s
+    for s in "${SCR_SOCKS[@]}"; do tmux -L "$s" kill-server 2>/dev/null; done
     rm -rf "$SCR_TMP"
 }
 trap scr_cleanup EXIT
@@ -74,6 +76,11 @@ exec sleep 3600 9>&-
 RUN
     rm -f "$SCR_TMP/rc"
     : >"$SCR_TMP/frames"
+    # A server of its own for each start: a killed server may still be
+    # going away, and a client that finds its socket fails ("server exited
+    # unexpectedly").
+    SCR_SOCK="cxm-screen-$$-${#SCR_SOCKS[@]}"
+    SCR_SOCKS+=("$SCR_SOCK")
     # SCR_TERM picks the pane's TERM; set but empty means no TERM at all.
     local termenv="TERM=${SCR_TERM-tmux-256color}"
     [ -n "${SCR_TERM-x}" ] || termenv="-u TERM"
