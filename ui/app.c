@@ -1,6 +1,7 @@
-/* The console app: owns the screen, the view stack and the keyboard. One
- * thread, one loop: keys, feed commits, the clock and signals all arrive as
- * loop callbacks; each pass ends with one repaint and one doupdate(). */
+/* The console app's lifecycle: start and stop, the view stack, global
+ * actions, signals, feed commits and the clock. One thread, one loop: keys
+ * (ui/input.c), feed commits, the clock and signals all arrive as loop
+ * callbacks; each pass ends with one repaint (ui/layout.c). */
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,10 +20,8 @@
 #include "uikeys.h"
 #include "uitheme.h"
 
-static const int main_actions[UI_MAIN_VIEWS] = {ACT_VIEW_DASHBOARD, ACT_VIEW_STREAM, ACT_VIEW_KPI,
-                                                ACT_VIEW_ALERTS};
-static const char *const main_names[UI_MAIN_VIEWS] = {N_("Dashboard"), N_("Stream"), N_("KPIs"),
-                                                      N_("Alerts")};
+const char *const ui_main_names[UI_MAIN_VIEWS] = {N_("Dashboard"), N_("Stream"), N_("KPIs"),
+                                                  N_("Alerts")};
 
 int ui_check_terminal(char *msg, size_t cap)
 {
@@ -35,7 +34,7 @@ ui_view *ui_top_view(ui_app *app)
     return p->nstack ? p->stack[p->nstack - 1] : p->main[p->cur_main];
 }
 
-static void for_each_view(ui_app *app, void (*fn)(ui_view *v, void *ud), void *ud)
+void ui_for_each_view(ui_app *app, void (*fn)(ui_view *v, void *ud), void *ud)
 {
     struct ui_app_priv *p = app->priv;
     for (int i = 0; i < UI_MAIN_VIEWS; i++)
@@ -54,199 +53,8 @@ static void mark_dirty(ui_view *v, void *ud)
 void ui_dirty_all(ui_app *app)
 {
     struct ui_app_priv *p = app->priv;
-    for_each_view(app, mark_dirty, NULL);
+    ui_for_each_view(app, mark_dirty, NULL);
     p->title_dirty = p->banner_dirty = p->status_dirty = p->msg_dirty = true;
-}
-
-static void resize_view(ui_view *v, void *ud)
-{
-    ui_app *app = ud;
-    WINDOW *w = app->priv->w_body;
-    ui_panes_invalidate(v);
-    if (v->ops->on_resize && w)
-        v->ops->on_resize(v, getmaxy(w), getmaxx(w));
-    v->dirty = true;
-}
-
-static void del_windows(struct ui_app_priv *p)
-{
-    WINDOW **ws[] = {&p->w_title, &p->w_banner, &p->w_body, &p->w_status, &p->w_msg};
-    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
-        if (*ws[i]) {
-            delwin(*ws[i]);
-            *ws[i] = NULL;
-        }
-}
-
-/* The theme's `normal` is every window's background, so a theme with its
- * own background colour (high-contrast) fills the whole screen. */
-static void set_backgrounds(struct ui_app_priv *p)
-{
-    WINDOW *ws[] = {stdscr, p->w_title, p->w_banner, p->w_body, p->w_status, p->w_msg};
-    for (size_t i = 0; i < sizeof ws / sizeof ws[0]; i++)
-        if (ws[i])
-            wbkgd(ws[i], ' ' | ui_attr(TH_NORMAL));
-}
-
-/* Title, optional alert banner, body, status bar, message line. */
-static void relayout(ui_app *app)
-{
-    struct ui_app_priv *p = app->priv;
-    p->need_relayout = false;
-    del_windows(p);
-    app->rows = LINES;
-    app->cols = COLS;
-    p->too_small = app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS;
-    set_backgrounds(p);
-    werase(stdscr);
-    wnoutrefresh(stdscr);
-    if (p->too_small) {
-        p->need_clear = true;
-        return;
-    }
-    int banner = p->alerts_open > 0;
-    int body = app->rows - 3 - banner;
-    p->w_title = newwin(1, app->cols, 0, 0);
-    if (banner)
-        p->w_banner = newwin(1, app->cols, 1, 0);
-    p->w_body = newwin(body, app->cols, 1 + banner, 0);
-    p->w_status = newwin(1, app->cols, app->rows - 2, 0);
-    p->w_msg = newwin(1, app->cols, app->rows - 1, 0);
-    if (!p->w_title || !p->w_body || !p->w_status || !p->w_msg || (banner && !p->w_banner)) {
-        del_windows(p);
-        p->too_small = true;
-        return;
-    }
-    leaveok(p->w_title, TRUE);
-    leaveok(p->w_body, TRUE);
-    leaveok(p->w_status, TRUE);
-    if (p->w_banner)
-        leaveok(p->w_banner, TRUE);
-    set_backgrounds(p);
-    for_each_view(app, resize_view, app);
-    ui_dirty_all(app);
-}
-
-static void draw_title(ui_app *app, WINDOW *w)
-{
-    struct ui_app_priv *p = app->priv;
-    int cols = getmaxx(w);
-    werase(w);
-    ui_put(w, 0, 0, "", cols, TH_TITLE, true);
-    int x = ui_put(w, 0, 0, " cxm-console ", cols, TH_TITLE, false);
-    memset(p->tab_x, 0, sizeof p->tab_x);
-    for (int i = 0; i < UI_MAIN_VIEWS && x < cols; i++) {
-        char keys[32], tab[128];
-        ui_keymap_keys(main_actions[i], keys, sizeof keys);
-        char *sp = strchr(keys, ' ');
-        if (sp)
-            *sp = '\0';
-        if (i == 3 && p->alerts_open)
-            snprintf(tab, sizeof tab, " %s %s %s%zu ", keys, _(main_names[i]), ui_glyph_bell(),
-                     p->alerts_open);
-        else
-            snprintf(tab, sizeof tab, " %s %s ", keys, _(main_names[i]));
-        p->tab_x[i][0] = x;
-        x += ui_put(w, 0, x, tab, cols - x, i == p->cur_main && !p->nstack ? TH_TAB_ACTIVE : TH_TAB,
-                    false);
-        p->tab_x[i][1] = x;
-        x += ui_put(w, 0, x, " ", cols - x, TH_TITLE, false);
-    }
-    if (p->nstack && x < cols) {
-        char sub[160];
-        ui_view *top = ui_top_view(app);
-        snprintf(sub, sizeof sub, " %s %s ", text_is_utf8() ? "›" : ">", _(top->ops->name));
-        x += ui_put(w, 0, x, sub, cols - x, TH_TAB_ACTIVE, false);
-    }
-    char right[96], kh[32];
-    ui_keymap_keys(ACT_HELP, kh, sizeof kh);
-    snprintf(right, sizeof right, "%s %s ", kh, _("Help"));
-    int rw = text_width(right, strlen(right));
-    if (x + rw < cols)
-        ui_put(w, 0, cols - rw, right, rw, TH_TITLE, false);
-    if (p->demo && x + rw + 8 < cols) {
-        char d[32];
-        snprintf(d, sizeof d, "[%s] ", _("demo"));
-        int dw = text_width(d, strlen(d));
-        ui_put(w, 0, cols - rw - dw, d, dw, TH_TITLE, false);
-    }
-}
-
-static void draw_too_small(ui_app *app)
-{
-    char line[160];
-    werase(stdscr);
-    snprintf(line, sizeof line, _("Terminal too small: %dx%d, need at least %dx%d"), app->cols,
-             app->rows, UI_MIN_COLS, UI_MIN_ROWS);
-    int w = text_width(line, strlen(line));
-    int x = w < app->cols ? (app->cols - w) / 2 : 0;
-    ui_put(stdscr, app->rows / 2, x, line, app->cols - x, TH_MESSAGE_ERR, false);
-    wnoutrefresh(stdscr);
-}
-
-/* The end of every loop pass: repaint what is dirty, flush once. */
-static void on_pass(void *ud)
-{
-    ui_app *app = ud;
-    struct ui_app_priv *p = app->priv;
-    bool any = false;
-    app->now_us = time_now_us();
-    if (p->need_relayout) {
-        relayout(app);
-        any = true;
-    }
-    if (p->too_small) {
-        if (any || p->need_clear || p->msg_dirty || p->title_dirty) {
-            draw_too_small(app);
-            p->msg_dirty = p->title_dirty = p->status_dirty = p->banner_dirty = false;
-            any = true;
-        }
-    } else {
-        ui_view *top = ui_top_view(app);
-        if (p->title_dirty) {
-            draw_title(app, p->w_title);
-            wnoutrefresh(p->w_title);
-            p->title_dirty = false;
-            any = true;
-        }
-        if (p->w_banner && p->banner_dirty) {
-            ui_banner_draw(app, p->w_banner);
-            wnoutrefresh(p->w_banner);
-            any = true;
-        }
-        p->banner_dirty = false;
-        bool view_drawn = false;
-        if (top && top->dirty) {
-            top->dirty = false;
-            ui_table_hits_reset(); /* clicks go to what is on screen now */
-            top->ops->draw(top, p->w_body);
-            wnoutrefresh(p->w_body);
-            any = view_drawn = true;
-        }
-        if (top && top->npanes && ui_panes_draw(top, p->w_body, view_drawn))
-            any = true;
-        if (p->status_dirty) {
-            ui_status_draw(app, p->w_status);
-            wnoutrefresh(p->w_status);
-            p->status_dirty = false;
-            any = true;
-        }
-        /* Last, so the prompt's cursor is where the terminal cursor ends up. */
-        if (p->msg_dirty || (any && p->prompt.active)) {
-            ui_message_draw(app, p->w_msg);
-            wnoutrefresh(p->w_msg);
-            p->msg_dirty = false;
-            any = true;
-        }
-    }
-    if (any) {
-        if (p->need_clear) {
-            clearok(curscr, TRUE);
-            p->need_clear = false;
-        }
-        doupdate();
-    }
-    ui_input_frame_done(app);
 }
 
 static void close_view(ui_view *v)
@@ -276,7 +84,7 @@ int ui_push(ui_app *app, ui_view *v)
     }
     v->app = app;
     p->stack[p->nstack++] = v;
-    resize_view(v, app);
+    ui_layout_resize_view(v, app);
     p->title_dirty = true;
     return 0;
 }
@@ -329,8 +137,8 @@ static void restyle_view(ui_view *v, void *ud)
 
 static void restyle(ui_app *app)
 {
-    for_each_view(app, restyle_view, NULL);
-    set_backgrounds(app->priv);
+    ui_for_each_view(app, restyle_view, NULL);
+    ui_layout_backgrounds(app->priv);
     ui_dirty_all(app);
     app->priv->need_clear = true;
 }
@@ -465,7 +273,7 @@ static void on_commit(void *ud, const event *evs, size_t n)
     ui_app *app = ud;
     ev_batch b = {evs, n};
     app->now_us = time_now_us();
-    for_each_view(app, deliver, &b);
+    ui_for_each_view(app, deliver, &b);
     app->priv->status_dirty = true; /* counters */
     ui_status_tick(app);
     /* Our own commit does not move data_version; remember it anyway so the
@@ -487,7 +295,7 @@ static void on_tick(void *ud)
     if (dv != p->data_version) {
         p->data_version = dv;
         ev_batch b = {NULL, 0};
-        for_each_view(app, deliver, &b);
+        ui_for_each_view(app, deliver, &b);
     }
     schedule_tick(app);
 }
@@ -572,12 +380,12 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
             close_all(&app);
             ui_screen_stop();
             ui_stderr_restore();
-            snprintf(err, errlen, "cannot create the %s view", main_names[i]);
+            snprintf(err, errlen, "cannot create the %s view", ui_main_names[i]);
             return -1;
         }
     priv.data_version = store_data_version(app.st);
     ui_status_tick(&app);
-    relayout(&app);
+    ui_layout_relayout(&app);
 
     if (trc)
         ui_message(&app, UI_MSG_ERROR, _("Theme %s: %s"), tname, terr);
@@ -588,19 +396,19 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
         hub_set_commit_cb(app.hub, on_commit, &app);
     if (ui_input_start(&app)) {
         close_all(&app);
-        del_windows(&priv);
+        ui_layout_del_windows(&priv);
         ui_screen_stop();
         ui_stderr_restore();
         snprintf(err, errlen, "cannot read the keyboard");
         return -1;
     }
-    loop_on_pass(app.lp, on_pass, &app);
+    loop_on_pass(app.lp, ui_layout_pass, &app);
     schedule_tick(&app);
-    on_pass(&app);
+    ui_layout_pass(&app);
 
     loop_run(app.lp);
 
-    loop_off_pass(app.lp, on_pass, &app);
+    loop_off_pass(app.lp, ui_layout_pass, &app);
     ui_input_stop(&app);
     if (priv.clock_timer)
         loop_timer_cancel(app.lp, priv.clock_timer);
@@ -609,7 +417,7 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     if (app.hub)
         hub_set_commit_cb(app.hub, NULL, NULL);
     close_all(&app);
-    del_windows(&priv);
+    ui_layout_del_windows(&priv);
     ui_screen_stop();
     ui_stderr_restore();
     for (int s = 0; s < 4; s++) {
@@ -617,47 +425,6 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
         loop_on_signal(app.lp, sigs[s], NULL, NULL);
     }
     return 0;
-}
-
-int ui_clipboard_copy(ui_app *app, const char *text)
-{
-    (void)app;
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t n = strlen(text);
-    if (n > 74994) /* xterm's default limit on the whole sequence is 100000 */
-        return -1;
-    char *out = malloc(n / 3 * 4 + 16 + 16);
-    if (!out)
-        return -1;
-    size_t o = 0;
-    memcpy(out, "\033]52;c;", 7);
-    o = 7;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned char)text[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned char)text[i + 1] << 8;
-        if (i + 2 < n)
-            v |= (unsigned char)text[i + 2];
-        out[o++] = b64[(v >> 18) & 63];
-        out[o++] = b64[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? b64[v & 63] : '=';
-    }
-    out[o++] = '\a';
-    /* Curses has flushed its buffer at the last doupdate, so the sequence
-     * cannot land inside one of its own. */
-    size_t off = 0;
-    int rc = 0;
-    while (off < o) {
-        ssize_t w = write(STDOUT_FILENO, out + off, o - off);
-        if (w <= 0) {
-            rc = -1;
-            break;
-        }
-        off += (size_t)w;
-    }
-    free(out);
-    return rc;
 }
 
 /* The help view is the only pushed view the app itself toggles. */

@@ -71,8 +71,11 @@ void ui_message_draw(ui_app *app, WINDOW *w);
  * status bar or banner changed. */
 bool ui_status_tick(ui_app *app);
 
-/* the title bar (ui/app.c) */
+/* lifecycle and the view stack (ui/app.c) */
+extern const char *const ui_main_names[UI_MAIN_VIEWS];
 ui_view *ui_top_view(ui_app *app);
+/* Calls fn for every open view: the main views, then the pushed ones. */
+void ui_for_each_view(ui_app *app, void (*fn)(ui_view *v, void *ud), void *ud);
 /* What no view took (ui/app.c). */
 void ui_global_action(ui_app *app, int action, int key);
 /* Runs an action through the view (its focused pane first): a UI_* mask. */
@@ -81,6 +84,15 @@ int ui_view_action(ui_app *app, ui_view *v, int action, int key);
 unsigned ui_focus_ctx(ui_app *app);
 /* The terminal changed size (KEY_RESIZE or SIGWINCH). */
 void ui_app_resized(ui_app *app);
+
+/* layout and repaint (ui/layout.c) */
+void ui_layout_relayout(ui_app *app);
+void ui_layout_del_windows(struct ui_app_priv *p);
+void ui_layout_backgrounds(struct ui_app_priv *p);
+/* The view's window has this size now (tells the view, marks it dirty). */
+void ui_layout_resize_view(ui_view *v, ui_app *app);
+/* The loop's end-of-pass callback: repaints what is dirty, flushes once. */
+void ui_layout_pass(void *ud);
 
 /* the keyboard (ui/input.c) */
 int ui_input_start(ui_app *app);
