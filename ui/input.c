@@ -20,9 +20,7 @@ static keydec dec;
 
 static void dispatch_key(ui_app *app, int key);
 
-/* A Meta key nobody binds is most likely Esc and a key typed after it that
- * arrived together (a slow link, a script): take it as the two keys. */
-static bool meta_is_bound(ui_app *app, int key)
+static bool is_bound(ui_app *app, int key)
 {
     return ui_keymap_lookup(key, ui_focus_ctx(app), ui_top_view(app)->ops->ctx) != ACT_NONE;
 }
@@ -37,7 +35,17 @@ static void dispatch_key(ui_app *app, int key)
     }
     if (ui_prompt_key(app, key))
         return;
-    if (KM_IS_META(key) && !meta_is_bound(app, key)) {
+    /* Not text here: a key typed on the Russian layout that means nothing
+     * itself acts as the Latin key in its place (й is q), so nobody has to
+     * switch layouts to press a command. */
+    if (!(app->cfg && app->cfg->russian_layout_keys_off)) {
+        int latin = keymap_layout_latin(key);
+        if (latin != key && !is_bound(app, key) && is_bound(app, latin))
+            key = latin;
+    }
+    /* A Meta key nobody binds is most likely Esc and a key typed after it
+     * that arrived together (a slow link, a script): take it as the two. */
+    if (KM_IS_META(key) && !is_bound(app, key)) {
         dispatch_key(app, 27);
         dispatch_key(app, key & ~KM_META);
         return;
