@@ -417,6 +417,7 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     if (app.hub)
         hub_set_commit_cb(app.hub, NULL, NULL);
     close_all(&app);
+    ui_prompt_cleanup(&app);
     ui_layout_del_windows(&priv);
     ui_screen_stop();
     ui_stderr_restore();

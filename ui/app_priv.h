@@ -8,18 +8,19 @@
 #include <stdint.h>
 #include <wchar.h>
 
+#include "cxm/lineedit.h"
 #include "ui.h"
 
 #define UI_MAIN_VIEWS 4
 #define UI_STACK_MAX 8
 #define UI_MSG_MAX 512
-#define UI_PROMPT_MAX 256
+#define UI_PROMPT_MAX 1024 /* characters */
 
 typedef struct {
     bool active;
     char label[128];
-    wchar_t buf[UI_PROMPT_MAX + 1];
-    size_t len, cur;
+    lineedit *le;       /* the text being edited (include/cxm/lineedit.h) */
+    le_history *hist;   /* this prompt's history (by label), not owned */
     ui_prompt_change_fn on_change;
     ui_prompt_fn on_done;
     void *ud;
@@ -60,6 +61,8 @@ struct ui_app_priv {
 
 /* message / prompt (ui/prompt.c) */
 void ui_prompt_draw(ui_app *app, WINDOW *w);
+/* Frees the editor and every prompt's history (end of the session). */
+void ui_prompt_cleanup(ui_app *app);
 /* Returns true when a prompt consumed the key. */
 bool ui_prompt_key(ui_app *app, int key);
 

@@ -15,6 +15,7 @@
 #include "cxm/feed.h"
 #include "cxm/i18n.h"
 #include "cxm/keymap.h"
+#include "cxm/lineedit.h"
 #include "cxm/loop.h"
 #include "cxm/store.h"
 #include "cxm/theme.h"
@@ -226,6 +227,15 @@ ui_el ui_el_for_emo(emo_label l);
  * pad fills the rest with spaces. Returns columns used. Use for EVERY string. */
 int ui_put(WINDOW *w, int y, int x, const char *s, int cols, ui_el el, bool pad);
 int ui_put_right(WINDOW *w, int y, int x, const char *s, int cols, ui_el el);
+/* The line editor widget: draws a lineedit (include/cxm/lineedit.h) in
+ * the `cols` columns at (y, x), scrolled so the cursor shows, with "…"
+ * where text is hidden. Returns the cursor's column (for wmove). The
+ * prompt uses it; so can a form's text field. */
+int ui_lineedit_draw(WINDOW *w, int y, int x, int cols, lineedit *le, ui_el el);
+/* Copies a string into a fixed buffer, cut (if at all) between characters,
+ * never inside a UTF-8 letter. */
+void ui_copy_text(char *dst, size_t cap, const char *src);
+
 /* Glyphs with ASCII fallbacks when the terminal is not UTF-8. */
 const char *ui_glyph_rating(rating_polarity p);  /* ☺ ☹ ... / "+" "~" "-" */
 const char *ui_glyph_bell(void);                 /* 🔔 / "!" */
