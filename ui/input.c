@@ -106,7 +106,9 @@ static void on_stdin(void *ud, int fd, short revents)
     int n = keydec_flush(&dec, out);
     for (int i = 0; i < n && !loop_quitting(app->lp); i++)
         dispatch_key(app, out[i]);
-    if (got)
+    /* Curses may have read bytes that made no key (a mouse event outside
+     * the mask): that input is handled too, and the frame says so. */
+    if (got || (revents & POLLIN))
         app->priv->input_unreported = true;
     /* The terminal went away (SSH dropped): nothing will ever be read. */
     if (!got && (revents & (POLLHUP | POLLERR | POLLNVAL)))
