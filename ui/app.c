@@ -83,6 +83,7 @@ int ui_push(ui_app *app, ui_view *v)
         return -1;
     }
     v->app = app;
+    ui_table_hits_reset(); /* clicks go to the tables of the view on top */
     p->stack[p->nstack++] = v;
     ui_layout_resize_view(v, app);
     p->title_dirty = true;
@@ -95,6 +96,7 @@ bool ui_pop(ui_app *app)
     if (!p->nstack || !may_leave(p->stack[p->nstack - 1]))
         return false;
     close_view(p->stack[--p->nstack]);
+    ui_table_hits_reset();
     ui_top_view(app)->dirty = true;
     p->title_dirty = true;
     return true;
@@ -110,6 +112,8 @@ void ui_switch(ui_app *app, int main_view)
             return;
     if (main_view != p->cur_main && !may_leave(p->main[p->cur_main]))
         return;
+    if (main_view != p->cur_main)
+        ui_table_hits_reset();
     p->cur_main = main_view;
     p->main[main_view]->dirty = true;
     p->title_dirty = true;

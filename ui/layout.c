@@ -51,6 +51,7 @@ void ui_layout_relayout(ui_app *app)
     struct ui_app_priv *p = app->priv;
     p->need_relayout = false;
     ui_layout_del_windows(p);
+    ui_table_hits_reset(); /* the windows they were drawn in are gone */
     app->rows = LINES;
     app->cols = COLS;
     p->too_small = app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS;
@@ -175,7 +176,6 @@ void ui_layout_pass(void *ud)
         bool view_drawn = false;
         if (top && top->dirty) {
             top->dirty = false;
-            ui_table_hits_reset(); /* clicks go to what is on screen now */
             top->ops->draw(top, p->w_body);
             wnoutrefresh(p->w_body);
             any = view_drawn = true;

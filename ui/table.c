@@ -117,7 +117,8 @@ ui_table *ui_table_hit(int sy, int sx, size_t *row)
         getbegyx(hits[i].w, by, bx);
         int y = sy - by - hits[i].y - (hits[i].t->show_header ? 1 : 0), x = sx - bx - hits[i].x;
         ui_table *t = hits[i].t;
-        if (x < 0 || x >= hits[i].wd || y < 0 || y >= t->page)
+        int body = hits[i].h - (t->show_header ? 1 : 0);
+        if (x < 0 || x >= hits[i].wd || y < 0 || y >= body)
             continue;
         if (t->top + (size_t)y >= t->nrows)
             return NULL;
@@ -131,14 +132,21 @@ void ui_table_draw(ui_table *t, WINDOW *w, int y, int x, int h, int wd)
 {
     if (h <= 0 || wd <= 0)
         return;
-    if (nhits < UI_TABLE_HITS) {
-        hits[nhits].t = t;
-        hits[nhits].w = w;
-        hits[nhits].y = y;
-        hits[nhits].x = x;
-        hits[nhits].h = h;
-        hits[nhits].wd = wd;
-        nhits++;
+    /* One entry per table, from its last full draw (a view may repaint a
+     * single row with a one-line draw). */
+    int slot = nhits;
+    for (int i = 0; i < nhits; i++)
+        if (hits[i].t == t)
+            slot = i;
+    if (h > 1 && slot < UI_TABLE_HITS) {
+        if (slot == nhits)
+            nhits++;
+        hits[slot].t = t;
+        hits[slot].w = w;
+        hits[slot].y = y;
+        hits[slot].x = x;
+        hits[slot].h = h;
+        hits[slot].wd = wd;
     }
     layout(t, wd);
     int body = h - (t->show_header ? 1 : 0);
