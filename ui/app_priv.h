@@ -65,6 +65,8 @@ void ui_message_draw(ui_app *app, WINDOW *w);
 /* Once a second: clock, retry countdowns, alerts count. True when the
  * status bar or banner changed. */
 bool ui_status_tick(ui_app *app);
+/* Re-ringing acknowledged alerts and auto-closing quiet ones (status tick). */
+bool ui_status_alert_chores(ui_app *app);
 
 /* the title bar (ui/app.c) */
 ui_view *ui_top_view(ui_app *app);
