@@ -16,8 +16,10 @@
 #include <ini.h>
 
 #include "cxm/mem.h"
+#include "cxm/paths.h"
 #include "core/config_internal.h"
 #include "cxm/config.h"
+#include "cxm/clips.h"
 
 static char *xstrdup(const char *s)
 {
@@ -61,9 +63,11 @@ void config_defaults(cxm_config *c)
     memset(c, 0, sizeof *c);
     rules_default(&c->rules);
     c->kpi_k = 0.5;
-    c->clip_after_rating_s = 20;
-    c->clip_before_red_s = 60;
-    c->clip_around_s = 30;
+    c->clip_after_rating_s = CLIP_DEFAULT_AFTER_RATING_S;
+    c->clip_before_red_s = CLIP_DEFAULT_BEFORE_RED_S;
+    c->clip_around_s = CLIP_DEFAULT_AROUND_S;
+    snprintf(c->audio_backend, sizeof c->audio_backend, "mpv");
+    snprintf(c->audio_output, sizeof c->audio_output, "auto");
     c->heartbeat_timeout_s = 30;
     c->claim_expiry_s = 30 * 60;
     c->alert_rering_after = 3;
@@ -152,44 +156,16 @@ static char *join_path(const char *a, const char *b)
     return p;
 }
 
-/* $VAR if set to an absolute path (the XDG rule), else $HOME/fallback. */
-static char *xdg_dir(const char *var, const char *fallback)
-{
-    const char *v = getenv(var);
-    if (v && v[0] == '/') return join_path(v, "cxm-console");
-    const char *home = getenv("HOME");
-    if (!home || !*home) home = "/";
-    char *base = join_path(home, fallback);
-    if (!base) return NULL;
-    char *d = join_path(base, "cxm-console");
-    free(base);
-    return d;
-}
-
 char *config_dir(void)
 {
-    return xdg_dir("XDG_CONFIG_HOME", ".config");
-}
-
-/* mkdir -p with private permissions: the database holds staff data. */
-static int mkdirs(char *path)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        int r = mkdir(path, 0700);
-        *p = '/';
-        if (r < 0 && errno != EEXIST) return -1;
-    }
-    if (mkdir(path, 0700) < 0 && errno != EEXIST) return -1;
-    return 0;
+    return paths_user_dir(PATHS_CONFIG);
 }
 
 char *config_default_db_path(void)
 {
-    char *dir = xdg_dir("XDG_DATA_HOME", ".local/share");
+    char *dir = paths_user_dir(PATHS_DATA);
     if (!dir) return NULL;
-    mkdirs(dir);
+    paths_mkdirs(dir);
     char *p = join_path(dir, "cxm.db");
     free(dir);
     return p;
@@ -294,9 +270,7 @@ static const char *unquote(const char *v, char *buf, size_t cap)
 /* A leading "~/" means the home directory. */
 static char *expand_path(const char *v)
 {
-    const char *home = getenv("HOME");
-    if (v[0] == '~' && v[1] == '/' && home) return join_path(home, v + 2);
-    return strdup(v);
+    return paths_expand_home(v);
 }
 
 static int set_path(pstate *p, char **dst, const char *v)
@@ -585,6 +559,19 @@ static int on_key(void *user, const char *section, const char *key, const char *
         if (strcmp(key, "before_red_button") == 0)
             return get_duration(p, key, v, 1, 3600, &c->clip_before_red_s);
         if (strcmp(key, "around") == 0) return get_duration(p, key, v, 1, 3600, &c->clip_around_s);
+    } else if (strcmp(section, "audio") == 0) {
+        if (strcmp(key, "backend") == 0) {
+            if (strcmp(v, "mpv") != 0 && strcmp(v, "vlc") != 0)
+                return perr(p, p->line, "backend: '%s' is not mpv or vlc", v);
+            snprintf(c->audio_backend, sizeof c->audio_backend, "%s", v);
+            return 1;
+        }
+        if (strcmp(key, "output") == 0) {
+            if (!*v || strlen(v) >= sizeof c->audio_output)
+                return perr(p, p->line, "output: empty or too long");
+            snprintf(c->audio_output, sizeof c->audio_output, "%s", v);
+            return 1;
+        }
     } else if (strcmp(section, "scale") == 0) {
         return on_scale(p, key, v);
     } else if (strcmp(section, "emotion") == 0) {
