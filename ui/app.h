@@ -30,4 +30,9 @@ int ui_check_terminal(char *msg, size_t cap);
  * Returns 0, or -1 with err set (the terminal is restored either way). */
 int ui_run(const ui_run_opts *o, char *err, size_t errlen);
 
+/* The console's Telegram forwarder (issue 9; NULL: off), shown in the
+ * status bar; a permanent failure is said once on the message line. */
+struct tgfwd;
+void ui_status_set_forwarder(struct tgfwd *f);
+
 #endif

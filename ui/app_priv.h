@@ -73,6 +73,8 @@ void ui_message_draw(ui_app *app, WINDOW *w);
 /* Once a second: clock, retry countdowns, alerts count. True when the
  * status bar or banner changed. */
 bool ui_status_tick(ui_app *app);
+/* Re-ringing acknowledged alerts and auto-closing quiet ones (status tick). */
+bool ui_status_alert_chores(ui_app *app);
 
 /* lifecycle and the view stack (ui/app.c) */
 extern const char *const ui_main_names[UI_MAIN_VIEWS];

@@ -62,7 +62,9 @@ void ui_layout_relayout(ui_app *app)
         p->need_clear = true;
         return;
     }
-    int banner = p->alerts_open > 0;
+    /* The banner's line is always there (blank without open alerts), so
+     * the screen never shifts when an alert opens or is acknowledged. */
+    int banner = 1;
     int body = app->rows - 3 - banner;
     p->w_title = newwin(1, app->cols, 0, 0);
     if (banner)

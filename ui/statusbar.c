@@ -3,9 +3,12 @@
  * is the one idle reason to wake up, once a second. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "app_priv.h"
+#include "cxm/alert_forward.h"
 #include "cxm/alerts.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
@@ -89,6 +92,15 @@ static const char *state_text(const source_status *s, int64_t now_mono, char *bu
     }
 }
 
+/* The Telegram forwarder of this console (NULL: off), for its state. */
+static tgfwd *status_tg;
+static char tg_text[360];
+
+void ui_status_set_forwarder(tgfwd *f)
+{
+    status_tg = f;
+}
+
 void ui_status_draw(ui_app *app, WINDOW *w)
 {
     struct ui_app_priv *p = app->priv;
@@ -99,6 +111,15 @@ void ui_status_draw(ui_app *app, WINDOW *w)
     int clock_w = text_width(p->clock_text, strlen(p->clock_text));
     int right = cols - clock_w - 1;
     ui_put(w, 0, right, p->clock_text, clock_w, TH_STATUS, false);
+    if (status_tg && tg_text[0]) { /* Telegram's state, left of the clock */
+        char seg[400];
+        snprintf(seg, sizeof seg, "TG: %s ", tg_text);
+        int tw = text_width(seg, strlen(seg));
+        if (tw > right / 3)
+            tw = right / 3;
+        right -= tw;
+        ui_put(w, 0, right, seg, tw, strncmp(tg_text, "idle", 4) ? TH_STATUS_WARN : TH_STATUS, false);
+    }
     int x = 0;
     int64_t mono = time_mono_us();
     size_t n = app->hub ? hub_count(app->hub) : 0;
@@ -153,6 +174,10 @@ void ui_status_draw(ui_app *app, WINDOW *w)
 void ui_banner_draw(ui_app *app, WINDOW *w)
 {
     int cols = getmaxx(w);
+    if (!app->priv->alerts_open) { /* the line stays, empty */
+        werase(w);
+        return;
+    }
     char keys[64], line[256], text[200];
     ui_keymap_keys(ACT_VIEW_ALERTS, keys, sizeof keys);
     snprintf(text, sizeof text, _("%zu open alert(s) — press %s to review"),
@@ -205,11 +230,70 @@ bool ui_status_tick(ui_app *app)
     }
     size_t open = app->st ? alerts_open_count(app->st) : 0;
     if (open != p->alerts_open) {
-        bool relayout = (open == 0) != (p->alerts_open == 0);
+        if (open > p->alerts_open)
+            beep(); /* a new alert: the bell */
         p->alerts_open = open;
         p->banner_dirty = p->title_dirty = changed = true;
-        if (relayout)
-            p->need_relayout = true;
     }
+    if (status_tg) {
+        char t[sizeof tg_text];
+        tgfwd_state(status_tg, t, sizeof t);
+        if (strcmp(t, tg_text)) {
+            bool stopped = !strncmp(t, "stopped", 7);
+            snprintf(tg_text, sizeof tg_text, "%s", t);
+            p->status_dirty = changed = true;
+            if (stopped) /* a permanent failure: said once, in full */
+                ui_message(app, UI_MSG_ERROR, _("Telegram forwarding %s"), t);
+        }
+    }
+    if (app->st && app->cfg)
+        changed |= ui_status_alert_chores(app);
+    return changed;
+}
+
+/* Acknowledged alerts that keep absorbing events ring again every
+ * [alerts] rering_after events; quiet alerts close themselves after
+ * [alerts] auto_close. Levels are remembered per alert id. */
+#define RERING_MAX 64
+static struct {
+    int64_t id;
+    int level;
+} rering[RERING_MAX];
+
+bool ui_status_alert_chores(ui_app *app)
+{
+    static int64_t last_close_us;
+    bool changed = false;
+    if (app->cfg->alert_auto_close_s > 0 && app->now_us - last_close_us >= 10 * 1000000LL) {
+        last_close_us = app->now_us;
+        if (alerts_auto_close(app->st, app->cfg->alert_auto_close_s) > 0)
+            changed = true;
+    }
+    int every = app->cfg->alert_rering_after;
+    if (every <= 0)
+        return changed;
+    alert_growth *g = NULL;
+    size_t n = 0;
+    if (alerts_acked_growth(app->st, &g, &n) != 0)
+        return changed;
+    for (size_t i = 0; i < n; i++) {
+        int level = g[i].since_ack / every, k = 0;
+        while (k < RERING_MAX && rering[k].id && rering[k].id != g[i].id)
+            k++;
+        if (k == RERING_MAX)
+            k = (int)(g[i].id % RERING_MAX); /* full: reuse a slot */
+        if (rering[k].id != g[i].id) {
+            rering[k].id = g[i].id;
+            rering[k].level = 0;
+        }
+        if (level > rering[k].level) {
+            rering[k].level = level;
+            beep();
+            ui_message(app, UI_MSG_ERROR, _("Alert %lld: %d more events since it was acknowledged"),
+                       (long long)g[i].id, g[i].since_ack);
+            changed = true;
+        }
+    }
+    free(g);
     return changed;
 }

@@ -14,6 +14,7 @@
 #include "cxm/alerts.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
+#include "app_priv.h"
 #include "table.h"
 #include "ui.h"
 #include "uikeys.h"
@@ -98,6 +99,21 @@ static void summary_words(const ui_app *app, const alert_info *a, char *out, siz
         snprintf(out, cap, _("%lld %s in %s"), (long long)a->matched, what, win);
 }
 
+/* The rule's title in the UI language ([alert.NAME] title_ru/title_en), its
+ * name when the config gives none or the rule is gone. */
+static const char *rule_title(const ui_app *app, const char *name)
+{
+    for (int i = 0; app->cfg && i < app->cfg->nalerts && i < CONFIG_ALERTS_MAX; i++) {
+        const alert_rule *r = &app->cfg->alerts[i];
+        if (strcmp(r->name, name) != 0)
+            continue;
+        const char *t = i18n_pick(r->title_en[0] ? r->title_en : r->title_ru,
+                                  r->title_ru[0] ? r->title_ru : r->title_en);
+        return t && *t ? t : name;
+    }
+    return name;
+}
+
 static void when_words(int64_t us, char *out, size_t cap)
 {
     if (us)
@@ -138,6 +154,15 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
     }
 }
 
+/* Our own write: the banner, the tab counter and the bell follow at once,
+ * not at the next clock tick. */
+static void after_write(ui_app *app)
+{
+    changes++;
+    ui_status_tick(app);
+    app->priv->status_dirty = app->priv->title_dirty = app->priv->banner_dirty = true;
+}
+
 /* Acks and closes go through the deferred-write queue: another process's
  * write lock (an import) never freezes the keys; the outcome is reported
  * when the write lands. */
@@ -160,7 +185,7 @@ static void alert_write_done(void *ud, int rc)
     alert_write *w = ud;
     report(w->app, rc == WQ_ERROR ? -1 : rc, w->id,
            w->comment ? _("Alert %lld closed") : _("Alert %lld acknowledged"));
-    changes++;
+    after_write(w->app);
     ui_dirty_all(w->app);
 }
 
@@ -223,6 +248,15 @@ static void close_done(void *ud, const char *text, bool accepted)
 static void ask_close(ui_view *v, bool *stale, int64_t id)
 {
     char label[128];
+    alert_info a;
+    /* closed meanwhile (here or by another supervisor): say so before
+     * asking for a comment that could not be saved */
+    if (alerts_get(v->app->st, id, &a) == 0 && a.state == ALERT_CLOSED) {
+        report(v->app, ALERTS_ALREADY_CLOSED, id, NULL);
+        *stale = true;
+        v->dirty = true;
+        return;
+    }
     pending_close = (close_req){v, stale, id};
     snprintf(label, sizeof label, _("Close alert %lld, comment:"), (long long)id);
     ui_prompt(v->app, label, NULL, NULL, close_done, &pending_close);
@@ -341,7 +375,7 @@ static void events_draw(ui_view *base, WINDOW *w)
     const alert_info *a = &v->a;
     char line[1024], what[512], when[32], win_from[16], win_to[16];
     snprintf(line, sizeof line, "%s #%lld  %s  %s  %s", a->state == ALERT_OPEN ? ui_glyph_bell() : " ",
-             (long long)a->id, state_word(a->state), a->rule, a->scope_name);
+             (long long)a->id, state_word(a->state), rule_title(app, a->rule), a->scope_name);
     ui_put(w, 0, 0, line, cols, a->state == ALERT_OPEN ? TH_ALERT_BANNER : TH_TITLE, true);
     summary_words(app, a, what, sizeof what);
     time_format_local(a->window_from_us, "%H:%M", win_from, sizeof win_from);
@@ -447,7 +481,7 @@ typedef struct {
 
 enum { AC_STATE, AC_OPENED, AC_RULE, AC_SCOPE, AC_EVENTS, AC_BY, AC_WHAT, AC_N };
 static const ui_column alert_cols[AC_N] = {
-    {N_("State"), 14, 0, false, 0},  {N_("Opened"), 11, 0, false, 0},
+    {N_("State"), 14, 0, false, 0},  {N_("Opened"), 14, 0, false, 0},
     {N_("Rule"), 16, 0, false, 110}, {N_("Scope"), 20, 0, false, 0},
     {N_("Events"), 7, 0, true, 0},   {N_("By"), 12, 0, false, 130},
     {N_("What"), 0, 16, false, 0},
@@ -464,11 +498,12 @@ static bool al_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
         snprintf(buf, cap, "%s %s", a->state == ALERT_OPEN ? ui_glyph_bell() : " ", state_word(a->state));
         break;
     case AC_OPENED:
-        /* the year only costs columns here; the events view has it */
-        time_format_local(a->opened_us, "%m-%d %H:%M", buf, cap);
+        /* the year only costs columns here; the events view has it. Seconds:
+         * two alerts of one place and minute stay apart */
+        time_format_local(a->opened_us, "%m-%d %H:%M:%S", buf, cap);
         break;
     case AC_RULE:
-        snprintf(buf, cap, "%s", a->rule);
+        snprintf(buf, cap, "%s", rule_title(v->base.app, a->rule));
         break;
     case AC_SCOPE:
         snprintf(buf, cap, "%s", a->scope_name[0] ? a->scope_name : a->scope_key);
@@ -481,6 +516,10 @@ static bool al_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
         break;
     case AC_WHAT:
         summary_words(v->base.app, a, buf, cap);
+        if (a->state == ALERT_ACKED && a->since_ack > 0) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, cap - l, _(" / +%d since acknowledged"), a->since_ack);
+        }
         if (a->state == ALERT_CLOSED && a->comment[0]) {
             size_t l = strlen(buf);
             snprintf(buf + l, cap - l, " / %s", a->comment);

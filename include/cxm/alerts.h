@@ -51,6 +51,7 @@ typedef struct {
     char scope_name[256];     /* display name of the scope when opened (as received: sanitize) */
     int64_t matched;          /* matching events in the window when opened */
     int64_t ratings;          /* share rule: all ratings in that window; 0 for a count rule */
+    int since_ack;            /* acknowledged: events that joined it since the acknowledgement */
 } alert_info;
 
 /* Return codes of ack/close besides 0 (ok) and -1 (database error). */
@@ -105,6 +106,18 @@ typedef struct {
 
 /* The triggering events of an alert in time order; *rows is malloc'd (free()). */
 int alerts_event_rows(store *s, int64_t id, alert_event_row **rows, size_t *n);
+
+/* Acknowledged alerts that absorbed events since the acknowledgement (the
+ * bell rings again after [alerts] rering_after more). *out malloc'd. */
+typedef struct {
+    int64_t id;
+    int since_ack;
+} alert_growth;
+int alerts_acked_growth(store *s, alert_growth **out, size_t *n);
+
+/* Closes, as "system" with a comment saying why, every alert not closed that
+ * no event joined for quiet_s seconds (wall clock). Returns how many, or -1. */
+int alerts_auto_close(store *s, int quiet_s);
 
 /* What a re-evaluation changed. An alert "stays the same alert" when the
  * new evaluation has an alert of the same rule and scope opening within the

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cxm/rules.h"
 
@@ -34,7 +35,19 @@ typedef struct {
     int window_s;
     alert_scope scope;
     int cooldown_s;
+    char title_ru[128], title_en[128]; /* shown instead of the name; "" = none */
 } alert_rule;
+
+/* [telegram]: forwarding new alerts to a chat (off unless token_file and
+ * chat_id are set). */
+typedef struct {
+    char *token_file;
+    int64_t chat_id;
+    bool chat_id_set;
+    char *api_base;    /* NULL = https://api.telegram.org */
+    int max_age_s;     /* 3600: older alerts (event time) are not forwarded */
+    bool send_clip;
+} telegram_conf;
 
 typedef struct {
     cxm_rules rules;
@@ -59,6 +72,10 @@ typedef struct {
     source_conf sources[CONFIG_SOURCES_MAX];
     int nalerts;
     alert_rule alerts[CONFIG_ALERTS_MAX];
+    /* [alerts] (issue 9) */
+    int alert_rering_after;    /* bell again after N more events since the ack; 0 = never (default 3) */
+    int alert_auto_close_s;    /* close alerts quiet this long, as "system"; 0 = never (default) */
+    telegram_conf telegram;
 } cxm_config;
 
 void config_defaults(cxm_config *c);

@@ -11,6 +11,7 @@
 #include "app/cliopt.h"
 #include "app/commands.h"
 #include "app/opts.h"
+#include "cxm/alert_forward.h"
 #include "cxm/feed.h"
 #include "cxm/i18n.h"
 #include "cxm/loop.h"
@@ -96,6 +97,7 @@ int cmd_console(int argc, char **argv)
     char *db = NULL;
     store *st = NULL;
     hub *h = NULL;
+    tgfwd *tg = NULL;
     /* The loop blocks the signals before libcurl (or any library) starts a thread. */
     loop *lp = loop_new();
     if (!lp) {
@@ -138,6 +140,12 @@ int cmd_console(int argc, char **argv)
             goto out;
         }
     }
+    tg = tgfwd_new(lp, st, &cfg, err, sizeof err);
+    if (!tg && err[0]) {
+        fprintf(stderr, "cxm-console: %s\n", err);
+        goto out;
+    }
+    ui_status_set_forwarder(tg);
     ui_run_opts ro = {
         .st = st,
         .cfg = &cfg,
@@ -154,6 +162,8 @@ int cmd_console(int argc, char **argv)
     }
     rc = EXIT_OK;
 out:
+    ui_status_set_forwarder(NULL);
+    tgfwd_free(tg);
     hub_free(h);
     store_close(st);
     if (lp)

@@ -10,6 +10,7 @@
 #include "app/cliopt.h"
 #include "app/commands.h"
 #include "app/opts.h"
+#include "cxm/alert_forward.h"
 #include "cxm/feed.h"
 #include "cxm/loop.h"
 #include "cxm/store.h"
@@ -19,6 +20,7 @@
 typedef struct {
     loop *lp;
     hub *h;
+    tgfwd *tg;
     FILE *commit_log;
     int status_ms;
     int status_timer;
@@ -76,6 +78,13 @@ static void print_status(ingest *g)
         }
         putchar('\n');
     }
+    if (g->tg) {
+        char tst[400];
+        tgfwd_state(g->tg, tst, sizeof tst);
+        fputs("telegram state=", stdout);
+        put_quoted(tst);
+        printf(" sent=%llu\n", (unsigned long long)tgfwd_sent(g->tg));
+    }
     printf("loop wakeups=%llu\n", (unsigned long long)loop_wakeups(g->lp));
     fflush(stdout);
 }
@@ -96,9 +105,18 @@ static void on_signal(void *ud, int signo)
         loop_quit(g->lp);
 }
 
+static void on_tg_log(void *ud, const char *msg)
+{
+    (void)ud;
+    char safe[1024];
+    text_sanitize(msg, strlen(msg), safe, sizeof safe);
+    fprintf(stderr, "cxm-console ingest: %s\n", safe);
+}
+
 static void on_commit(void *ud, const event *evs, size_t n)
 {
     ingest *g = ud;
+    tgfwd_kick(g->tg); /* the commit may have raised alerts */
     if (!g->commit_log)
         return;
     long long now = (long long)time_now_us();
@@ -206,6 +224,12 @@ int cmd_ingest(int argc, char **argv)
             goto out;
         }
     }
+    g.tg = tgfwd_new(g.lp, st, &cfg, err, sizeof err);
+    if (!g.tg && err[0]) {
+        fprintf(stderr, "cxm-console ingest: %s\n", err);
+        goto out;
+    }
+    tgfwd_set_log(g.tg, on_tg_log, &g);
     loop_on_pass(g.lp, on_pass, &g);
     g.status_ms = (int)(status_s * 1000);
     g.status_timer = loop_timer_add(g.lp, g.status_ms, on_status_timer, &g);
@@ -225,6 +249,7 @@ int cmd_ingest(int argc, char **argv)
         rc = EXIT_FAIL;
     }
 out:
+    tgfwd_free(g.tg);
     hub_free(g.h); /* flushes */
     loop_free(g.lp); /* pending signals are dropped, not acted on */
     if (g.commit_log)

@@ -70,6 +70,8 @@ void config_defaults(cxm_config *c)
     snprintf(c->audio_output, sizeof c->audio_output, "auto");
     c->heartbeat_timeout_s = 30;
     c->claim_expiry_s = 30 * 60;
+    c->alert_rering_after = 3;
+    c->telegram.max_age_s = 3600;
     default_alerts(c);
 }
 
@@ -91,6 +93,9 @@ void config_free(cxm_config *c)
     free(c->theme);
     free(c->lang);
     free(c->camera_url);
+    free(c->telegram.token_file);
+    free(c->telegram.api_base);
+    c->telegram.token_file = c->telegram.api_base = NULL;
     for (int i = 0; i < c->nsources; i++)
         free_source(&c->sources[i]);
     c->db_path = c->recordings = c->theme = c->lang = c->camera_url = NULL;
@@ -117,7 +122,11 @@ static int config_clone(cxm_config *dst, const cxm_config *src)
     dst->theme = xstrdup(src->theme);
     dst->lang = xstrdup(src->lang);
     dst->camera_url = xstrdup(src->camera_url);
-    bool bad = (src->db_path && !dst->db_path) || (src->recordings && !dst->recordings) ||
+    dst->telegram.token_file = xstrdup(src->telegram.token_file);
+    dst->telegram.api_base = xstrdup(src->telegram.api_base);
+    bool bad = (src->telegram.token_file && !dst->telegram.token_file) ||
+               (src->telegram.api_base && !dst->telegram.api_base) ||
+               (src->db_path && !dst->db_path) || (src->recordings && !dst->recordings) ||
                (src->theme && !dst->theme) || (src->lang && !dst->lang) ||
                (src->camera_url && !dst->camera_url);
     for (int i = 0; i < src->nsources; i++) {
@@ -490,7 +499,44 @@ static int on_alert(pstate *p, const char *section, const char *name, const char
         p->alert_disabled[i] = !on;
         return 1;
     }
+    if (strcmp(key, "title_ru") == 0 || strcmp(key, "title_en") == 0) {
+        char *dst = key[6] == 'r' ? a->title_ru : a->title_en;
+        if (strlen(v) >= sizeof a->title_ru)
+            return perr(p, p->line, "%s: longer than %zu bytes", key, sizeof a->title_ru - 1);
+        strcpy(dst, v);
+        return 1;
+    }
     return unknown_key(p, section, key);
+}
+
+static int on_telegram(pstate *p, const char *key, const char *v)
+{
+    telegram_conf *t = &p->c->telegram;
+    if (strcmp(key, "token_file") == 0) {
+        if (!*v) return perr(p, p->line, "token_file: empty");
+        set_str(&t->token_file, v);
+        return 1;
+    }
+    if (strcmp(key, "chat_id") == 0) {
+        char *end;
+        errno = 0;
+        long long id = strtoll(v, &end, 10);
+        if (!*v || *end || errno || id == 0)
+            return perr(p, p->line, "chat_id: '%s' is not a chat id (a non-zero integer, "
+                                    "negative for groups)", v);
+        t->chat_id = id;
+        t->chat_id_set = true;
+        return 1;
+    }
+    if (strcmp(key, "api_base") == 0) {
+        if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+            return perr(p, p->line, "api_base: '%s' is not an http(s) URL", v);
+        set_str(&t->api_base, v);
+        return 1;
+    }
+    if (strcmp(key, "max_age") == 0) return get_duration(p, key, v, 0, 365 * 86400, &t->max_age_s);
+    if (strcmp(key, "send_clip") == 0) return get_bool(p, key, v, &t->send_clip) ? 1 : 0;
+    return unknown_key(p, "telegram", key);
 }
 
 static int on_key(void *user, const char *section, const char *key, const char *rawv)
@@ -560,6 +606,13 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (strcmp(section, "feeds") == 0) {
         if (strcmp(key, "heartbeat_timeout") == 0)
             return get_duration(p, key, v, 1, 3600, &c->heartbeat_timeout_s);
+    } else if (strcmp(section, "alerts") == 0) {
+        if (strcmp(key, "rering_after") == 0)
+            return get_int(p, key, v, 0, 1000000, &c->alert_rering_after);
+        if (strcmp(key, "auto_close") == 0)
+            return get_duration(p, key, v, 0, 30 * 86400, &c->alert_auto_close_s);
+    } else if (strcmp(section, "telegram") == 0) {
+        return on_telegram(p, key, v);
     } else if (strncmp(section, "source.", 7) == 0) {
         return on_source(p, section, section + 7, key, v);
     } else if (strncmp(section, "alert.", 6) == 0) {

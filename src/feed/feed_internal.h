@@ -61,4 +61,8 @@ void http_multi_free(hub *h);
 void *hub_http_multi(hub *h);
 void hub_set_http_multi(hub *h, void *m);
 
+/* Reads a secret token from a file only its owner can read (mode 0600 or
+ * stricter); trailing whitespace dropped. *out is malloc'd (wipe, then free). */
+int feed_read_token(const char *path, char **out, char *err, size_t errlen);
+
 #endif

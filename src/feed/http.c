@@ -465,68 +465,6 @@ static void connect_now(void *ud)
         loop_timer_add(x->hm->lp, hub_heartbeat_timeout_ms(x->s->h), on_watchdog, x);
 }
 
-/* The token is a secret: read it only from a file nobody else can read, and
- * never echo it, even in an error. */
-static int read_token(const char *path, char **out, char *err, size_t errlen)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        snprintf(err, errlen, "token file %s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen, "token file %s: not a regular file", path);
-        close(fd);
-        return -1;
-    }
-    if (sb.st_mode & 077) {
-        snprintf(err, errlen,
-                 "token file %s is accessible by group/others (mode %04o); refusing to use it: "
-                 "run chmod 600 %s",
-                 path, (unsigned)(sb.st_mode & 07777), path);
-        close(fd);
-        return -1;
-    }
-    char *buf = calloc(1, TOKEN_MAX + 1);
-    if (!buf) {
-        close(fd);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    size_t n = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + n, TOKEN_MAX - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        if (n == TOKEN_MAX)
-            break;
-    }
-    close(fd);
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
-                     buf[n - 1] == '\t'))
-        buf[--n] = '\0';
-    const char *why = NULL;
-    if (n == 0)
-        why = "is empty";
-    else if (n == TOKEN_MAX)
-        why = "is too long";
-    for (size_t i = 0; i < n && !why; i++)
-        if ((unsigned char)buf[i] < 0x21 || (unsigned char)buf[i] > 0x7e)
-            why = "contains spaces or control characters";
-    if (why) {
-        snprintf(err, errlen, "token file %s %s", path, why);
-        explicit_bzero(buf, TOKEN_MAX);
-        free(buf);
-        return -1;
-    }
-    *out = buf;
-    return 0;
-}
-
 static char *build_url(const char *base, const char *location)
 {
     if (!location || !*location)
@@ -575,7 +513,7 @@ int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t er
     }
     x->s = s;
     x->hm = hm;
-    if (sc->token_file && read_token(sc->token_file, &x->token, err, errlen) != 0) {
+    if (sc->token_file && feed_read_token(sc->token_file, &x->token, err, errlen) != 0) {
         free(x);
         return -1;
     }

@@ -19,7 +19,9 @@
     "a.id, a.rule, a.scope, a.scope_key, a.state, a.opened_us, a.acked_us, a.acked_by,"        \
     " a.closed_us, a.closed_by, a.comment, a.summary, a.window_from_us, a.window_to_us,"      \
     " a.created_us, (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id),"            \
-    " a.scope_name, a.matched, a.ratings"
+    " a.scope_name, a.matched, a.ratings,"                                                     \
+    " (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id AND a.state = 1"             \
+    "  AND e.linked_us > a.acked_us)"
 static const char sql_list_all[] =
     "SELECT " ALERT_COLS " FROM alerts a ORDER BY a.opened_us DESC, a.id DESC";
 static const char sql_list_open[] =
@@ -68,6 +70,7 @@ static void read_alert(sqlite3_stmt *st, alert_info *a)
     alerts_col_text(st, 16, a->scope_name, sizeof a->scope_name);
     a->matched = sqlite3_column_int64(st, 17);
     a->ratings = sqlite3_column_int64(st, 18);
+    a->since_ack = sqlite3_column_int(st, 19);
 }
 
 int alerts_list(store *s, int open_only, alert_info **out, size_t *n)
@@ -333,4 +336,55 @@ const char *alerts_os_user(void)
     else
         snprintf(name, sizeof name, "uid %ld", (long)getuid());
     return name;
+}
+
+int alerts_acked_growth(store *s, alert_growth **out, size_t *n)
+{
+    static const char sql[] =
+        "SELECT a.id, count(*) FROM alerts a JOIN alert_events e ON e.alert_id = a.id"
+        " WHERE a.state = 1 AND e.linked_us > a.acked_us GROUP BY a.id";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            alert_growth *p = realloc(*out, nc * sizeof *p);
+            if (!p)
+                break;
+            *out = p;
+            cap = nc;
+        }
+        (*out)[*n].id = sqlite3_column_int64(st, 0);
+        (*out)[*n].since_ack = sqlite3_column_int(st, 1);
+        (*n)++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int alerts_auto_close(store *s, int quiet_s)
+{
+    static const char sql[] =
+        "UPDATE alerts SET state = 2, closed_us = ?2, closed_by = 'system', comment = ?3"
+        " WHERE state < 2 AND created_us < ?1 AND coalesce((SELECT max(e.linked_us) FROM"
+        " alert_events e WHERE e.alert_id = alerts.id), 0) < ?1";
+    if (quiet_s <= 0)
+        return 0;
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st)
+        return -1;
+    int64_t now = time_now_us();
+    char comment[128];
+    snprintf(comment, sizeof comment, "closed automatically: no new events for %d min", quiet_s / 60);
+    sqlite3_bind_int64(st, 1, now - (int64_t)quiet_s * 1000000);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_text(st, 3, comment, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? sqlite3_changes(store_db(s)) : -1;
 }
