@@ -422,7 +422,8 @@ static bool dash_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_e
             break;
         }
         /* not today: the date instead of the time */
-        if (r->last_rating_ts < time_local_midnight(v->base.app->now_us, 0))
+        if (r->last_rating_ts < time_local_midnight(v->base.app->now_us, 0) ||
+            r->last_rating_ts >= time_local_midnight(v->base.app->now_us, 1))
             time_format_local(r->last_rating_ts, "%d.%m", t, sizeof t);
         else
             time_format_local(r->last_rating_ts, "%H:%M", t, sizeof t);

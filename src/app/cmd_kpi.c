@@ -93,6 +93,12 @@ static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_s
                 (long long)w->c.ratings_total, (long long)w->c.positive, (long long)w->c.negative,
                 (long long)w->c.silent, (long long)w->c.arrivals, (long long)w->c.served,
                 (long long)w->c.red_buttons);
+        const char *from = kpi_cfrom_name(kpi_customers_from(&w->c));
+        fprintf(f, ", \"customers\": %lld, \"customers_from\": ", (long long)w->c.customers);
+        if (from)
+            fprintf(f, "\"%s\"", from);
+        else
+            fputs("null", f);
         const struct {
             const char *k;
             double v;
@@ -136,7 +142,8 @@ static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_se
         putc(',', f);
         outfmt_csv_field(f, h);
     }
-    fputs(",ratings_total,positive,negative,silent,arrivals,served,red_buttons,csat,support_index,"
+    fputs(",ratings_total,positive,negative,silent,arrivals,served,customers,customers_from,"
+          "red_buttons,csat,support_index,"
           "criticality_index,response_rate,emonps,loyal,critics,passive",
           f);
     for (int i = 0; i < EMO_COUNT; i++)
@@ -149,9 +156,11 @@ static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_se
         outfmt_csv_field(f, w->name);
         for (int i = 0; i < vs->n; i++)
             fprintf(f, ",%lld", (long long)count_of(w, vs->values[i]));
-        fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld", (long long)w->c.ratings_total,
+        const char *from = kpi_cfrom_name(kpi_customers_from(&w->c));
+        fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s,%lld", (long long)w->c.ratings_total,
                 (long long)w->c.positive, (long long)w->c.negative, (long long)w->c.silent,
-                (long long)w->c.arrivals, (long long)w->c.served, (long long)w->c.red_buttons);
+                (long long)w->c.arrivals, (long long)w->c.served, (long long)w->c.customers,
+                from ? from : "", (long long)w->c.red_buttons);
         const double ratios[] = {w->v.csat,   w->v.support_index, w->v.criticality_index,
                                  w->v.response_rate, w->v.emonps, w->v.loyal,
                                  w->v.critics, w->v.passive};
@@ -174,11 +183,12 @@ typedef struct {
 } label;
 
 static const label hdr_key = {"KEY", "КЛЮЧ"}, hdr_name = {"NAME", "ИМЯ"};
-enum { C_TOTAL, C_POS, C_NEG, C_SILENT, C_ARR, C_SERVED, C_RED, C_CSAT, C_SUPPORT, C_CRIT, C_RESP,
+enum { C_TOTAL, C_POS, C_NEG, C_SILENT, C_ARR, C_SERVED, C_CUST, C_RED, C_CSAT, C_SUPPORT, C_CRIT, C_RESP,
        C_EMONPS, C_SMILE, C_NUM };
 static const label hdr_num[C_NUM] = {
     {"RATINGS", "ОЦЕНОК"},   {"POS", "ПОЗ"},          {"NEG", "НЕГ"},
     {"SILENT", "МОЛЧУНЫ"},  {"ARRIVALS", "ПРИХОДЫ"},  {"SERVED", "ОБСЛУЖЕНО"},
+    {"CUSTOMERS", "КЛИЕНТОВ"},
     {"RED", "КРАСН"},       {"CSAT%", "CSAT%"},       {"SUPPORT%", "ПОДДЕРЖКА%"},
     {"CRITICAL%", "КРИТИЧН%"}, {"RESPONSE%", "ОТКЛИК%"}, {"EMONPS", "EMONPS"},
     {"SMILE%", "УЛЫБКИ%"},
@@ -242,7 +252,8 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
         for (int i = 0; i < vs->n; i++)
             snprintf(c[i], 32, "%lld", (long long)count_of(row, vs->values[i]));
         const int64_t counts[] = {row->c.ratings_total, row->c.positive, row->c.negative, row->c.silent,
-                                  row->c.arrivals,      row->c.served,   row->c.red_buttons};
+                                  row->c.arrivals,      row->c.served,   row->c.customers,
+                                  row->c.red_buttons};
         for (int i = 0; i <= C_RED; i++)
             snprintf(c[vs->n + i], 32, "%lld", (long long)counts[i]);
         const double ratios[] = {row->v.csat,          row->v.support_index, row->v.criticality_index,
