@@ -101,7 +101,7 @@ static void summary_words(const ui_app *app, const alert_info *a, char *out, siz
 static void when_words(int64_t us, char *out, size_t cap)
 {
     if (us)
-        time_format_local(us, "%Y-%m-%d %H:%M", out, cap);
+        time_format_local(us, "%d.%m.%Y %H:%M", out, cap);
     else
         snprintf(out, cap, "-");
 }
@@ -413,7 +413,7 @@ static bool al_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
         break;
     case AC_OPENED:
         /* the year only costs columns here; the events view has it */
-        time_format_local(a->opened_us, "%m-%d %H:%M", buf, cap);
+        time_format_local(a->opened_us, time_fmt_day_time(), buf, cap);
         break;
     case AC_RULE:
         snprintf(buf, cap, "%s", a->rule);
