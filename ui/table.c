@@ -91,7 +91,7 @@ static void layout(ui_table *t, int wd)
 
 static const char *sort_mark(const ui_table *t)
 {
-    if (text_is_utf8())
+    if (ui_glyphs_rich())
         return t->sort_desc ? "▼" : "▲";
     return t->sort_desc ? "v" : "^";
 }

@@ -301,7 +301,7 @@ static void bar(const views_dash_row *r, char *buf, size_t cap, int width)
     buf[0] = '\0';
     if (tot <= 0)
         return;
-    bool u = text_is_utf8();
+    bool u = ui_glyphs_rich();
     const char *g[3] = {u ? "█" : "+", u ? "▒" : "~", u ? "░" : "-"};
     int64_t parts[3] = {r->pos, r->neu, r->neg};
     int w[3], used = 0;
@@ -332,7 +332,7 @@ static void sparkline(const views_dash_row *r, char *buf, size_t cap, int width)
         if (r->spark[i] > max)
             max = r->spark[i];
     size_t o = 0;
-    bool u = text_is_utf8();
+    bool u = ui_glyphs_rich();
     buf[0] = '\0';
     for (int i = first; i < r->spark_hours && o + 4 < cap; i++) {
         int c = r->spark[i];
@@ -385,7 +385,7 @@ static bool dash_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_e
             const char *word = ui_emo_label(r->emo_now);
             if (text_width(word, strlen(word)) + 2 > v->tab.widths[C_EMO])
                 word = ui_emo_short(r->emo_now);
-            snprintf(buf, cap, "%s %s", text_is_utf8() ? "●" : "*", word);
+            snprintf(buf, cap, "%s %s", ui_glyphs_rich() ? "●" : "*", word);
         }
         *el = ui_el_for_emo(r->emo_now);
         break;
@@ -503,7 +503,7 @@ static void dash_draw(ui_view *base, WINDOW *w)
             continue;
         const views_dash_row *r = &v->rows[v->items[row].idx];
         char group[VIEWS_NAME_MAX + VIEWS_ID_MAX + 16];
-        snprintf(group, sizeof group, "%s %s / %s", text_is_utf8() ? "▸" : ">",
+        snprintf(group, sizeof group, "%s %s / %s", ui_glyphs_rich() ? "▸" : ">",
                  r->location_name[0] ? r->location_name : r->location_id, r->desk[0] ? r->desk : "-");
         ui_put(w, 2 + y, 0, group, wd, row == v->tab.sel ? TH_SELECTED : TH_GROUP, true);
     }
