@@ -489,8 +489,25 @@ static void dash_draw(ui_view *base, WINDOW *w)
     ui_put(w, 0, 0, line, wd, TH_DIM, true);
     if (!v->n) {
         ui_table_draw(&v->tab, w, 1, 0, 1, wd);
-        ui_put(w, 3, 2, _("No employees yet: waiting for events from the sources."), wd - 2,
+        if (v->base.app->hub) {
+            ui_put(w, 3, 2, _("No employees yet: waiting for events from the sources."), wd - 2,
+                   TH_NORMAL, false);
+            return;
+        }
+        /* First run with nothing to listen to: say how to add a source. */
+        char *dir = config_dir(), cfgline[4200];
+        snprintf(cfgline, sizeof cfgline, _("or a [source.NAME] section in %s/config.ini"),
+                 dir ? dir : "~/.config/cxm-console");
+        free(dir);
+        ui_put(w, 3, 2, _("No sources: nothing to show yet. Add one when starting:"), wd - 2,
                TH_NORMAL, false);
+        ui_put(w, 4, 4, _("cxm-console --agent PATH|URL   (the site's local agent)"), wd - 4,
+               TH_VALUE, false);
+        ui_put(w, 5, 4, _("cxm-console --agent-log FILE   or   --cloud URL"), wd - 4, TH_VALUE,
+               false);
+        ui_put(w, 6, 4, cfgline, wd - 4, TH_VALUE, false);
+        ui_put(w, 7, 2, _("(the local agent's socket $XDG_RUNTIME_DIR/cxm-agent.sock is used by itself when it exists)"),
+               wd - 2, TH_DIM, false);
         return;
     }
     ui_table_draw(&v->tab, w, 1, 0, h - 1, wd);
