@@ -22,9 +22,10 @@
 #include "app/outfmt.h"
 #include "cxm/alerts.h"
 #include "cxm/config.h"
+#include "cxm/csv.h"
+#include "cxm/i18n.h"
 #include "cxm/store.h"
 #include "cxm/text.h"
-#include "cxm/i18n.h"
 #include "cxm/timefmt.h"
 
 enum { ST_OPEN, ST_ACKED, ST_CLOSED, ST_ALL };
@@ -32,15 +33,16 @@ enum { SUB_LIST, SUB_ACK, SUB_CLOSE, SUB_EVENTS, SUB_CHECK };
 
 static const char usage_text[] =
     "usage: cxm-console alerts [--db FILE] [--config FILE] [--state open|acknowledged|closed|all]\n"
-    "                          [--format table|json|csv]\n"
+    "                          [--format table|json|csv] [--excel]\n"
     "       cxm-console alerts ack ID [--db FILE]\n"
     "       cxm-console alerts close ID [--comment TEXT] [--db FILE]\n"
-    "       cxm-console alerts events ID [--db FILE] [--format table|json|csv]\n"
+    "       cxm-console alerts events ID [--db FILE] [--format table|json|csv] [--excel]\n"
     "       cxm-console alerts check [--db FILE] [--config FILE] [--from T] [--to T]\n"
     "Lists alerts newest first (--state open, the default, means not closed yet:\n"
     "open or acknowledged). ack/close record the OS user; close takes a comment.\n"
     "events lists the events that triggered an alert; check evaluates the configured\n"
     "rules over events already stored (cooldowns keep it from opening twins).\n"
+    "--excel: CSV for a spreadsheet (BOM, ';', decimal comma in a Russian locale).\n"
     "Exit status: 0 ok, 1 failure (also: no such alert, already closed), 2 usage.";
 
 static void fmt_time(int64_t us, char *out, size_t cap)
@@ -108,11 +110,16 @@ static int print_json(FILE *f, store *st, const alert_info *a, size_t n)
     return 0;
 }
 
-static void print_csv(FILE *f, const alert_info *a, size_t n)
+static void print_csv(FILE *f, const alert_info *a, size_t n, const csv_options *co)
 {
-    fputs("id,rule,scope,scope_key,state,opened,window_from,window_to,acked_at,acked_by,"
-          "closed_at,closed_by,comment,events,summary\r\n",
-          f);
+    static const char *const hdr[] = {"id",        "rule",     "scope",     "scope_key", "state",
+                                      "opened",    "window_from", "window_to", "acked_at", "acked_by",
+                                      "closed_at", "closed_by", "comment",   "events",    "summary"};
+    csv_writer w;
+    csv_begin(&w, f, co);
+    for (size_t k = 0; k < sizeof hdr / sizeof hdr[0]; k++)
+        csv_text(&w, hdr[k]);
+    csv_end_row(&w);
     for (size_t i = 0; i < n; i++) {
         char t[5][64];
         fmt_time(a[i].opened_us, t[0], sizeof t[0]);
@@ -120,20 +127,18 @@ static void print_csv(FILE *f, const alert_info *a, size_t n)
         fmt_time(a[i].window_to_us, t[2], sizeof t[2]);
         fmt_time(a[i].acked_us, t[3], sizeof t[3]);
         fmt_time(a[i].closed_us, t[4], sizeof t[4]);
-        fprintf(f, "%lld,", (long long)a[i].id);
+        csv_int(&w, (long long)a[i].id);
         const char *fields[] = {a[i].rule,      alerts_scope_name(a[i].scope),
                                 a[i].scope_key, alerts_state_name(a[i].state),
                                 t[0],           t[1],
                                 t[2],           t[3],
                                 a[i].acked_by,  t[4],
                                 a[i].closed_by, a[i].comment};
-        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
-            outfmt_csv_field(f, fields[k]);
-            putc(',', f);
-        }
-        fprintf(f, "%d,", a[i].nevents);
-        outfmt_csv_field(f, a[i].summary);
-        fputs("\r\n", f);
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+            csv_text(&w, fields[k]);
+        csv_int(&w, a[i].nevents);
+        csv_text(&w, a[i].summary);
+        csv_end_row(&w);
     }
 }
 
@@ -212,7 +217,7 @@ static void print_table(FILE *f, const alert_info *a, size_t n)
     free(cells);
 }
 
-static int print_events(FILE *f, store *st, int64_t id, int fmt)
+static int print_events(FILE *f, store *st, int64_t id, int fmt, const csv_options *co)
 {
     alert_event_row *rows = NULL;
     size_t n = 0;
@@ -237,18 +242,23 @@ static int print_events(FILE *f, store *st, int64_t id, int fmt)
         }
         fputs(n ? "\n]}\n" : "]}\n", f);
     } else if (fmt == FMT_CSV) {
-        fputs("id,ts,type,rating,location,desk,employee,employee_name,clip\r\n", f);
+        static const char *const hdr[] = {"id",   "ts",       "type",        "rating", "location",
+                                          "desk", "employee", "employee_name", "clip"};
+        csv_writer w;
+        csv_begin(&w, f, co);
+        for (size_t k = 0; k < sizeof hdr / sizeof hdr[0]; k++)
+            csv_text(&w, hdr[k]);
+        csv_end_row(&w);
         for (size_t i = 0; i < n; i++) {
             char t[64];
             fmt_time(rows[i].ts_us, t, sizeof t);
             const char *fields[] = {rows[i].id,     t,           event_type_name(rows[i].type),
                                     rows[i].rating, rows[i].location_id, rows[i].desk,
-                                    rows[i].employee_id, rows[i].employee_name};
-            for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
-                outfmt_csv_field(f, fields[k]);
-                putc(',', f);
-            }
-            fputs(rows[i].has_clip ? "yes\r\n" : "no\r\n", f);
+                                    rows[i].employee_id, rows[i].employee_name,
+                                    rows[i].has_clip ? "yes" : "no"};
+            for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+                csv_text(&w, fields[k]);
+            csv_end_row(&w);
         }
     } else {
         static const char *const hdr_en[] = {"TIME", "TYPE", "RATING", "DESK", "EMPLOYEE", "CLIP", "ID"};
@@ -287,7 +297,7 @@ int cmd_alerts(int argc, char **argv)
     const char *name, *val, *db_opt = NULL, *config_path = NULL, *comment = NULL;
     int fmt = FMT_TABLE, state = ST_OPEN, sub = SUB_LIST, r;
     int64_t id = 0, from = INT64_MIN, to = INT64_MAX;
-    bool have_id = false, fmt_given = false, state_given = false, seen_action = false;
+    bool have_id = false, fmt_given = false, state_given = false, seen_action = false, excel = false;
     char err[512];
 
     cliopt_init(&o, "alerts", argc, argv);
@@ -321,6 +331,11 @@ int cmd_alerts(int argc, char **argv)
         if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
             puts(usage_text);
             return EXIT_OK;
+        }
+        if (!strcmp(name, "--excel")) {
+            if (outfmt_excel_flag("alerts", val, &excel))
+                return EXIT_USAGE;
+            continue;
         }
         if (!(val = cliopt_value(&o, name, val)))
             return EXIT_USAGE;
@@ -359,8 +374,13 @@ int cmd_alerts(int argc, char **argv)
                                   sub == SUB_ACK ? "ack" : sub == SUB_CLOSE ? "close" : "events");
     if (comment && sub != SUB_CLOSE)
         return cliopt_usage_error("alerts", "--comment goes with 'close'");
-    if (fmt_given && sub != SUB_LIST && sub != SUB_EVENTS)
-        return cliopt_usage_error("alerts", "--format goes with the list and 'events'");
+    if ((fmt_given || excel) && sub != SUB_LIST && sub != SUB_EVENTS)
+        return cliopt_usage_error("alerts", "%s goes with the list and 'events'", excel ? "--excel" : "--format");
+    if (outfmt_excel_check("alerts", excel, fmt_given, &fmt))
+        return EXIT_USAGE;
+    /* alerts has no --lang: the decimal comma follows the locale, as the
+     * spreadsheet that opens the file does */
+    const csv_options co = {.excel = excel, .decimal_comma = excel && i18n_lang_from_env() == LANG_RU};
     if (state_given && sub != SUB_LIST)
         return cliopt_usage_error("alerts", "--state goes with the list");
     if ((from != INT64_MIN || to != INT64_MAX) && sub != SUB_CHECK)
@@ -415,7 +435,7 @@ int cmd_alerts(int argc, char **argv)
             fprintf(stderr, "cxm-console alerts: %s\n", err);
             goto out;
         }
-        if (print_events(stdout, st, id, fmt) < 0) {
+        if (print_events(stdout, st, id, fmt, &co) < 0) {
             cli_error("alerts", "database error: %s", store_errmsg(st));
             goto out;
         }
@@ -446,7 +466,7 @@ int cmd_alerts(int argc, char **argv)
         if (fmt == FMT_JSON)
             rc = print_json(stdout, st, a, k);
         else if (fmt == FMT_CSV)
-            print_csv(stdout, a, k);
+            print_csv(stdout, a, k, &co);
         else
             print_table(stdout, a, k);
         free(a);

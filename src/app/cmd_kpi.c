@@ -15,6 +15,7 @@
 #include "app/commands.h"
 #include "app/outfmt.h"
 #include "cxm/config.h"
+#include "cxm/csv.h"
 #include "cxm/i18n.h"
 #include "cxm/kpi.h"
 #include "cxm/store.h"
@@ -124,55 +125,53 @@ static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_s
     fputs(nrows ? "\n]}\n" : "]}\n", f);
 }
 
-static void csv_num(FILE *f, double v)
+static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_set *vs, const csv_options *co)
 {
-    char b[40];
-    if (!isnan(v)) {
-        outfmt_double(v, b, sizeof b);
-        fputs(b, f);
-    }
-}
-
-static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_set *vs)
-{
-    fputs("key,name", f);
+    static const char *const fixed[] = {"ratings_total", "positive", "negative", "silent", "arrivals",
+                                        "served", "customers", "customers_from", "red_buttons",
+                                        "csat", "support_index",
+                                        "criticality_index", "response_rate", "emonps", "loyal",
+                                        "critics", "passive"};
+    csv_writer w;
+    csv_begin(&w, f, co);
+    csv_text(&w, "key");
+    csv_text(&w, "name");
     for (int i = 0; i < vs->n; i++) {
         char h[RULES_VALUE_MAX + 16];
         snprintf(h, sizeof h, "ratings_%s", vs->values[i]);
-        putc(',', f);
-        outfmt_csv_field(f, h);
+        csv_text(&w, h);
     }
-    fputs(",ratings_total,positive,negative,silent,arrivals,served,customers,customers_from,"
-          "red_buttons,csat,support_index,"
-          "criticality_index,response_rate,emonps,loyal,critics,passive",
-          f);
-    for (int i = 0; i < EMO_COUNT; i++)
-        fprintf(f, ",employee_emotion_%s", emo_keys[emo_order[i]]);
-    fputs(",smile_share\r\n", f);
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        csv_text(&w, fixed[i]);
+    for (int i = 0; i < EMO_COUNT; i++) {
+        char h[64];
+        snprintf(h, sizeof h, "employee_emotion_%s", emo_keys[emo_order[i]]);
+        csv_text(&w, h);
+    }
+    csv_text(&w, "smile_share");
+    csv_end_row(&w);
     for (size_t r = 0; r < nrows; r++) {
-        const kpi_row *w = &rows[r];
-        outfmt_csv_field(f, w->key);
-        putc(',', f);
-        outfmt_csv_field(f, w->name);
+        const kpi_row *k = &rows[r];
+        csv_text(&w, k->key);
+        csv_text(&w, k->name);
         for (int i = 0; i < vs->n; i++)
-            fprintf(f, ",%lld", (long long)count_of(w, vs->values[i]));
-        const char *from = kpi_cfrom_name(kpi_customers_from(&w->c));
-        fprintf(f, ",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s,%lld", (long long)w->c.ratings_total,
-                (long long)w->c.positive, (long long)w->c.negative, (long long)w->c.silent,
-                (long long)w->c.arrivals, (long long)w->c.served, (long long)w->c.customers,
-                from ? from : "", (long long)w->c.red_buttons);
-        const double ratios[] = {w->v.csat,   w->v.support_index, w->v.criticality_index,
-                                 w->v.response_rate, w->v.emonps, w->v.loyal,
-                                 w->v.critics, w->v.passive};
-        for (size_t i = 0; i < sizeof ratios / sizeof ratios[0]; i++) {
-            putc(',', f);
-            csv_num(f, ratios[i]);
-        }
+            csv_int(&w, (long long)count_of(k, vs->values[i]));
+        const int64_t counts[] = {k->c.ratings_total, k->c.positive, k->c.negative, k->c.silent,
+                                  k->c.arrivals,      k->c.served,   k->c.customers};
+        for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+            csv_int(&w, (long long)counts[i]);
+        const char *from = kpi_cfrom_name(kpi_customers_from(&k->c));
+        csv_text(&w, from ? from : "");
+        csv_int(&w, (long long)k->c.red_buttons);
+        const double ratios[] = {k->v.csat,   k->v.support_index, k->v.criticality_index,
+                                 k->v.response_rate, k->v.emonps, k->v.loyal,
+                                 k->v.critics, k->v.passive};
+        for (size_t i = 0; i < sizeof ratios / sizeof ratios[0]; i++)
+            csv_num(&w, ratios[i]);
         for (int i = 0; i < EMO_COUNT; i++)
-            fprintf(f, ",%lld", (long long)w->c.emo[emo_order[i]]);
-        putc(',', f);
-        csv_num(f, w->v.smile_share);
-        fputs("\r\n", f);
+            csv_int(&w, (long long)k->c.emo[emo_order[i]]);
+        csv_num(&w, k->v.smile_share);
+        csv_end_row(&w);
     }
 }
 
@@ -314,7 +313,7 @@ static int usage(void)
 {
     return cliopt_usage_error("kpi", "usage: cxm-console kpi [--db FILE] [--from T] [--to T] "
                                      "[--by employee|desk|location|day|all] [--silent-k K] "
-                                     "[--format table|json|csv]");
+                                     "[--format table|json|csv] [--excel]");
 }
 
 int cmd_kpi(int argc, char **argv)
@@ -322,6 +321,7 @@ int cmd_kpi(int argc, char **argv)
     cliopt o;
     const char *name, *val, *db_opt = NULL, *config_path = NULL;
     int r, fmt = FMT_TABLE, ru = i18n_lang_from_env() == LANG_RU, k_given = 0;
+    bool excel = false, fmt_given = false;
     kpi_query q = {.from_us = INT64_MIN, .to_us = INT64_MAX, .by = KPI_BY_EMPLOYEE};
     char err[512];
 
@@ -332,11 +332,17 @@ int cmd_kpi(int argc, char **argv)
         if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
             puts("usage: cxm-console kpi [--db FILE] [--config FILE] [--from T] [--to T]\n"
                  "                       [--by employee|desk|location|day|all] [--silent-k K]\n"
-                 "                       [--format table|json|csv] [--lang ru|en]\n"
+                 "                       [--format table|json|csv] [--excel] [--lang ru|en]\n"
                  "Service KPIs over [--from, --to) (default: everything stored), one row per group\n"
                  "(default --by employee). T is RFC 3339 or YYYY-MM-DD (local midnight).\n"
-                 "K (EmoNPS silent coefficient) is in [0.2, 1], default 0.5 or the config's.");
+                 "K (EmoNPS silent coefficient) is in [0.2, 1], default 0.5 or the config's.\n"
+                 "--excel: CSV for a spreadsheet (BOM, ';', decimal comma in Russian).");
             return EXIT_OK;
+        }
+        if (!strcmp(name, "--excel")) {
+            if (outfmt_excel_flag("kpi", val, &excel))
+                return EXIT_USAGE;
+            continue;
         }
         if (!(val = cliopt_value(&o, name, val)))
             return EXIT_USAGE;
@@ -360,6 +366,7 @@ int cmd_kpi(int argc, char **argv)
         } else if (!strcmp(name, "--format")) {
             if ((fmt = outfmt_parse("kpi", val)) < 0)
                 return EXIT_USAGE;
+            fmt_given = true;
         } else if (!strcmp(name, "--lang")) {
             if (strcmp(val, "ru") && strcmp(val, "en"))
                 return cliopt_usage_error("kpi", "--lang: '%s' is not ru or en", val);
@@ -369,6 +376,8 @@ int cmd_kpi(int argc, char **argv)
             return usage();
         }
     }
+    if (outfmt_excel_check("kpi", excel, fmt_given, &fmt))
+        return EXIT_USAGE;
     if (q.from_us != INT64_MIN && q.to_us != INT64_MAX && q.from_us >= q.to_us)
         return cliopt_usage_error("kpi", "empty period: --to must be later than --from (--to is exclusive)");
 
@@ -404,7 +413,7 @@ int cmd_kpi(int argc, char **argv)
         if (fmt == FMT_JSON)
             print_json(stdout, rows, nrows, &vs);
         else if (fmt == FMT_CSV)
-            print_csv(stdout, rows, nrows, &vs);
+            print_csv(stdout, rows, nrows, &vs, &(csv_options){.excel = excel, .decimal_comma = excel && ru});
         else
             print_table(stdout, rows, nrows, &vs, ru);
         status = fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;

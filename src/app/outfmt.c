@@ -3,6 +3,9 @@
  * sequences or invalid UTF-8. */
 #include "app/outfmt.h"
 #include "app/cliopt.h"
+#include "cxm/csv.h"
+
+#include <math.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,16 +14,10 @@
 
 void outfmt_double(double v, char *out, size_t cap)
 {
-    /* "%.1g" of 50 is "5e+01": exact, but no person or spreadsheet wants it */
-    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
-        snprintf(out, cap, "%lld", (long long)v);
-        return;
-    }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, cap, "%.*g", prec, v);
-        if (strtod(out, NULL) == v)
-            return;
-    }
+    if (!isfinite(v))
+        snprintf(out, cap, "null");
+    else
+        csv_format_double(v, out, cap);
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid, and the
@@ -83,27 +80,27 @@ void outfmt_json_string(FILE *f, const char *s)
     putc('"', f);
 }
 
-void outfmt_csv_field(FILE *f, const char *s)
+int outfmt_excel_flag(const char *cmd, const char *inline_value, bool *excel)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    bool quote = strpbrk((const char *)p, ",\"\r\n") != NULL;
-    if (quote)
-        putc('"', f);
-    while (*p) {
-        uint32_t cp;
-        size_t n = utf8_seq(p, &cp);
-        if (n == 0 || ((cp < 0x20 && cp != '\r' && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))) {
-            fputs("\xef\xbf\xbd", f);
-            p += n ? n : 1;
-            continue;
-        }
-        if (cp == '"')
-            putc('"', f);
-        fwrite(p, 1, n, f);
-        p += n;
+    if (inline_value) {
+        cliopt_usage_error(cmd, "--excel takes no value");
+        return -1;
     }
-    if (quote)
-        putc('"', f);
+    *excel = true;
+    return 0;
+}
+
+int outfmt_excel_check(const char *cmd, bool excel, bool fmt_given, int *fmt)
+{
+    if (!excel)
+        return 0;
+    if (fmt_given && *fmt != FMT_CSV) {
+        cliopt_usage_error(cmd, "--excel writes CSV: it does not go with --format %s",
+                           *fmt == FMT_JSON ? "json" : "table");
+        return -1;
+    }
+    *fmt = FMT_CSV;
+    return 0;
 }
 
 int outfmt_parse(const char *cmd, const char *val)

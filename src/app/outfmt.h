@@ -2,6 +2,7 @@
 #ifndef CXM_APP_OUTFMT_H
 #define CXM_APP_OUTFMT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Shortest "%.Ng" that reads back as exactly v (N <= 17). NaN -> "null"
@@ -18,8 +19,11 @@ void outfmt_double(double v, char *out, size_t cap);
  * invalid UTF-8 as U+FFFD, so the output is valid JSON and terminal-safe. */
 void outfmt_json_string(FILE *f, const char *s);
 
-/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF;
- * controls other than CR/LF and invalid UTF-8 become U+FFFD. */
-void outfmt_csv_field(FILE *f, const char *s);
+/* CSV goes through the one writer, cxm/csv.h. These two handle the
+ * `--excel` flag the same way in every command: a flag without a value
+ * (usage error for "--excel=x"), which implies --format csv and goes with
+ * no other format. Both return 0, or print the usage error and return -1. */
+int outfmt_excel_flag(const char *cmd, const char *inline_value, bool *excel);
+int outfmt_excel_check(const char *cmd, bool excel, bool fmt_given, int *fmt);
 
 #endif

@@ -6,7 +6,9 @@
  * when no UTF-8 locale exists on the system.
  *
  * Text is handled in clusters: a printable character plus the zero-width
- * characters that follow it (combining marks, variation selectors, ZWJ).
+ * characters that follow it (combining marks, variation selectors). Bidi
+ * controls and zero-width format characters (ZWSP, ZWJ, BOM...) are shown as
+ * "<202E>": see is_invisible_format().
  * Truncation only ever cuts between clusters. */
 #include <langinfo.h>
 #include <locale.h>
@@ -57,8 +59,7 @@ typedef struct {
 static const range fb_zero[] = {
     {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD},   {0x0610, 0x061A}, {0x064B, 0x065F},
     {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E},   {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
-    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064},   {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
-    {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF},
+    {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F},   {0xE0100, 0xE01EF},
 };
 static const range fb_wide[] = {
     {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},   {0x23E9, 0x23EC},
@@ -129,6 +130,19 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+/* Format characters that draw nothing yet change what the reader sees: bidi
+ * embeddings, overrides, isolates and marks reorder the text after them (an
+ * RLO turns "gnp.exe" into "exe.png"), and zero-width characters make two
+ * different ids look the same. The terminal must not act on them and a person
+ * must be able to see them, so they are shown like the C1 controls. The other
+ * invisible operators (U+2061-2064) and deprecated format controls
+ * (U+206A-206F) go with them. */
+static bool is_invisible_format(uint32_t cp)
+{
+    return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF;
+}
+
 /* One input character as it will be shown. */
 typedef struct {
     char b[8];
@@ -177,6 +191,16 @@ static size_t next_tok(const unsigned char *s, size_t len, bool utf8, tok *t)
         t->b[1] = hex[cp >> 4];
         t->b[2] = hex[cp & 15];
         t->n = t->w = 4;
+        return n;
+    }
+    if (is_invisible_format(cp)) {
+        /* Shown as the code point, in ASCII so both modes agree. */
+        static const char hex[] = "0123456789ABCDEF";
+        t->b[0] = '<';
+        for (int k = 0; k < 4; k++)
+            t->b[1 + k] = hex[(cp >> (12 - 4 * k)) & 15];
+        t->b[5] = '>';
+        t->n = t->w = 6;
         return n;
     }
     int w = cp_width(cp);
@@ -273,10 +297,9 @@ int text_width(const char *str, size_t len)
     return w;
 }
 
-size_t text_sanitize(const char *str, size_t len, char *out, size_t outcap)
+static size_t sanitize(const char *str, size_t len, bool utf8, char *out, size_t outcap)
 {
     const unsigned char *s = (const unsigned char *)str;
-    bool utf8 = text_is_utf8();
     size_t i = 0, used = 0;
     if (outcap == 0) return 0;
     while (i < len) {
@@ -289,6 +312,16 @@ size_t text_sanitize(const char *str, size_t len, char *out, size_t outcap)
     }
     out[used] = '\0';
     return used;
+}
+
+size_t text_sanitize(const char *str, size_t len, char *out, size_t outcap)
+{
+    return sanitize(str, len, text_is_utf8(), out, outcap);
+}
+
+size_t text_sanitize_utf8(const char *str, size_t len, char *out, size_t outcap)
+{
+    return sanitize(str, len, true, out, outcap);
 }
 
 int text_fit(const char *str, size_t len, int cols, bool pad, char *out, size_t outcap)
@@ -358,4 +391,46 @@ int text_fit_right(const char *s, size_t len, int cols, char *out, size_t outcap
     memmove(out + shift, out, n + 1);
     memset(out, ' ', shift);
     return cols;
+}
+
+size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) return 0;
+    return utf8_decode((const unsigned char *)s, len, cp);
+}
+
+size_t text_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    if (cp > 0x10FFFF) return 0;
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int text_cp_width(uint32_t cp)
+{
+    char b[4];
+    size_t n = text_utf8_encode(cp, b);
+    if (n == 0) return 1; /* shown as the replacement character */
+    tok t;
+    next_tok((const unsigned char *)b, n, text_is_utf8(), &t);
+    return t.w;
 }

@@ -1,5 +1,5 @@
 /* libFuzzer: whatever the bytes, the text module emits nothing a terminal
- * would act on, emits valid UTF-8 (ASCII in ASCII mode), and the widths it
+ * would act on (nor a bidi control or zero-width character), emits valid UTF-8 (ASCII in ASCII mode), and the widths it
  * reports are the widths of what it wrote. */
 #include <assert.h>
 #include <stdbool.h>
@@ -29,6 +29,9 @@ static void check_inert(const char *s, bool utf8)
             cp = (cp << 6) | (p[i] & 0x3F);
         }
         assert(cp >= 0xA0); /* no C1 control */
+        /* no bidi control or zero-width character */
+        assert(!(cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+                 (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF));
         assert(!(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF);
         assert(cp >= (n == 2 ? 0x80u : n == 3 ? 0x800u : 0x10000u));
         p += n;
@@ -47,7 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t cap = len * 4 + 16;
     char *out = malloc(cap);
     assert(out);
-    size_t n = text_sanitize(s, len, out, cap);
+    size_t n = text_sanitize_utf8(s, len, out, cap);
+    assert(n == strlen(out));
+    check_inert(out, true);
+    n = text_sanitize(s, len, out, cap);
     assert(n == strlen(out));
     check_inert(out, utf8);
     /* Sanitizing is width-preserving and idempotent. */

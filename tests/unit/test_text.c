@@ -240,6 +240,56 @@ static void test_locale_independent(void **state)
     text_set_utf8(true);
 }
 
+/* Bidi controls reorder what follows them (a name "\u202Egnp.exe" shows as
+ * "exe.png") and zero-width characters hide differences between two ids;
+ * both are shown as their code point, like the C1 controls. */
+static void test_bidi_zero_width(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"a\xE2\x80\xAE" "b", "a<202E>b"}, /* RLO */
+        {"\xE2\x80\xAA", "<202A>"},        /* LRE */
+        {"\xE2\x80\xAB", "<202B>"},        {"\xE2\x80\xAC", "<202C>"},
+        {"\xE2\x80\xAD", "<202D>"},        {"\xE2\x81\xA6", "<2066>"}, /* LRI */
+        {"\xE2\x81\xA7", "<2067>"},        {"\xE2\x81\xA8", "<2068>"},
+        {"\xE2\x81\xA9", "<2069>"},        {"\xE2\x80\x8E", "<200E>"}, /* LRM */
+        {"\xE2\x80\x8F", "<200F>"},        {"\xD8\x9C", "<061C>"},     /* ALM */
+        {"x\xE2\x80\x8By", "x<200B>y"},    /* ZWSP */
+        {"\xE2\x80\x8C", "<200C>"},        {"\xE2\x80\x8D", "<200D>"},
+        {"\xE2\x81\xA0", "<2060>"},        /* WORD JOINER */
+        {"\xEF\xBB\xBF" "id", "<FEFF>id"}, /* BOM / ZWNBSP */
+    };
+    for (int mode = 0; mode < 2; mode++) {
+        text_set_utf8(mode == 1);
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            const char *in = cases[i].in;
+            assert_string_equal(san(in, strlen(in)), cases[i].out);
+            assert_int_equal(W(in), (int)strlen(cases[i].out));
+            assert_int_equal(W(fit(in, 20, false)), (int)strlen(cases[i].out));
+        }
+    }
+    text_set_utf8(true);
+    /* Two ids that differ only by a zero-width space look different. */
+    assert_string_equal(san("coll.1\xE2\x80\x8B", 9), "coll.1<200B>");
+    /* Cut inside a long run: the code point is never split. */
+    assert_string_equal(fit("\xE2\x80\xAE\xE2\x80\xAE", 8, false), "<202E>…");
+}
+
+/* For files (CSV): UTF-8 whatever the terminal's locale. */
+static void test_sanitize_utf8(void **state)
+{
+    (void)state;
+    char out[64];
+    text_set_utf8(false);
+    size_t n = text_sanitize_utf8("Анна\x1b\xE2\x80\xAE", strlen("Анна\x1b\xE2\x80\xAE"), out, sizeof out);
+    assert_string_equal(out, "Анна^[<202E>");
+    assert_int_equal(n, strlen(out));
+    assert_false(text_is_utf8());
+    text_set_utf8(true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_combining),        cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_controls_visible), cmocka_unit_test(test_ascii_mode),
         cmocka_unit_test(test_fit_edges),        cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_bidi_zero_width),  cmocka_unit_test(test_sanitize_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
