@@ -219,6 +219,9 @@ int ui_table_action(ui_table *t, int action)
         }
         t->ops->on_sort(t->ud, t->sort_col, t->sort_desc);
         break;
+    case ACT_EXPORT_CSV:
+    case ACT_EXPORT_EXCEL:
+        return ui_table_export_action(t, action == ACT_EXPORT_EXCEL);
     default:
         return UI_IGNORED;
     }

@@ -378,6 +378,7 @@ static ui_view *events_new(ui_app *app, int64_t id)
     v->id = id;
     v->stale = true;
     ui_table_init(&v->tab, events_cols, EC_N, &events_table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "alert-events");
     return &v->base;
 }
 
@@ -626,6 +627,7 @@ ui_view *ui_alerts_new(ui_app *app)
     v->base.dirty = true;
     v->stale = true;
     ui_table_init(&v->tab, alert_cols, AC_N, &alerts_table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "alerts");
     sort_col = v->tab.sort_col = AC_OPENED;
     sort_desc = v->tab.sort_desc = true;
     return &v->base;

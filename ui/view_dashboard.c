@@ -586,5 +586,6 @@ ui_view *ui_dashboard_new(ui_app *app)
     v->sort_col = -1;
     v->spark_hours = cols[C_SPARK].width; /* one cell per hour */
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "dashboard");
     return &v->base;
 }

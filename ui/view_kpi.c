@@ -475,5 +475,6 @@ ui_view *ui_kpi_new(ui_app *app)
     v->k = app->cfg && app->cfg->kpi_k >= 0.2 && app->cfg->kpi_k <= 1.0 ? app->cfg->kpi_k : 0.5;
     v->period = VIEWS_PERIOD_TODAY;
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "kpi");
     return &v->base;
 }

@@ -552,6 +552,7 @@ ui_view *ui_stream_new(ui_app *app)
     v->base.dirty = true;
     views_filter_clear(&v->f);
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "stream");
     v->follow = true;
     v->stale = true;
     v->last_load_us = -1000000000LL;
