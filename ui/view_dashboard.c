@@ -4,6 +4,7 @@
  * Refreshes are coalesced (at most a few a second however fast events come);
  * a row whose employee just got a rating is highlighted for a few seconds. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,12 +59,14 @@ typedef struct {
     dash_flash flashes[FLASH_MAX];
     int nflash;
     int spark_hours;
+    char search[128];    /* `/`: only employees whose name, location or desk holds it */
+    bool flat;           /* grouping off: the sort crosses locations and desks */
 } dash_view;
 
 /* ---- sorting within groups ------------------------------------------------ */
 
 static int g_col;
-static bool g_desc;
+static bool g_desc, g_flat;
 
 static int cmp_num(double a, double b)
 {
@@ -90,6 +93,8 @@ static int cmp_row(const void *pa, const void *pb)
         c = strcmp(a->location_id, b->location_id);
     if (!c)
         c = strcmp(a->desk, b->desk);
+    if (g_flat)
+        c = 0; /* grouping off: "most bad ratings today" across every site */
     if (c)
         return c; /* groups stay in place whatever the sort */
     switch (g_col) {
@@ -147,6 +152,7 @@ static void build_items(dash_view *v)
 {
     g_col = v->sort_col;
     g_desc = v->sort_desc;
+    g_flat = v->flat;
     if (v->n > 1)
         qsort(v->rows, v->n, sizeof v->rows[0], cmp_row);
     free(v->items);
@@ -154,10 +160,19 @@ static void build_items(dash_view *v)
     v->nitems = 0;
     if (!v->items)
         return;
+    size_t prev = SIZE_MAX;
     for (size_t i = 0; i < v->n; i++) {
-        if (i == 0 || !same_group(&v->rows[i - 1], &v->rows[i]))
+        const views_dash_row *r = &v->rows[i];
+        /* Case-folded (Cyrillic too, ё = е), as the stream's filter. */
+        if (v->search[0] && !text_contains_folded(r->name, v->search) &&
+            !text_contains_folded(r->employee_id, v->search) &&
+            !text_contains_folded(r->location_name, v->search) &&
+            !text_contains_folded(r->desk, v->search))
+            continue;
+        if (!v->flat && (prev == SIZE_MAX || !same_group(&v->rows[prev], r)))
             v->items[v->nitems++] = (item){true, i};
         v->items[v->nitems++] = (item){false, i};
+        prev = i;
     }
 }
 
@@ -486,6 +501,12 @@ static void dash_draw(ui_view *base, WINDOW *w)
     snprintf(line, sizeof line,
              _("Today %s: %zu employees. Sup/So/Bad: super, so-so, bad; Sil: silent; Hours: ratings per hour"),
              date, v->n);
+    if (v->search[0]) { /* what is hidden, said first where it cannot be cut off */
+        char with[sizeof line + 160];
+        snprintf(with, sizeof with, _("search: %s"), v->search);
+        snprintf(with + strlen(with), sizeof with - strlen(with), " | %s", line);
+        snprintf(line, sizeof line, "%s", with);
+    }
     ui_put(w, 0, 0, line, wd, TH_DIM, true);
     if (!v->n) {
         ui_table_draw(&v->tab, w, 1, 0, 1, wd);
@@ -527,10 +548,46 @@ static void dash_draw(ui_view *base, WINDOW *w)
     arm_flash_timer(v);
 }
 
+static void search_changed(void *ud, const char *text)
+{
+    dash_view *v = ud;
+    snprintf(v->search, sizeof v->search, "%s", text);
+    build_items(v);
+    ui_table_set_rows(&v->tab, v->nitems);
+    ui_table_select(&v->tab, 0);
+    v->base.dirty = true;
+}
+
+static void search_done(void *ud, const char *text, bool accepted)
+{
+    dash_view *v = ud;
+    if (!accepted)
+        text = ""; /* Esc: every employee again */
+    search_changed(v, text);
+}
+
 static int dash_action(ui_view *base, int action, int key)
 {
     dash_view *v = (dash_view *)base;
     (void)key;
+    if (action == ACT_FILTER) {
+        ui_prompt(base->app, _("Search employees (name, location, desk): "), v->search,
+                  search_changed, search_done, v);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    if (action == ACT_FILTER_CLEAR) {
+        search_changed(v, "");
+        return UI_HANDLED | UI_REDRAW;
+    }
+    if (action == ACT_GROUP_CYCLE) {
+        v->flat = !v->flat;
+        build_items(v);
+        ui_table_set_rows(&v->tab, v->nitems);
+        ui_message(base->app, UI_MSG_HINT, "%s",
+                   v->flat ? _("Grouping off: sorting crosses locations and desks")
+                           : _("Grouped by location and desk"));
+        return UI_HANDLED | UI_REDRAW;
+    }
     if (action == ACT_OPEN) {
         size_t sel = ui_table_selected(&v->tab);
         if (sel < v->nitems && !v->items[sel].group)
