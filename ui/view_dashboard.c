@@ -501,13 +501,14 @@ static void dash_draw(ui_view *base, WINDOW *w)
     snprintf(line, sizeof line,
              _("Today %s: %zu employees. Sup/So/Bad: super, so-so, bad; Sil: silent; Hours: ratings per hour"),
              date, v->n);
+    int sx = 0;
     if (v->search[0]) { /* what is hidden, said first where it cannot be cut off */
-        char with[sizeof line + 160];
-        snprintf(with, sizeof with, _("search: %s"), v->search);
-        snprintf(with + strlen(with), sizeof with - strlen(with), " | %s", line);
-        snprintf(line, sizeof line, "%s", with);
+        char what[200];
+        snprintf(what, sizeof what, _("search: %s"), v->search);
+        sx = ui_put(w, 0, 0, what, wd, TH_PROMPT, false);
+        sx += ui_put(w, 0, sx, " | ", wd - sx, TH_DIM, false);
     }
-    ui_put(w, 0, 0, line, wd, TH_DIM, true);
+    ui_put(w, 0, sx, line, wd - sx, TH_DIM, true);
     if (!v->n) {
         ui_table_draw(&v->tab, w, 1, 0, 1, wd);
         if (v->base.app->hub) {
