@@ -89,8 +89,9 @@ static const char *state_text(const source_status *s, int64_t now_mono, char *bu
     }
 }
 
-/* Fits s into cols columns by dropping characters from the LEFT ("…/cxm-agent.sock"):
- * of a source's path or URL the end says which one it is. */
+/* Fits a source's name ("agent /run/.../cxm-agent.sock") into cols columns
+ * by dropping characters from the LEFT of its target, keeping the kind:
+ * "agent …/cxm-agent.sock"; of a path or URL the end says which one it is. */
 static int put_tail(WINDOW *w, int x, const char *s, int cols, ui_el el)
 {
     if (cols <= 0)
@@ -99,17 +100,26 @@ static int put_tail(WINDOW *w, int x, const char *s, int cols, ui_el el)
     if (text_width(s, len) <= cols)
         return ui_put(w, 0, x, s, cols, el, false);
     const char *dots = ui_glyphs_rich() ? "…" : "...";
-    int dw = text_width(dots, strlen(dots));
+    const char *sp = strchr(s, ' ');
+    size_t head = sp ? (size_t)(sp - s) + 1 : 0;
+    if (!strncmp(s + head, dots, strlen(dots)))
+        head += strlen(dots); /* already shortened by the hub */
+    int dw = text_width(s, head) + text_width(dots, strlen(dots));
+    if (cols <= dw + 4) { /* too narrow for a kind: the tail alone */
+        head = 0;
+        dw = text_width(dots, strlen(dots));
+    }
     if (cols <= dw)
         return ui_put(w, 0, x, s, cols, el, false);
-    size_t i = 0;
+    size_t i = head;
     while (i < len && text_width(s + i, len - i) > cols - dw) {
         i++;
         while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
             i++; /* a character boundary */
     }
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s%s", dots, s + i);
+    const char *kind_end = sp ? sp + 1 : s;
+    snprintf(buf, sizeof buf, "%.*s%s%s", head ? (int)(kind_end - s) : 0, s, dots, s + i);
     return ui_put(w, 0, x, buf, cols, el, false);
 }
 

@@ -33,7 +33,7 @@ scr_keys b
 scr_wait_for "Grouping off"
 for ((i = 0; i < 50; i++)); do scr_text | grep -qE "^(▸|>) " || break; sleep 0.1; done
 scr_text | grep -qE "^(▸|>) " && scr_fail "group lines remain with grouping off"
-names=$(scr_text | sed -n '4,20p' | grep -E "^[А-ЯЁA-Z][а-яёa-z]+ [А-ЯЁA-Z]" | awk '{print $1" "$2}')
+names=$(scr_text | sed -n '4,20p' | grep -vE "^(▸|>) |^ *$" | awk '{print $1" "$2}')
 [ "$(printf '%s\n' "$names" | wc -l)" -ge 4 ] || scr_fail "too few employees listed"
 printf '%s\n' "$names" | LC_ALL=C.UTF-8 sort -c || scr_fail "names not in one order across locations"
 scr_keys b
