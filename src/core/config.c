@@ -563,6 +563,12 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (strcmp(section, "feeds") == 0) {
         if (strcmp(key, "heartbeat_timeout") == 0)
             return get_duration(p, key, v, 1, 3600, &c->heartbeat_timeout_s);
+        if (strcmp(key, "future_margin") == 0) {
+            int m;
+            int r = get_duration(p, key, v, 60, 30 * 86400, &m);
+            if (r == 1) c->rules.future_margin_s = m;
+            return r;
+        }
     } else if (strncmp(section, "source.", 7) == 0) {
         return on_source(p, section, section + 7, key, v);
     } else if (strncmp(section, "alert.", 6) == 0) {
