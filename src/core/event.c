@@ -358,12 +358,28 @@ static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, ch
  * NUL is replaced by a marker character the line does not otherwise contain
  * (a noncharacter, U+FDD0..U+FDEF); the walk over that tree names the field. */
 
-/* Whether the raw text holds a NUL byte or a \u0000 escape. */
+/* A \u escape cJSON turns into U+0000: \u0000 itself, and (a quirk of its
+ * hex reader, which yields 0 for a non-hex digit) \u with four characters
+ * that are not all hex digits. */
+static bool nul_escape(const char *p, size_t avail, bool *bad)
+{
+    *bad = false;
+    if (avail < 6 || p[1] != 'u') return false;
+    for (int k = 2; k < 6; k++)
+        if (!strchr("0123456789abcdefABCDEF", p[k]) || p[k] == '\0') {
+            *bad = true;
+            return true;
+        }
+    return memcmp(p + 2, "0000", 4) == 0;
+}
+
+/* Whether the raw text holds a NUL byte or an escape that decodes to one. */
 static bool raw_has_nul(const char *s, size_t n)
 {
     if (memchr(s, '\0', n)) return true;
     for (const char *p = s, *e = s + n; (p = memchr(p, '\\', (size_t)(e - p))) != NULL; p += 2) {
-        if (e - p >= 6 && p[1] == 'u' && memcmp(p + 2, "0000", 4) == 0) return true;
+        bool bad;
+        if (nul_escape(p, (size_t)(e - p), &bad)) return true;
         if (e - p < 2) break;
     }
     return false;
@@ -399,13 +415,13 @@ static bool pick_marker(const char *s, size_t n, char utf8[4], char esc[7])
  * by the marker. cJSON skips a raw NUL between tokens as if it were a space;
  * such a NUL becomes a space here and sets *outside. */
 static char *mark_nuls(const char *s, size_t n, const char *utf8, const char *esc, size_t *outlen,
-                       bool *outside)
+                       bool *outside, bool *bad_escape)
 {
     char *o = malloc(n * 3 + 1);
     if (!o) return NULL;
     size_t k = 0;
     bool in_str = false;
-    *outside = false;
+    *outside = *bad_escape = false;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\0') {
             if (in_str) {
@@ -419,7 +435,9 @@ static char *mark_nuls(const char *s, size_t n, const char *utf8, const char *es
             in_str = !in_str;
             o[k++] = s[i];
         } else if (s[i] == '\\' && i + 1 < n) {
-            if (s[i + 1] == 'u' && n - i >= 6 && memcmp(s + i + 2, "0000", 4) == 0) {
+            bool bad;
+            if (nul_escape(s + i, n - i, &bad)) {
+                if (bad) *bad_escape = true;
                 memcpy(o + k, esc, 6);
                 k += 6;
                 i += 5;
@@ -471,8 +489,8 @@ static int nul_reason(parse_ctx *c, const char *line, size_t len)
     char utf8[4], esc[7];
     if (!pick_marker(line, len, utf8, esc)) return fail(c, "json: contains U+0000 (NUL)");
     size_t n;
-    bool outside;
-    char *copy = mark_nuls(line, len, utf8, esc, &n, &outside);
+    bool outside, bad_escape;
+    char *copy = mark_nuls(line, len, utf8, esc, &n, &outside, &bad_escape);
     if (!copy) return fail(c, "line: out of memory");
     cJSON *root = cJSON_ParseWithLengthOpts(copy, n, NULL, 0);
     int rc = outside ? fail(c, "json: NUL byte outside a string") : 0;
@@ -483,8 +501,9 @@ static int nul_reason(parse_ctx *c, const char *line, size_t len)
             char q[160];
             /* a member name is shown safe: it came from the feed */
             text_fit(path, strlen(path), 48, false, q, sizeof q);
-            rc = in_name ? fail(c, "%s: member name contains U+0000 (NUL)", q[0] ? q : "json")
-                         : fail(c, "%s: contains U+0000 (NUL)", q[0] ? q : "json");
+            const char *what = bad_escape ? "U+0000 (NUL) or a bad \\u escape" : "U+0000 (NUL)";
+            rc = in_name ? fail(c, "%s: member name contains %s", q[0] ? q : "json", what)
+                         : fail(c, "%s: contains %s", q[0] ? q : "json", what);
         }
         cJSON_Delete(root);
     }
@@ -634,7 +653,8 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
     if (start == len) return EVENT_BLANK;
 
     memset(&c, 0, sizeof c);
-    if (raw_has_nul(line + start, len - start) && nul_reason(&c, line + start, len - start) < 0) {
+    bool nul = raw_has_nul(line + start, len - start);
+    if (nul && nul_reason(&c, line + start, len - start) < 0) {
         if (why && whylen) snprintf(why, whylen, "%s", c.why);
         return EVENT_REJECTED;
     }
@@ -657,6 +677,8 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
             at++;
         if (at < len)
             rc = fail(&c, "json: unexpected data after the object at byte %zu", at + 1);
+        else if (nul) /* a NUL the marker copy could not place: never keep a cut string */
+            rc = fail(&c, "json: contains U+0000 (NUL)");
         else
             rc = validate(&c, root, rules, out, numbuf, sizeof numbuf);
         if (rc == 0 && adopt_strings(out, c.s) < 0) rc = fail(&c, "line: out of memory");

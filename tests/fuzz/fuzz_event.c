@@ -3,6 +3,7 @@
  * is exactly what was received: no accepted line holds a U+0000 (which cJSON's
  * C strings would cut), and every kept string equals the member's JSON value. */
 #include <assert.h>
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,14 +16,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Independent of the parser: a raw NUL byte, or a \u0000 escape (a
- * backslash that is not itself escaped, then u0000). */
+/* Independent of the parser: a raw NUL byte, or a \u escape cJSON decodes
+ * to U+0000 (a backslash that is not itself escaped, then u0000 or u and
+ * four characters that are not all hex digits). */
 static bool has_nul(const uint8_t *d, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (d[i] == 0) return true;
         if (d[i] == '\\' && i + 1 < n) {
-            if (d[i + 1] == 'u' && n - i >= 6 && memcmp(d + i + 2, "0000", 4) == 0) return true;
+            if (d[i + 1] == 'u' && n - i >= 6) {
+                if (memcmp(d + i + 2, "0000", 4) == 0) return true;
+                /* cJSON reads a non-hex digit as 0: "\uZZZZ" is a NUL too */
+                for (int k = 2; k < 6; k++)
+                    if (!isxdigit(d[i + k])) return true;
+            }
             i++; /* the escaped character */
         }
     }

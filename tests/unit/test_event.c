@@ -619,6 +619,9 @@ static void test_nul_in_strings(void **state)
         {"{\"id\":\"coll.1\0B\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\","
          "\"location\":{\"id\":\"c1\"}}", 1, "id: contains U+0000 (NUL)"},
         {"{" HEAD ",\"type\":\"heartbeat\",\"camera\":\"c\0\"}", 1, "camera: contains U+0000 (NUL)"},
+        /* cJSON reads a \u with non-hex digits as U+0000 */
+        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\\uZZ12x\"}", 0,
+         "desk: contains U+0000 (NUL) or a bad \\u escape"},
         /* cJSON would skip a raw NUL between tokens as white space */
         {"{" HEAD ",\"type\":\"heartbeat\"\0}", 1, "json: NUL byte outside a string"},
     };
