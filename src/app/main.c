@@ -1,6 +1,7 @@
 /* cxm-console: the CLI dispatcher. The TUI and every subcommand are front ends
  * over the same core (src/core, src/store, src/feed). */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,10 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     text_init();
+    /* Over `ulimit -f` a write fails with EFBIG instead of killing the
+     * process: every command then reports it, prints its summary and exits 1
+     * with what was committed kept (SQLite rolls the failed write back). */
+    signal(SIGXFSZ, SIG_IGN);
 
     if (argc >= 2) {
         if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
