@@ -45,6 +45,7 @@ typedef struct {
     int clip_before_red_s;     /* 60 */
     int clip_around_s;         /* 30 */
     int heartbeat_timeout_s;   /* 30 */
+    int claim_expiry_s;        /* [checklists] claim_expiry: a claim frees itself, 30 min */
     char *theme;               /* NULL = "default" */
     char *lang;                /* NULL = from the locale */
     char *camera_url;          /* template with {camera} {ts} {desk} {location} */

@@ -30,6 +30,14 @@ enum {
     KM_KEY_NONE = -1
 };
 
+/* Meta (Alt, or Esc followed by a key within the escape delay): a flag bit
+ * OR-ed onto any key above, e.g. KM_META | 'b' is M-b, KM_META | KM_BACKSPACE
+ * is M-Backspace. It sits far above KM_SPECIAL so a key with the flag is
+ * still a positive int and the flag never collides with a key code; the UI
+ * input decoder (i7-input) produces it, the line editor (lineedit.h) reads it. */
+#define KM_META 0x40000000
+#define KM_META_MASK (~KM_META)
+
 #define KM_NAME_MAX 16
 
 /* Returns the key for a name, or KM_KEY_NONE. */
@@ -58,6 +66,14 @@ typedef int (*keymap_lookup_fn)(const char *name, void *ud);
 typedef void (*keymap_apply_fn)(const keymap_directive *d, void *ud);
 int keymap_parse(const char *text, size_t len, const char *file, keymap_lookup_fn lookup,
                  keymap_apply_fn apply, void *ud, char *err, size_t errlen);
+
+/* The Latin character on the same physical key of a US keyboard as a letter
+ * of the Russian ЙЦУКЕН layout, keeping the case: й -> q, Й -> Q, х -> [,
+ * Х -> {, ж -> ;, э -> ', б -> ,, ю -> ., ё -> `, Ё -> ~ and so on, so a
+ * Russian supervisor can press commands without switching layouts. Anything
+ * else (Latin, digits, other scripts, KM_* keys) is returned unchanged; the
+ * KM_META flag is kept. */
+int keymap_layout_latin(int key);
 
 /* $XDG_CONFIG_HOME/cxm-console/keys (malloc'd; the file may not exist). */
 char *keymap_default_path(void);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Decides UTF-8 vs ASCII output from the current LC_CTYPE (call after setlocale). */
 void text_init(void);
@@ -37,5 +38,22 @@ int text_fit(const char *s, size_t len, int cols, bool pad, char *out, size_t ou
 
 /* Like text_fit but right-aligned (numbers in tables). */
 int text_fit_right(const char *s, size_t len, int cols, char *out, size_t outcap);
+
+/* Strict UTF-8 decoding as this module does it (no overlongs, surrogates or
+ * code points above U+10FFFF): returns the length of the sequence at s, or 0
+ * when s[0] does not start a valid one (len must be > 0). */
+size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Encodes a code point (<= U+10FFFF, not a surrogate) into out[0..4);
+ * returns its length, or 0 when cp cannot be encoded. */
+size_t text_utf8_encode(uint32_t cp, char out[4]);
+/* Columns one code point takes as this module shows it after a base
+ * character: 0 for a combining mark, 2 for a wide character, the width of
+ * its visible form for a control ("^G" is 2). Editors measure with this so
+ * they agree with text_width. */
+int text_cp_width(uint32_t cp);
+
+/* A letter or digit of any script (Unicode classes, not the process
+ * locale): what a "word" is made of for word motion in an editor. */
+bool text_is_alnum(uint32_t cp);
 
 #endif

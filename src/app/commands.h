@@ -13,6 +13,8 @@ int cmd_kpi(int argc, char **argv);
 int cmd_alerts(int argc, char **argv);
 int cmd_sample_size(int argc, char **argv);
 int cmd_demo_day(int argc, char **argv); /* writes the demo day as JSON lines */
+int cmd_review(int argc, char **argv);   /* checklist of one incident; exit 5 stale */
+int cmd_causes(int argc, char **argv);   /* the causes report (Pareto) */
 
 /* Prints the top-level usage to f. */
 void app_usage(void *f);

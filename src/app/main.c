@@ -14,6 +14,8 @@ static const struct {
 } commands[] = {
     {"import", cmd_import},     {"ingest", cmd_ingest},           {"kpi", cmd_kpi},
     {"alerts", cmd_alerts},     {"sample-size", cmd_sample_size}, {"demo-day", cmd_demo_day},
+    {"review", cmd_review},
+    {"causes", cmd_causes},
 };
 
 void app_usage(void *fp)
@@ -27,6 +29,15 @@ void app_usage(void *fp)
           "[--by employee|desk|location|day|all]\n"
           "                          [--silent-k K] [--format table|json|csv]\n"
           "       cxm-console alerts [--db FILE] [--state open|all] [--format ...]\n"
+          "       cxm-console review EVENT_ID [--db FILE] [--checklist ID] [--cause ITEM]... "
+          "[--primary ITEM]\n"
+          "                          [--comment TEXT] [--needs-info] [--no-cause] [--done] "
+          "[--expect-revision N]\n"
+          "       cxm-console review show EVENT_ID [--db FILE] [--checklist ID] "
+          "[--format table|json]\n"
+          "       cxm-console causes [--db FILE] [--from T] [--to T] "
+          "[--by all|location|desk|employee]\n"
+          "                          [--checklist ID] [--format table|json|csv] [--excel]\n"
           "       cxm-console sample-size --population N [--confidence 0.95] [--error 0.05]\n"
           "       cxm-console demo-day [--seed N] [--date YYYY-MM-DD]   the demo day as JSON lines\n"
           "       cxm-console --help | --version\n"

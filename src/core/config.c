@@ -65,6 +65,7 @@ void config_defaults(cxm_config *c)
     c->clip_before_red_s = 60;
     c->clip_around_s = 30;
     c->heartbeat_timeout_s = 30;
+    c->claim_expiry_s = 30 * 60;
     default_alerts(c);
 }
 
@@ -542,6 +543,9 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return on_scale(p, key, v);
     } else if (strcmp(section, "emotion") == 0) {
         return on_emotion(p, key, v);
+    } else if (strcmp(section, "checklists") == 0) {
+        if (strcmp(key, "claim_expiry") == 0)
+            return get_duration(p, key, v, 60, 7 * 86400, &c->claim_expiry_s);
     } else if (strcmp(section, "kpi") == 0) {
         if (strcmp(key, "silent_k") == 0) return get_double(p, key, v, 0.2, 1, &c->kpi_k);
     } else if (strcmp(section, "ui") == 0) {

@@ -392,3 +392,45 @@ int text_fit_right(const char *s, size_t len, int cols, char *out, size_t outcap
     memset(out, ' ', shift);
     return cols;
 }
+
+size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) return 0;
+    return utf8_decode((const unsigned char *)s, len, cp);
+}
+
+size_t text_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    if (cp > 0x10FFFF) return 0;
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int text_cp_width(uint32_t cp)
+{
+    char b[4];
+    size_t n = text_utf8_encode(cp, b);
+    if (n == 0) return 1; /* shown as the replacement character */
+    tok t;
+    next_tok((const unsigned char *)b, n, text_is_utf8(), &t);
+    return t.w;
+}
