@@ -72,4 +72,36 @@ expect_grep "$T/out" "^imported [0-9]+, duplicates [0-9]+, rejected [0-9]+$" "th
 check "what was committed before stays" test "$(sqlite3 "$T/x.db" "SELECT count(*) FROM events")" -ge "$before"
 check "the database is intact" test "$(sqlite3 "$T/x.db" "PRAGMA integrity_check")" = "ok"
 
+# ---- configs that are not files, never end, or hide a NUL ----
+mkfifo "$T/cfg.fifo"
+mkdir "$T/cfgdir"
+python3 -c "import sys; open(sys.argv[1],'w').write('[' + 'a' * 300000 + ']\n')" "$T/huge.ini"
+printf '[ui]\ntheme = dark\0evil\n' >"$T/nul.ini"
+for c in /dev/zero "$T/cfg.fifo" "$T/cfgdir" "$T/huge.ini" "$T/nul.ini"; do
+    run "$T/out" "$T/err" timeout 10 bash -c 'ulimit -v 400000; exec "$0" kpi --db "$1" --config "$2"' "$CXM_BIN" "$T/n.db" "$c"
+    expect_rc 1 "kpi --config $(basename "$c") fails"
+done
+run "$T/out" "$T/err" timeout 10 "$CXM_BIN" kpi --db "$T/n.db" --config /dev/zero
+expect_grep "$T/err" "/dev/zero: not a regular file \(a character device\)" "/dev/zero refused at once"
+run "$T/out" "$T/err" timeout 10 "$CXM_BIN" kpi --db "$T/n.db" --config "$T/cfg.fifo"
+expect_grep "$T/err" "cfg\.fifo: not a regular file \(a FIFO\)" "a FIFO config refused without blocking"
+run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/n.db" --config "$T/cfgdir"
+expect_grep "$T/err" "cfgdir: not a regular file \(a directory\)" "a directory config named as such"
+run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/n.db" --config "$T/huge.ini"
+expect_grep "$T/err" "huge\.ini:1: (the file is larger than 65536 bytes|line longer)" "a 300 KB one-line config: bounded"
+run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/n.db" --config "$T/nul.ini"
+expect_grep "$T/err" "nul\.ini:2: NUL byte in the line" "a NUL in a config line is an error, not a cut value"
+
+# ---- a theme name is a name; a path must say it is a .theme file ----
+printf '[ui]\ntheme = ../../../../etc/passwd\n' >"$T/theme.ini"
+run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/n.db" --config "$T/theme.ini"
+expect_rc 1 "config theme = ../../etc/passwd refused"
+expect_grep "$T/err" "theme: '../../../../etc/passwd' is neither a name" "the theme error says what a theme is"
+run "$T/out" "$T/err" "$CXM_BIN" --theme ../../../../etc/passwd
+expect_rc 2 "--theme ../../etc/passwd is a usage error"
+expect_grep "$T/err" "is neither a theme name" "--theme error names the rule"
+printf '[ui]\ntheme = ./mine.theme\n' >"$T/theme2.ini"
+run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/n.db" --config "$T/theme2.ini"
+expect_rc 0 "a path ending in .theme with a / is accepted"
+
 finish
