@@ -23,6 +23,7 @@
 #ifndef CXM_ALERTS_H
 #define CXM_ALERTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -105,10 +106,43 @@ typedef struct {
 /* The triggering events of an alert in time order; *rows is malloc'd (free()). */
 int alerts_event_rows(store *s, int64_t id, alert_event_row **rows, size_t *n);
 
-/* Evaluates the rules over events already stored with ts in [from, to], in
- * time order, in one transaction (a database filled before alerts existed,
- * or after the rules changed). Cooldowns make it idempotent: a second run
- * opens nothing new. Returns the number of alerts opened, or -1. */
+/* What a re-evaluation changed. An alert "stays the same alert" when the
+ * new evaluation has an alert of the same rule and scope opening within the
+ * rule's cooldown of it (the same pile-up): it keeps its id, acknowledgement,
+ * closing and comment, and moves to the new opening time if that differs. */
+typedef enum {
+    ALERT_CHANGE_OPENED, /* a new alert */
+    ALERT_CHANGE_MOVED,  /* the same alert, opening at another time */
+    ALERT_CHANGE_GONE,   /* no longer an alert: deleted */
+    ALERT_CHANGE_KEPT    /* unchanged (counted, not listed) */
+} alert_change_kind;
+
+typedef struct {
+    alert_change_kind kind;
+    int64_t id;
+    char rule[48];
+    char scope_key[160];
+    int64_t opened_us, old_opened_us;
+    alert_state state; /* of a moved or deleted alert */
+} alert_change;
+
+typedef struct {
+    int opened, moved, gone, kept;
+    bool collect;            /* set: list the changes (not KEPT) in changes[] */
+    alert_change *changes;   /* malloc'd: alerts_report_free */
+    size_t n, cap;
+} alerts_report;
+
+void alerts_report_free(alerts_report *r);
+
+/* Recomputes the alerts opening in [from, to] from the stored events with
+ * the rules of cfg, in one transaction: alerts of rules no longer
+ * configured (or whose scope changed) in that period are deleted, the others
+ * reconciled as described above. rep may be NULL. Returns 0 or -1. Running it
+ * twice changes nothing the second time. */
+int alerts_replay(store *s, const cxm_config *cfg, int64_t from_us, int64_t to_us, alerts_report *rep);
+
+/* alerts_replay returning the number of alerts opened (or -1). */
 int alerts_rescan(store *s, const cxm_config *cfg, int64_t from_us, int64_t to_us);
 
 #endif

@@ -4,7 +4,7 @@
  *   alerts ack ID
  *   alerts close ID [--comment TEXT]
  *   alerts events ID [--format table|json|csv]
- *   alerts check [--from T] [--to T]
+ *   alerts replay [--from T] [--to T]     (alias: alerts check)
  * (each with [--db FILE] [--config FILE]).
  *
  * `--state open` (the default) means "not closed": an acknowledged alert still
@@ -37,11 +37,13 @@ static const char usage_text[] =
     "       cxm-console alerts ack ID [--db FILE]\n"
     "       cxm-console alerts close ID [--comment TEXT] [--db FILE]\n"
     "       cxm-console alerts events ID [--db FILE] [--format table|json|csv] [--excel]\n"
-    "       cxm-console alerts check [--db FILE] [--config FILE] [--from T] [--to T]\n"
+    "       cxm-console alerts replay [--db FILE] [--config FILE] [--from T] [--to T]\n"
     "Lists alerts newest first (--state open, the default, means not closed yet:\n"
     "open or acknowledged). ack/close record the OS user; close takes a comment.\n"
-    "events lists the events that triggered an alert; check evaluates the configured\n"
-    "rules over events already stored (cooldowns keep it from opening twins).\n"
+    "events lists the events that triggered an alert; replay recomputes the alerts\n"
+    "opening in the period from the stored events with the current rules, keeps\n"
+    "the acknowledgement, closing and comment of alerts that are still the same\n"
+    "alert, and lists what opened, moved and disappeared ('check' is an alias).\n"
     "--excel: CSV for a spreadsheet (BOM, ';', decimal comma in a Russian locale).\n"
     "Exit status: 0 ok, 1 failure (also: no such alert, already closed), 2 usage.";
 
@@ -51,6 +53,29 @@ static void fmt_time(int64_t us, char *out, size_t cap)
         out[0] = 0;
     else
         time_format_rfc3339_local(us, out, cap);
+}
+
+/* One line per change (keys come from feeds: sanitized), then the totals. */
+static void print_replay(FILE *f, const alerts_report *rep)
+{
+    for (size_t i = 0; i < rep->n; i++) {
+        const alert_change *c = &rep->changes[i];
+        char rule[200], key[700], t1[64], t2[64];
+        text_sanitize(c->rule, strlen(c->rule), rule, sizeof rule);
+        text_sanitize(c->scope_key, strlen(c->scope_key), key, sizeof key);
+        fmt_time(c->opened_us, t1, sizeof t1);
+        fmt_time(c->old_opened_us, t2, sizeof t2);
+        if (c->kind == ALERT_CHANGE_OPENED)
+            fprintf(f, "opened      #%lld %s %s at %s\n", (long long)c->id, rule, key, t1);
+        else if (c->kind == ALERT_CHANGE_MOVED)
+            fprintf(f, "moved       #%lld %s %s from %s to %s (%s, kept)\n", (long long)c->id, rule, key,
+                    t2, t1, alerts_state_name(c->state));
+        else
+            fprintf(f, "disappeared #%lld %s %s at %s (was %s)\n", (long long)c->id, rule, key, t1,
+                    alerts_state_name(c->state));
+    }
+    fprintf(f, "opened %d alert%s, %d disappeared, %d kept (%d moved)\n", rep->opened,
+            rep->opened == 1 ? "" : "s", rep->gone, rep->kept + rep->moved, rep->moved);
 }
 
 static void json_time(FILE *f, const char *key, int64_t us)
@@ -305,12 +330,12 @@ int cmd_alerts(int argc, char **argv)
                     sub = SUB_CLOSE;
                 else if (!strcmp(val, "events"))
                     sub = SUB_EVENTS;
-                else if (!strcmp(val, "check"))
+                else if (!strcmp(val, "replay") || !strcmp(val, "check"))
                     sub = SUB_CHECK;
                 else if (!strcmp(val, "list"))
                     ;
                 else
-                    return cliopt_usage_error("alerts", "unknown action '%s' (list, ack, close, events, check)",
+                    return cliopt_usage_error("alerts", "unknown action '%s' (list, ack, close, events, replay)",
                                               val);
                 continue;
             }
@@ -378,7 +403,7 @@ int cmd_alerts(int argc, char **argv)
     if (state_given && sub != SUB_LIST)
         return cliopt_usage_error("alerts", "--state goes with the list");
     if ((from != INT64_MIN || to != INT64_MAX) && sub != SUB_CHECK)
-        return cliopt_usage_error("alerts", "--from/--to go with 'check'");
+        return cliopt_usage_error("alerts", "--from/--to go with 'replay'");
 
     cxm_config cfg;
     config_defaults(&cfg);
@@ -434,12 +459,16 @@ int cmd_alerts(int argc, char **argv)
         }
         status = EXIT_OK;
     } else if (sub == SUB_CHECK) {
-        int n = alerts_rescan(st, &cfg, from, to);
-        if (n < 0) {
-            fprintf(stderr, "cxm-console alerts: check: %s\n", store_errmsg(st));
+        alerts_report rep;
+        memset(&rep, 0, sizeof rep);
+        rep.collect = true;
+        if (alerts_replay(st, &cfg, from, to, &rep) < 0) {
+            fprintf(stderr, "cxm-console alerts: replay: %s\n", store_errmsg(st));
+            alerts_report_free(&rep);
             goto out;
         }
-        printf("opened %d alert%s\n", n, n == 1 ? "" : "s");
+        print_replay(stdout, &rep);
+        alerts_report_free(&rep);
         status = EXIT_OK;
     } else {
         alert_info *a = NULL;

@@ -5,6 +5,9 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "cxm/alerts.h"
 
 /* Cuts a string at a UTF-8 character boundary so it fits cap bytes. */
 void alerts_utf8_cut(char *s, size_t cap);
@@ -16,5 +19,14 @@ void alerts_col_text(sqlite3_stmt *st, int i, char *out, size_t cap);
  * and the cooldown lookup. */
 const char *alerts_window_sql(int scope, bool ids);
 const char *alerts_near_sql(void);
+/* The walk's own lookups (0 previous alert, 1 next stored alert, 2..4 the
+ * next candidate event per scope), for the same plan checks. */
+const char *alerts_walk_sql(int which);
+
+/* Re-evaluates one rule over one scope (a: location or employee id, b: the
+ * desk for a desk scope) for the crossings in [from, to]. */
+int alerts_walk_scope(store *s, const cxm_config *cfg, const alert_rule *r, alert_scope sc,
+                      const char *a, const char *b, int64_t from_us, int64_t to_us,
+                      alerts_report *rep);
 
 #endif

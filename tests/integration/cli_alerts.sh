@@ -34,7 +34,7 @@ check "import raised exactly the two alerts of the day (negative streak at clini
 run "$T/chk.out" "$T/chk.err" "$CXM_BIN" alerts check --db "$DB"
 expect_rc 0 "alerts check"
 if python3 -c "import json,sys; sys.exit(len(json.load(open(sys.argv[1]))['alerts']) != 2)" "$T/imported.json"; then
-    expect_last "$T/chk.out" "opened 0 alerts" "check after import opens nothing new (cooldowns)"
+    expect_last "$T/chk.out" "opened 0 alerts, 0 disappeared, 2 kept (0 moved)" "check after import opens nothing new"
 fi
 run "$T/all.json" "$T/all.err" "$CXM_BIN" alerts --db "$DB" --state all --format json
 check "the two alerts of the day" \
@@ -52,7 +52,7 @@ expect_last "$T/imp2.out" "imported 0, duplicates 14, rejected 0" "re-import is 
 run "$T/all2.json" "$T/e" "$CXM_BIN" alerts --db "$DB" --state all --format json
 check "re-import opens nothing" json "$T/all2.json" "len(d['alerts']) == 2"
 run "$T/chk.out" "$T/chk.err" "$CXM_BIN" alerts check --db "$DB"
-expect_last "$T/chk.out" "opened 0 alerts" "a second check opens nothing (cooldowns)"
+expect_last "$T/chk.out" "opened 0 alerts, 0 disappeared, 2 kept (0 moved)" "a second check opens nothing"
 
 id_of() { python3 -c "import json,sys; print([a['id'] for a in json.load(open(sys.argv[1]))['alerts'] if a['rule'] == sys.argv[2]][0])" "$T/all.json" "$1"; }
 S=$(id_of negative-streak)
@@ -129,11 +129,11 @@ expect_rc 0 "import with the rules switched off"
 run "$T/n.json" "$T/e" "$CXM_BIN" alerts --db "$DB2" --state all --format json
 check "no rules, no alerts" json "$T/n.json" "d['alerts'] == []"
 run "$T/c.out" "$T/c.err" "$CXM_BIN" alerts check --db "$DB2" --from 2026-11-23T10:00:00+03:00 --to 2026-11-23T13:00:00+03:00
-expect_last "$T/c.out" "opened 1 alert" "check --from/--to sees only the morning"
+expect_last "$T/c.out" "opened 1 alert, 0 disappeared, 0 kept (0 moved)" "check --from/--to sees only the morning"
 run "$T/c.out" "$T/c.err" "$CXM_BIN" alerts check --db "$DB2"
-expect_last "$T/c.out" "opened 1 alert" "check over everything adds the afternoon's share alert"
+expect_last "$T/c.out" "opened 1 alert, 0 disappeared, 1 kept (0 moved)" "check over everything adds the afternoon's share alert"
 run "$T/c.out" "$T/c.err" "$CXM_BIN" alerts check --db "$DB2"
-expect_last "$T/c.out" "opened 0 alerts" "check is idempotent"
+expect_last "$T/c.out" "opened 0 alerts, 0 disappeared, 2 kept (0 moved)" "check is idempotent"
 
 # ---- a rule from the config: desk scope ----
 cat >"$T/desk.ini" <<'INI'
@@ -151,7 +151,7 @@ INI
 DB3="$T/desk.db"
 run "$T/o" "$T/e" "$CXM_BIN" import --db "$DB3" --config "$T/norules.ini" "$AFX/day.jsonl"
 run "$T/o" "$T/e" "$CXM_BIN" alerts check --db "$DB3" --config "$T/desk.ini"
-expect_last "$T/o" "opened 3 alerts" "check with a desk-scoped rule from the config"
+expect_last "$T/o" "opened 3 alerts, 0 disappeared, 0 kept (0 moved)" "check with a desk-scoped rule from the config"
 run "$T/d.json" "$T/e" "$CXM_BIN" alerts --db "$DB3" --state all --format json
 check "desk rule: reg-1 (10:00 + 10:20), reg-2 (10:10 red + 10:25) and till-2 (15:02 + 15:06); not till-1 (40 min apart)" \
     json "$T/d.json" "sorted((a['scope'], a['scope_key'], a['events']) for a in d['alerts']) == [('desk', 'clinic-1/reg-1', ['a.010', 'a.012']), ('desk', 'clinic-1/reg-2', ['a.011', 'a.013']), ('desk', 'station-7/till-2', ['s.011', 's.013'])]"

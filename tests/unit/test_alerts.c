@@ -542,6 +542,16 @@ static void test_window_queries_use_the_indexes(void **state)
     }
     expect_index(f->s, alerts_near_sql(), "alerts_rule_scope");
     expect_no_temp(f->s, alerts_near_sql());
+    /* the event-time walk: previous and next stored alert, next candidate */
+    for (int k = 0; k < 2; k++) {
+        expect_index(f->s, alerts_walk_sql(k), "alerts_rule_scope");
+        expect_no_temp(f->s, alerts_walk_sql(k));
+    }
+    for (int sc = 0; sc < 3; sc++) {
+        snprintf(want, sizeof want, "USING COVERING INDEX %s", idx[sc]);
+        expect_index(f->s, alerts_walk_sql(2 + sc), want);
+        expect_no_temp(f->s, alerts_walk_sql(2 + sc));
+    }
 }
 
 /* A long busy stretch in one pass: 20,000 emotion and positive events with

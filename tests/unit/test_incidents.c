@@ -65,7 +65,7 @@ static int setup(void **state)
                                   "INSERT INTO alerts (id, rule, scope, scope_key, scope_name, "
                                   "opened_us, window_from_us, window_to_us, trigger_event, matched, "
                                   "ratings, summary, created_us) VALUES (1, 'r', 0, 'L1', 'L1', 0, "
-                                  "0, 0, 'n2', 1, 0, 's', 0); INSERT INTO alert_events VALUES (1, "
+                                  "0, 0, 'n2', 1, 0, 's', 0); INSERT INTO alert_events (alert_id, event_id) VALUES (1, "
                                   "'n2');",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
