@@ -428,7 +428,10 @@ int cmd_alerts(int argc, char **argv)
         goto out;
     }
     /* another writer (ingest, an import) may hold the lock for a while */
-    if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
+    /* listing only reads: a read-only copy of the database works */
+    if ((sub == SUB_LIST || sub == SUB_EVENTS
+             ? clistore_open_reader("alerts", db_path, 60LL * 1000000, &st, err, sizeof err)
+             : clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err))) {
         clistore_report("alerts", db_path, err);
         goto out;
     }

@@ -368,7 +368,7 @@ int cmd_kpi(int argc, char **argv)
     } else if (strcmp(db_path, ":memory:") && access(db_path, F_OK)) {
         /* reading KPIs must not leave an empty database behind */
         fprintf(stderr, "cxm-console kpi: %s: no such database (import events first)\n", db_path);
-    } else if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
+    } else if (clistore_open_reader("kpi", db_path, 60LL * 1000000, &st, err, sizeof err)) {
         clistore_report("kpi", db_path, err);
     } else if (kpi_run(st, &cfg.rules, &q, &rows, &nrows, err, sizeof err)) {
         fprintf(stderr, "cxm-console kpi: %s: %s\n", db_path, err);

@@ -239,6 +239,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
         return -1;
     }
     int latest = store_schema_latest();
+    store_fix_side_files(path);
     int rc = sqlite3_open_v2(
         path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {

@@ -104,4 +104,53 @@ printf '[ui]\ntheme = ./mine.theme\n' >"$T/theme2.ini"
 run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/n.db" --config "$T/theme2.ini"
 expect_rc 0 "a path ending in .theme with a / is accepted"
 
+# ---- read-only databases: reports work, side files never lock the owner out ----
+mkdir "$T/ro"
+"$CXM_BIN" import --db "$T/ro/r.db" "$HFX/formulas.jsonl" >/dev/null 2>&1
+chmod 444 "$T/ro/r.db"
+run "$T/out" "$T/err" "$CXM_BIN" kpi --db "$T/ro/r.db" --format csv
+expect_rc 0 "kpi on a 0444 database"
+expect_grep "$T/out" "^'-2\+3," "kpi on a 0444 database: the rows"
+expect_grep "$T/err" "read-only and its -wal/-shm files cannot be created" "says plainly that the side files cannot be used"
+run "$T/out" "$T/err" "$CXM_BIN" alerts --db "$T/ro/r.db" --state all --format json
+expect_rc 0 "alerts on a 0444 database"
+check "no side files created next to a 0444 database" test ! -e "$T/ro/r.db-wal" -a ! -e "$T/ro/r.db-shm"
+chmod 644 "$T/ro/r.db"
+run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/ro/r.db" "$CXM_SRC/tests/fixtures/cli/kpi_small.jsonl"
+expect_rc 0 "import after chmod 644 works"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    # a read-only directory, as an ordinary user (root ignores permissions)
+    mkdir "$T/rodir"
+    cp "$T/ro/r.db" "$T/rodir/r.db"
+    sqlite3 "$T/rodir/r.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+    rm -f "$T/rodir/r.db-wal" "$T/rodir/r.db-shm"
+    chmod 755 "$T" "$T/rodir"; chmod 644 "$T/rodir/r.db"; chmod 555 "$T/rodir"
+    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+    run "$T/out" "$T/err" as_nobody "$CXM_BIN" kpi --db "$T/rodir/r.db" --by all --format json
+    expect_rc 0 "kpi in a read-only directory (another user)"
+    expect_grep "$T/out" '"ratings_total": [1-9]' "kpi in a read-only directory: the numbers"
+    run "$T/out" "$T/err" as_nobody "$CXM_BIN" alerts --db "$T/rodir/r.db" --state all
+    expect_rc 0 "alerts in a read-only directory (another user)"
+    chmod 755 "$T/rodir"
+    # the owner's own 0444 database: a report must not leave 0444 side files
+    # that make the owner's next import fail once they chmod it back
+    mkdir "$T/own"
+    cp "$T/rodir/r.db" "$T/own/o.db"
+    chown -R 65534:65534 "$T/own"
+    chmod 444 "$T/own/o.db"
+    run "$T/out" "$T/err" as_nobody "$CXM_BIN" kpi --db "$T/own/o.db"
+    expect_rc 0 "owner's kpi on their 0444 database"
+    check "no side files left behind" test ! -e "$T/own/o.db-wal" -a ! -e "$T/own/o.db-shm"
+    chmod 644 "$T/own/o.db"
+    run "$T/out" "$T/err" as_nobody "$CXM_BIN" import --db "$T/own/o.db" "$CXM_SRC/tests/fixtures/cli/kpi_small.jsonl"
+    expect_rc 0 "the owner's import after chmod 644"
+    # side files left 0444 by an older version get the owner's write bit back
+    as_nobody sqlite3 "$T/own/o.db" "PRAGMA journal_mode=WAL;" >/dev/null
+    as_nobody bash -c ": >'$T/own/o.db-wal'; : >'$T/own/o.db-shm'; chmod 444 '$T/own/o.db-wal' '$T/own/o.db-shm'"
+    run "$T/out" "$T/err" as_nobody "$CXM_BIN" import --db "$T/own/o.db" "$HFX/formulas.jsonl"
+    expect_rc 0 "import with 0444 side files left behind"
+else
+    echo "ok   - (read-only directory as another user: needs root and setpriv; skipped)"
+fi
+
 finish
