@@ -231,9 +231,14 @@ static void print_table(FILE *f, const alert_info *a, size_t n)
         put_row(f, row, w, right, TC_N);
         /* A closing comment is what the next shift reads: show it in full. */
         if (a[i].comment[0]) {
-            char buf[2048];
-            text_sanitize(a[i].comment, strlen(a[i].comment), buf, sizeof buf);
-            fprintf(f, "%*s  comment: %s\n", w[TC_ID], "", buf);
+            /* whole: each input byte becomes at most 3 output bytes */
+            size_t cl = strlen(a[i].comment), cap = cl * 3 + 8;
+            char *buf = malloc(cap);
+            if (buf) {
+                text_sanitize(a[i].comment, cl, buf, cap);
+                fprintf(f, "%*s  comment: %s\n", w[TC_ID], "", buf);
+                free(buf);
+            }
         }
     }
     free(cells);

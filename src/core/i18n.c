@@ -17,6 +17,7 @@ static i18n_pair catalogue[] = {
 #include "i18n_views.def"
 #include "i18n_alerts.def"
 #include "i18n_checklist.def"
+#include "i18n_hostile.def"
 #undef I18N
     {"", ""} /* keeps the array non-empty while parts are empty */
 };
