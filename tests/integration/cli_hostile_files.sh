@@ -78,7 +78,8 @@ mkdir "$T/cfgdir"
 python3 -c "import sys; open(sys.argv[1],'w').write('[' + 'a' * 300000 + ']\n')" "$T/huge.ini"
 printf '[ui]\ntheme = dark\0evil\n' >"$T/nul.ini"
 for c in /dev/zero "$T/cfg.fifo" "$T/cfgdir" "$T/huge.ini" "$T/nul.ini"; do
-    run "$T/out" "$T/err" timeout 10 bash -c 'ulimit -v 400000; exec "$0" kpi --db "$1" --config "$2"' "$CXM_BIN" "$T/n.db" "$c"
+    # (no `ulimit -v` here: the sanitizer build reserves terabytes of address space)
+    run "$T/out" "$T/err" timeout 10 "$CXM_BIN" kpi --db "$T/n.db" --config "$c"
     expect_rc 1 "kpi --config $(basename "$c") fails"
 done
 run "$T/out" "$T/err" timeout 10 "$CXM_BIN" kpi --db "$T/n.db" --config /dev/zero
