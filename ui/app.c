@@ -539,6 +539,10 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     app.lp = o->lp;
     app.now_us = time_now_us();
     priv.demo = o->demo;
+    if (!(app.wq = wq_new(app.lp, app.st))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     snprintf(priv.db_label, sizeof priv.db_label, "%s", o->db_label ? o->db_label : "");
 
     int lang = o->lang;
@@ -566,6 +570,7 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     ui_stderr_to_log();
     if (ui_screen_start()) {
         ui_stderr_restore();
+        wq_free(app.wq);
         snprintf(err, errlen, "cannot initialise the terminal");
         return -1;
     }
@@ -590,6 +595,7 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
             delwin(input_pad);
             ui_screen_stop();
             ui_stderr_restore();
+            wq_free(app.wq);
             snprintf(err, errlen, "cannot create the %s view", main_names[i]);
             return -1;
         }
@@ -602,14 +608,18 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     else if (krc)
         ui_message(&app, UI_MSG_ERROR, _("Keymap: %s"), kerr);
 
-    if (app.hub)
+    if (app.hub) {
         hub_set_commit_cb(app.hub, on_commit, &app);
+        hub_set_nowait(app.hub, true); /* a key never waits for an import's lock */
+    }
     loop_watch_fd(app.lp, STDIN_FILENO, POLLIN, on_stdin, &app);
     loop_on_pass(app.lp, on_pass, &app);
     schedule_tick(&app);
     on_pass(&app);
 
     loop_run(app.lp);
+    /* What keys asked to write lands now, before the views go. */
+    size_t unsaved = wq_flush(app.wq);
 
     loop_off_pass(app.lp, on_pass, &app);
     loop_unwatch_fd(app.lp, STDIN_FILENO);
@@ -625,6 +635,10 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     input_pad = NULL;
     ui_screen_stop();
     ui_stderr_restore();
+    if (unsaved)
+        fprintf(stderr, "cxm-console: %zu change(s) could not be saved: %s\n", unsaved,
+                store_errmsg(app.st));
+    wq_free(app.wq);
     for (int s = 0; s < 4; s++) {
         static const int sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
         loop_on_signal(app.lp, sigs[s], NULL, NULL);

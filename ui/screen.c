@@ -13,6 +13,7 @@
 #include <term.h>
 #include <unistd.h>
 
+#include "cxm/paths.h"
 #include "screen.h"
 #include "ui.h"
 #include "uitheme.h"
@@ -160,32 +161,16 @@ bool ui_screen_resize(int *rows, int *cols)
     return changed;
 }
 
-static int mkdir_p(char *path)
-{
-    for (char *p = path + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(path, 0700) && errno != EEXIST) {
-                *p = '/';
-                return -1;
-            }
-            *p = '/';
-        }
-    return mkdir(path, 0700) && errno != EEXIST ? -1 : 0;
-}
-
 void ui_stderr_to_log(void)
 {
-    const char *st = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
+    char *state = paths_user_dir(PATHS_STATE);
     char dir[4000];
-    if (st && *st == '/')
-        snprintf(dir, sizeof dir, "%s/cxm-console", st);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/state/cxm-console", home);
+    if (state && strlen(state) < sizeof dir)
+        snprintf(dir, sizeof dir, "%s", state);
     else
         snprintf(dir, sizeof dir, "/tmp/cxm-console-%ld", (long)getuid());
-    if (mkdir_p(dir))
+    free(state);
+    if (paths_mkdirs(dir))
         return;
     snprintf(log_path, sizeof log_path, "%s/console.log", dir);
     int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxm/paths.h"
 #include "ui.h"
 #include "uitheme.h"
 
@@ -14,15 +15,6 @@ static bool default_colors;
 /* Where the cycle key is: a broken theme is skipped over, not retried. */
 static char cycle_at[64];
 
-static const char *const theme_dirs[] = {
-#ifdef CXM_THEMES_DIR
-    CXM_THEMES_DIR,
-#endif
-#ifdef CXM_INSTALLED_THEMES_DIR
-    CXM_INSTALLED_THEMES_DIR,
-#endif
-    NULL};
-
 const char *const *ui_theme_dirs(void)
 {
     /* A relocated tree (tests, packages) points here instead. */
@@ -32,7 +24,29 @@ const char *const *ui_theme_dirs(void)
         env_dirs[0] = env;
         return env_dirs;
     }
-    return theme_dirs;
+    /* After the user's own directory (theme_find looks there first): the
+     * installation this binary runs from, found from its own location so a
+     * DESTDIR or moved installation works; the configured install prefix;
+     * the source tree, for a binary run from its build directory. */
+    static const char *dirs[4];
+    static char *installed;
+    if (!dirs[0]) {
+        size_t n = 0;
+        char *share = paths_installed_share();
+        if (share && !installed)
+            installed = paths_join(share, "themes");
+        free(share);
+        if (installed)
+            dirs[n++] = installed;
+#ifdef CXM_INSTALLED_THEMES_DIR
+        dirs[n++] = CXM_INSTALLED_THEMES_DIR;
+#endif
+#ifdef CXM_THEMES_DIR
+        dirs[n++] = CXM_THEMES_DIR;
+#endif
+        dirs[n] = NULL;
+    }
+    return dirs;
 }
 
 void ui_theme_init(void)

@@ -17,6 +17,7 @@
 #include "cxm/loop.h"
 #include "cxm/store.h"
 #include "cxm/theme.h"
+#include "cxm/wqueue.h"
 
 /* ---- actions (generated from actions.def) ---- */
 
@@ -95,6 +96,7 @@ struct ui_app {
     store *st;
     const cxm_config *cfg;
     hub *hub;              /* NULL when there are no sources */
+    wqueue *wq;            /* every store write from a key goes through it (wqueue.h) */
     loop *lp;
     int64_t now_us;        /* wall clock, refreshed each loop pass */
     int rows, cols;        /* terminal size */

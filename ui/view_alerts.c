@@ -141,10 +141,64 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
     }
 }
 
+/* Acks and closes go through the deferred-write queue: another process's
+ * write lock (an import) never freezes the keys; the outcome is reported
+ * when the write lands. */
+typedef struct {
+    ui_app *app;
+    int64_t id;
+    char *comment; /* NULL: acknowledge */
+} alert_write;
+
+static int alert_write_run(store *st, void *ud)
+{
+    alert_write *w = ud;
+    if (w->comment)
+        return alerts_close(st, w->id, alerts_os_user(), w->comment);
+    return alerts_ack(st, w->id, alerts_os_user());
+}
+
+static void alert_write_done(void *ud, int rc)
+{
+    alert_write *w = ud;
+    report(w->app, rc == WQ_ERROR ? -1 : rc, w->id,
+           w->comment ? _("Alert %lld closed") : _("Alert %lld acknowledged"));
+    changes++;
+    ui_dirty_all(w->app);
+}
+
+static void alert_write_free(void *ud)
+{
+    alert_write *w = ud;
+    free(w->comment);
+    free(w);
+}
+
+static void alert_submit(ui_app *app, int64_t id, const char *comment)
+{
+    alert_write *w = calloc(1, sizeof *w);
+    if (w && comment && !(w->comment = strdup(comment))) {
+        free(w);
+        w = NULL;
+    }
+    if (!w) {
+        ui_message(app, UI_MSG_ERROR, _("Database error: %s"), "out of memory");
+        return;
+    }
+    w->app = app;
+    w->id = id;
+    int rc = wq_submit(app->wq, alert_write_run, alert_write_done, w, alert_write_free);
+    if (rc < 0)
+        alert_write_free(w);
+    if (rc == 1)
+        ui_message(app, UI_MSG_HINT,
+                   _("Alert %lld: the database is busy (another writer); saved as soon as it is free"),
+                   (long long)id);
+}
+
 static void ack(ui_app *app, int64_t id)
 {
-    report(app, alerts_ack(app->st, id, alerts_os_user()), id, _("Alert %lld acknowledged"));
-    changes++;
+    alert_submit(app, id, NULL);
 }
 
 /* The prompt outlives nothing: while it is open it takes every key, so the
@@ -164,9 +218,7 @@ static void close_done(void *ud, const char *text, bool accepted)
         ui_message(c->view->app, UI_MSG_HINT, _("Alert %lld left as it was"), (long long)c->id);
         return;
     }
-    ui_app *app = c->view->app;
-    report(app, alerts_close(app->st, c->id, alerts_os_user(), text), c->id, _("Alert %lld closed"));
-    changes++;
+    alert_submit(c->view->app, c->id, text ? text : "");
     *c->stale = true;
     c->view->dirty = true;
 }

@@ -7,6 +7,7 @@
 #ifndef CXM_FEED_H
 #define CXM_FEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,10 @@ void hub_set_commit_cb(hub *h, hub_commit_cb cb, void *ud);
 size_t hub_count(const hub *h);
 const source_status *hub_status(const hub *h, size_t i);
 int hub_flush(hub *h);            /* commit what is pending now */
+/* The console's UI thread: commits never wait for another process's write
+ * lock (store_try_begin); while it is held, events stay pending and are
+ * retried every 250 ms. hub_free's last commit still waits. */
+void hub_set_nowait(hub *h, bool nowait);
 
 /* Overrides the config's heartbeat timeout (tests use a few seconds). */
 void hub_set_heartbeat_timeout_ms(hub *h, int ms);

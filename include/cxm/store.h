@@ -34,6 +34,21 @@ int store_begin(store *s);
 int store_commit(store *s);
 void store_rollback(store *s);
 
+/* How long a statement waits for a lock another connection (another console,
+ * an import) holds before it fails as busy, in ms; STORE_BUSY_TIMEOUT_MS
+ * unless set. The UI thread never waits that long for a write: it writes
+ * through the deferred-write queue (wqueue.h) with store_try_begin. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+void store_set_busy_timeout(store *s, int ms);
+int store_busy_timeout(const store *s);
+/* BEGIN IMMEDIATE that does not wait: 0 when the transaction began,
+ * STORE_BUSY when another connection holds the write lock (nothing begun,
+ * try later), -1 on another error. */
+#define STORE_BUSY 1
+int store_try_begin(store *s);
+/* The last failed call on s failed because another connection held a lock. */
+bool store_busy_error(store *s);
+
 /* Inserts one event inside a transaction; *inserted = false for a duplicate id.
  * Keeps the rollups, the names of employees/locations and clip links current.
  * Heartbeats are not stored (they only feed the source watchdog). */

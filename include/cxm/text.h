@@ -56,4 +56,13 @@ int text_cp_width(uint32_t cp);
  * locale): what a "word" is made of for word motion in an editor. */
 bool text_is_alnum(uint32_t cp);
 
+/* Simple Unicode case folding of one code point (to lower case: "Ж" -> "ж",
+ * "Σ" -> "σ", "Ä" -> "ä"), independent of the process locale. */
+uint32_t text_fold_cp(uint32_t cp);
+/* Whether `needle` occurs in `hay` ignoring case in every script, for
+ * searches and filters. "ё" and "е" match each other too (people type
+ * either). Invalid UTF-8 bytes match only the same bytes. An empty needle
+ * matches everything. */
+bool text_contains_folded(const char *hay, const char *needle);
+
 #endif

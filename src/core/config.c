@@ -21,6 +21,7 @@
 #define CONFIG_LINE_BUF 1024
 
 #include "cxm/mem.h"
+#include "cxm/paths.h"
 #include "cxm/rfile.h"
 #include "cxm/text.h"
 #include "cxm/theme.h"
@@ -151,44 +152,16 @@ static char *join_path(const char *a, const char *b)
     return p;
 }
 
-/* $VAR if set to an absolute path (the XDG rule), else $HOME/fallback. */
-static char *xdg_dir(const char *var, const char *fallback)
-{
-    const char *v = getenv(var);
-    if (v && v[0] == '/') return join_path(v, "cxm-console");
-    const char *home = getenv("HOME");
-    if (!home || !*home) home = "/";
-    char *base = join_path(home, fallback);
-    if (!base) return NULL;
-    char *d = join_path(base, "cxm-console");
-    free(base);
-    return d;
-}
-
 char *config_dir(void)
 {
-    return xdg_dir("XDG_CONFIG_HOME", ".config");
-}
-
-/* mkdir -p with private permissions: the database holds staff data. */
-static int mkdirs(char *path)
-{
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        int r = mkdir(path, 0700);
-        *p = '/';
-        if (r < 0 && errno != EEXIST) return -1;
-    }
-    if (mkdir(path, 0700) < 0 && errno != EEXIST) return -1;
-    return 0;
+    return paths_user_dir(PATHS_CONFIG);
 }
 
 char *config_default_db_path(void)
 {
-    char *dir = xdg_dir("XDG_DATA_HOME", ".local/share");
+    char *dir = paths_user_dir(PATHS_DATA);
     if (!dir) return NULL;
-    mkdirs(dir);
+    paths_mkdirs(dir);
     char *p = join_path(dir, "cxm.db");
     free(dir);
     return p;
@@ -318,9 +291,7 @@ static const char *unquote(const char *v, char *buf, size_t cap)
 /* A leading "~/" means the home directory. */
 static char *expand_path(const char *v)
 {
-    const char *home = getenv("HOME");
-    if (v[0] == '~' && v[1] == '/' && home) return join_path(home, v + 2);
-    return strdup(v);
+    return paths_expand_home(v);
 }
 
 static int set_path(pstate *p, char **dst, const char *v)

@@ -1,6 +1,7 @@
 /* Key names and the keymap file (include/cxm/keymap.h). No curses here: the
  * UI maps its key codes onto the KM_* values. */
 #include "cxm/keymap.h"
+#include "cxm/paths.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -223,14 +224,5 @@ int keymap_parse(const char *text, size_t len, const char *file, keymap_lookup_f
 
 char *keymap_default_path(void)
 {
-    const char *x = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-    char buf[4096];
-    if (x && *x == '/')
-        snprintf(buf, sizeof buf, "%s/cxm-console/keys", x);
-    else if (home && *home)
-        snprintf(buf, sizeof buf, "%s/.config/cxm-console/keys", home);
-    else
-        return NULL;
-    return strdup(buf);
+    return paths_user_file(PATHS_CONFIG, "keys");
 }

@@ -1,6 +1,7 @@
 /* Where theme files live: the user's dir first, then the given dirs (the
  * source tree and the installed share dir, passed in by the UI). */
 #include "cxm/theme.h"
+#include "cxm/paths.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -8,19 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* $XDG_CONFIG_HOME/cxm-console/themes or ~/.config/...; malloc'd or NULL. */
+/* The user's own themes (paths.h); malloc'd or NULL. */
 static char *user_theme_dir(void)
 {
-    const char *x = getenv("XDG_CONFIG_HOME");
-    const char *home = getenv("HOME");
-    char buf[4096];
-    if (x && *x == '/')
-        snprintf(buf, sizeof buf, "%s/cxm-console/themes", x);
-    else if (home && *home)
-        snprintf(buf, sizeof buf, "%s/.config/cxm-console/themes", home);
-    else
-        return NULL;
-    return strdup(buf);
+    return paths_user_file(PATHS_CONFIG, "themes");
 }
 
 /* A theme name is a name: letters, digits, '-' and '_' (so "../x" or

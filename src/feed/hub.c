@@ -42,6 +42,8 @@ struct hub {
     int64_t last_commit_us;
     void *http_multi;
     bool flushing;
+    bool nowait;      /* the UI thread: never wait for another process's write lock */
+    bool busy_logged; /* said once per episode that the lock is held elsewhere */
 };
 
 static void on_pass(void *ud);
@@ -71,10 +73,16 @@ void hub_set_heartbeat_timeout_ms(hub *h, int ms)
         h->hb_timeout_ms = ms;
 }
 
+void hub_set_nowait(hub *h, bool nowait)
+{
+    h->nowait = nowait;
+}
+
 void hub_free(hub *h)
 {
     if (!h)
         return;
+    h->nowait = false; /* the last commit may wait: nothing read is lost */
     hub_flush(h);
     loop_off_pass(h->lp, on_pass, h);
     if (h->retry_timer)
@@ -248,9 +256,18 @@ int hub_flush(hub *h)
     uint64_t *dups = calloc(h->nsrc ? h->nsrc : 1, sizeof *dups);
     if (!dups)
         goto fail_nostore;
-    if (store_begin(h->st) != 0) {
+    int brc = h->nowait ? store_try_begin(h->st) : store_begin(h->st);
+    if (brc != 0) {
         free(dups);
-        goto fail;
+        if (brc != STORE_BUSY)
+            goto fail;
+        /* Another process (an import) holds the write lock: keep it all
+         * pending and try again on the retry timer, without waiting here. */
+        if (!h->busy_logged)
+            fprintf(stderr, "cxm-console: store: the database is locked by another writer; "
+                            "new events are kept and committed when it is free\n");
+        h->busy_logged = true;
+        goto fail_nostore;
     }
     size_t nfresh = 0;
     for (size_t i = 0; i < h->npend; i++) {
@@ -294,6 +311,7 @@ int hub_flush(hub *h)
         event_clear(&h->pend[i].ev);
     h->npend = 0;
     h->flushing = false;
+    h->busy_logged = false;
     h->last_commit_us = time_mono_us();
     return 0;
 
@@ -322,6 +340,10 @@ static void on_pace(void *ud)
 static void on_pass(void *ud)
 {
     hub *h = ud;
+    /* A failed commit is retried by its timer, not by every pass: with the
+     * lock held elsewhere each attempt would only fail again. */
+    if (h->retry_timer)
+        return;
     if (h->npend == 0 && !h->pace_timer) {
         hub_flush(h); /* positions alone (rejected lines, a rotation) */
         return;

@@ -247,7 +247,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
+    store_set_busy_timeout(s, STORE_BUSY_TIMEOUT_MS);
     for (int waited = 0;; waited += OPEN_NAP_MS) {
         int rrc = recognise(s, path, latest, err, errlen);
         if (rrc == 0) break;
@@ -312,6 +312,34 @@ int store_begin(store *s)
     if (dv != s->data_version) /* someone else committed: our name cache may lie */
         store_pending_discard(s->pend, true);
     return 0;
+}
+
+void store_set_busy_timeout(store *s, int ms)
+{
+    s->busy_ms = ms > 0 ? ms : 0;
+    sqlite3_busy_timeout(s->db, s->busy_ms);
+}
+
+int store_busy_timeout(const store *s)
+{
+    return s->busy_ms;
+}
+
+bool store_busy_error(store *s)
+{
+    return busy(sqlite3_extended_errcode(s->db));
+}
+
+int store_try_begin(store *s)
+{
+    if (s->in_tx) return store_begin(s); /* the error it reports */
+    int keep = s->busy_ms;
+    sqlite3_busy_timeout(s->db, 0);
+    int rc = store_begin(s);
+    bool was_busy = rc != 0 && store_busy_error(s);
+    sqlite3_busy_timeout(s->db, keep);
+    if (rc == 0) return 0;
+    return was_busy ? STORE_BUSY : -1;
 }
 
 int store_flush(store *s)

@@ -16,6 +16,7 @@ struct store {
     sqlite3 *db;
     char *path;
     bool in_tx;
+    int busy_ms; /* sqlite3_busy_timeout, which SQLite cannot be asked for */
     int64_t data_version; /* as of our last commit, to spot other writers */
     struct store_stmt_slot *stmts;
     size_t nstmts, capstmts;

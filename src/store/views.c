@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cxm/mem.h"
+#include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
 #include "store/store_internal.h"
@@ -645,58 +646,7 @@ void views_set_text(views *v, const char *msg)
     snprintf(v->msg, sizeof v->msg, "%s", msg);
 }
 
-/* Next code point of UTF-8 (invalid bytes stand for themselves), folded to
- * lower case for ASCII and Cyrillic: enough for names in this product,
- * without depending on the process locale. */
-static unsigned fold_next(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    unsigned c = s[0];
-    int n = 1;
-    if (c >= 0xC0 && c < 0xE0 && (s[1] & 0xC0) == 0x80) {
-        c = ((c & 0x1F) << 6) | (s[1] & 0x3F);
-        n = 2;
-    } else if (c >= 0xE0 && c < 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-        c = ((c & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-        n = 3;
-    } else if (c >= 0xF0 && c < 0xF8 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
-               (s[3] & 0xC0) == 0x80) {
-        c = ((c & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) | ((unsigned)(s[2] & 0x3F) << 6) |
-            (s[3] & 0x3F);
-        n = 4;
-    }
-    *p = s + n;
-    if (c == 0x401 || c == 0x451) /* Ё/ё match е: people type either */
-        return 0x435;
-    if (c >= 'A' && c <= 'Z')
-        return c + 32;
-    if (c >= 0x410 && c <= 0x42F) /* А..Я */
-        return c + 0x20;
-    if (c >= 0x400 && c <= 0x40F) /* Ѐ..Џ */
-        return c + 0x50;
-    return c;
-}
-
 bool views_text_contains(const char *hay, const char *needle)
 {
-    unsigned nd[128];
-    size_t nn = 0;
-    for (const unsigned char *p = (const unsigned char *)needle; *p && nn < 128;) {
-        nd[nn++] = fold_next(&p);
-    }
-    if (nn == 0)
-        return true;
-    for (const unsigned char *start = (const unsigned char *)hay; *start;) {
-        const unsigned char *p = start;
-        size_t i = 0;
-        while (i < nn && *p) {
-            if (fold_next(&p) != nd[i])
-                break;
-            i++;
-        }
-        if (i == nn)
-            return true;
-        fold_next(&start);
-    }
-    return false;
+    return text_contains_folded(hay, needle); /* Cyrillic and every other script */
 }

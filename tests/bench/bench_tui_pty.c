@@ -1,6 +1,7 @@
 /* Drives the real console on a pseudo-terminal and measures what a user
  * feels (tests/bench/bench_tui.sh runs it):
- *   bench_tui_pty [--cols C --rows R] [--keys N] [--idle S] [--busy S] -- CMD ARGS...
+ *   bench_tui_pty [--cols C --rows R] [--keys N] [--idle S] [--busy S] [--key-timeout MS]
+ *                 -- CMD ARGS...
  * - first frame: from exec to the end of the first burst of output that
  *   contains the title bar's "F1" (the app paints every window in its first
  *   pass and flushes once, so that burst is the whole first frame);
@@ -141,7 +142,7 @@ static void put(const char *s)
 
 int main(int argc, char **argv)
 {
-    int cols = 200, rows = 50, nkeys = 300;
+    int cols = 200, rows = 50, nkeys = 300, key_timeout_ms = 1000;
     double idle = 10, busy = 0;
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--"); i++) {
@@ -155,13 +156,15 @@ int main(int argc, char **argv)
             idle = atof(argv[++i]);
         else if (!strcmp(argv[i], "--busy") && i + 1 < argc)
             busy = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--key-timeout") && i + 1 < argc)
+            key_timeout_ms = atoi(argv[++i]);
     }
     if (argc == 1) { /* run.sh runs every bench program bare */
         printf("bench_tui_pty: driven by tests/bench/bench_tui.sh\n");
         return 0;
     }
     if (i + 1 >= argc) {
-        fprintf(stderr, "usage: bench_tui_pty [--cols C --rows R --keys N --idle S --busy S] -- CMD...\n");
+        fprintf(stderr, "usage: bench_tui_pty [--cols C --rows R --keys N --idle S --busy S --key-timeout MS] -- CMD...\n");
         return 2;
     }
     char **cmd = argv + i + 1;
@@ -200,7 +203,7 @@ int main(int argc, char **argv)
         const char *key = k % 4 == 3 ? "\033[6~" : "j"; /* PgDn / Down */
         int64_t s = now_us();
         put(key);
-        int64_t e = read_burst(4, 1000, NULL, NULL);
+        int64_t e = read_burst(4, key_timeout_ms, NULL, NULL);
         if (e)
             lat[got++] = e - s;
         if (getenv("BENCH_TUI_DEBUG") && (!e || e - s > 20000))
@@ -212,6 +215,8 @@ int main(int argc, char **argv)
         printf("key-to-frame over %d keys (Down, PgDn every 4th): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                got, (double)lat[got / 2] / 1000.0, (double)lat[(got * 99) / 100] / 1000.0,
                (double)lat[got - 1] / 1000.0);
+    if (got < nkeys)
+        printf("keys without a frame within %d ms: %d of %d\n", key_timeout_ms, nkeys - got, nkeys);
     printf("RSS after scrolling: %ld KiB (peak %ld KiB)\n", status_kb("VmRSS"), status_kb("VmHWM"));
     fflush(stdout);
     free(lat);
