@@ -1,11 +1,13 @@
 /* Key bindings per context: within one context one key means one action,
  * so a `bind` takes the key away from whatever had it there and the help
  * screen stays truthful. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cxm/keymap.h"
+#include "cxm/rfile.h"
 #include "ui.h"
 #include "uikeys.h"
 
@@ -86,24 +88,20 @@ int ui_keymap_load(const char *path, char *err, size_t errlen)
             return 0;
         path = def;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int missing_default = def != NULL;
+    /* A regular file only (a directory or FIFO is an error, not "no
+     * keymap"), opened without blocking, at most 64 KiB. */
+    char *buf, why[128];
+    size_t n;
+    errno = 0;
+    if (rfile_read(path, 64 * 1024, &buf, &n, why, sizeof why)) {
+        int missing_default = def != NULL && errno == ENOENT;
         if (!missing_default)
-            snprintf(err, errlen, "%s: cannot open", path);
+            snprintf(err, errlen, "%s: %s", path, why);
         free(def);
         return missing_default ? 0 : -1;
     }
-    static char buf[64 * 1024];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    int rc;
-    if (n == sizeof buf) {
-        snprintf(err, errlen, "%s: larger than 64 KiB", path);
-        rc = -1;
-    } else {
-        rc = keymap_parse(buf, n, path, lookup_action, apply, NULL, err, errlen);
-    }
+    int rc = keymap_parse(buf, n, path, lookup_action, apply, NULL, err, errlen);
+    free(buf);
     free(def);
     return rc;
 }

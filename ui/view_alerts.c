@@ -149,6 +149,9 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
         }
     } else if (rc == ALERTS_NOT_FOUND) {
         ui_message(app, UI_MSG_ERROR, _("Alert %lld no longer exists"), (long long)id);
+    } else if (rc == ALERTS_COMMENT_TOO_LONG) {
+        ui_message(app, UI_MSG_ERROR, _("Comment longer than %d bytes: the alert stays open"),
+                   ALERT_COMMENT_MAX);
     } else {
         ui_message(app, UI_MSG_ERROR, _("Database error: %s"), store_errmsg(app->st));
     }

@@ -34,6 +34,10 @@
 
 typedef enum { ALERT_OPEN, ALERT_ACKED, ALERT_CLOSED } alert_state;
 
+/* A closing comment is kept and shown whole up to this many bytes; a longer
+ * one is refused (ALERTS_COMMENT_TOO_LONG), never cut silently. */
+#define ALERT_COMMENT_MAX 4095
+
 typedef struct {
     int64_t id;
     char rule[48];
@@ -41,7 +45,7 @@ typedef struct {
     alert_state state;
     int64_t opened_us, acked_us, closed_us;
     char acked_by[64], closed_by[64];
-    char comment[512];
+    char comment[ALERT_COMMENT_MAX + 1]; /* longer ones are refused by alerts_close */
     int nevents;              /* events that triggered it (alert_events table) */
     char summary[256];        /* "3 bad/red_button in 30 min at clinic-1" (English; UI translates by rule) */
     /* Additions (alerts helper): */
@@ -58,7 +62,8 @@ typedef struct {
 enum {
     ALERTS_NOT_FOUND = -2,
     ALERTS_ALREADY_ACKED = -3, /* ack of an acknowledged alert */
-    ALERTS_ALREADY_CLOSED = -4 /* ack or close of a closed alert */
+    ALERTS_ALREADY_CLOSED = -4, /* ack or close of a closed alert */
+    ALERTS_COMMENT_TOO_LONG = -5 /* close: comment over ALERT_COMMENT_MAX bytes */
 };
 
 /* Evaluates the configured rules for newly stored events (inside the caller's

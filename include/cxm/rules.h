@@ -30,6 +30,9 @@ typedef struct {
 typedef struct cxm_rules {
     rating_scale scale;
     emotion_rules emotion;
+    /* An event stamped more than this far ahead of the receiving clock is
+     * rejected (a broken clock or a forgery); [feeds] future_margin. */
+    int64_t future_margin_s; /* default 86400 */
 } cxm_rules;
 
 void rules_default(cxm_rules *r);

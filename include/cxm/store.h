@@ -19,6 +19,16 @@ struct sqlite3;
 int store_open(const char *path, store **out, char *err, size_t errlen);
 void store_close(store *s);
 
+/* For reports: opens an existing database without writing anything, not even
+ * its -wal/-shm side files (missing side files: read with immutable=1, and
+ * `note` says so plainly). Fails with a reason when the schema would need a
+ * migration or the -wal holds changes that cannot be read. */
+int store_open_readonly(const char *path, store **out, char *note, size_t notecap, char *err,
+                        size_t errlen);
+/* False when the database (or its folder) cannot or must not be written:
+ * no write permission, a 0444 file (even for root), a read-only folder. */
+bool store_path_writable(const char *path);
+
 /* Write transactions: BEGIN IMMEDIATE ... COMMIT. Nested begin is an error. */
 int store_begin(store *s);
 int store_commit(store *s);

@@ -106,9 +106,16 @@ int theme_parse(theme *t, const char *text, size_t len, const char *file, char *
 /* Reads and parses a file (max 64 KiB). Same error convention. */
 int theme_load_file(theme *t, const char *path, char *err, size_t errlen);
 
+/* What a --theme / [ui] theme value is: a name (letters, digits, '-', '_'),
+ * looked up in the theme folders; a path to a file, which must contain '/'
+ * and end in ".theme" ("./my.theme", "/srv/x.theme"); or neither, refused
+ * ("../../etc/passwd" is not read). */
+enum { THEME_BAD_NAME, THEME_IS_NAME, THEME_IS_PATH };
+int theme_name_kind(const char *name);
+
 /* Finds NAME.theme: $XDG_CONFIG_HOME/cxm-console/themes, then each of the
- * `dirs` (NULL-terminated). NAME may also be a path containing '/'.
- * Returns a malloc'd path or NULL. */
+ * `dirs` (NULL-terminated). NAME may also be a path (see theme_name_kind).
+ * Returns a malloc'd path or NULL (also for a value that is neither). */
 char *theme_find(const char *name, const char *const *dirs);
 /* Lists theme names (sorted, unique) from the same places; *names malloc'd
  * array of malloc'd strings. */

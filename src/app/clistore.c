@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app/cliopt.h"
+#include "cxm/text.h"
 #include "cxm/timefmt.h"
 
 static void nap_ms(long ms)
@@ -32,6 +33,23 @@ int clistore_open(const char *path, int64_t wait_us, store **out, char *err, siz
             return -1;
         }
     }
+}
+
+int clistore_open_reader(const char *cmd, const char *path, int64_t wait_us, store **out, char *err,
+                         size_t errlen)
+{
+    if (strcmp(path, ":memory:") && !store_path_writable(path)) {
+        char note[1024];
+        if (store_open_readonly(path, out, note, sizeof note, err, errlen))
+            return -1;
+        if (note[0]) {
+            char safe[1200];
+            text_sanitize(note, strlen(note), safe, sizeof safe);
+            fprintf(stderr, "cxm-console %s: note: %s\n", cmd, safe);
+        }
+        return 0;
+    }
+    return clistore_open(path, wait_us, out, err, errlen);
 }
 
 void clistore_report(const char *cmd, const char *path, const char *err)

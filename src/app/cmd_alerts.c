@@ -234,9 +234,14 @@ static void print_table(FILE *f, const alert_info *a, size_t n)
         put_row(f, row, w, right, TC_N);
         /* A closing comment is what the next shift reads: show it in full. */
         if (a[i].comment[0]) {
-            char buf[2048];
-            text_sanitize(a[i].comment, strlen(a[i].comment), buf, sizeof buf);
-            fprintf(f, "%*s  %s %s\n", w[TC_ID], "", _("comment:"), buf);
+            /* whole: each input byte becomes at most 3 output bytes */
+            size_t cl = strlen(a[i].comment), cap = cl * 3 + 8;
+            char *buf = malloc(cap);
+            if (buf) {
+                text_sanitize(a[i].comment, cl, buf, cap);
+                fprintf(f, "%*s  %s %s\n", w[TC_ID], "", _("comment:"), buf);
+                free(buf);
+            }
         }
     }
     free(cells);
@@ -434,7 +439,10 @@ int cmd_alerts(int argc, char **argv)
         goto out;
     }
     /* another writer (ingest, an import) may hold the lock for a while */
-    if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
+    /* listing only reads: a read-only copy of the database works */
+    if ((sub == SUB_LIST || sub == SUB_EVENTS
+             ? clistore_open_reader("alerts", db_path, 60LL * 1000000, &st, err, sizeof err)
+             : clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err))) {
         clistore_report("alerts", db_path, err);
         goto out;
     }

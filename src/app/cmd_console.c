@@ -11,6 +11,8 @@
 #include "app.h"
 #include "app/cliopt.h"
 #include "app/commands.h"
+#include "cxm/text.h"
+#include "cxm/theme.h"
 #include "app/opts.h"
 #include "cxm/alert_forward.h"
 #include "cxm/feed.h"
@@ -46,7 +48,7 @@ int cmd_console(int argc, char **argv)
     opts_init(&o, "console");
     cliopt c;
     cliopt_init(&c, "console", argc, argv);
-    const char *name, *value, *theme = NULL;
+    const char *name, *value, *theme_opt = NULL;
     bool demo = false;
     int lang = -1, r;
     while ((r = cliopt_next(&c, &name, &value)) != 0) {
@@ -63,8 +65,16 @@ int cmd_console(int argc, char **argv)
                 return cliopt_usage_error("console", "--demo takes no value");
             demo = true;
         } else if (!strcmp(name, "--theme")) {
-            if (!(theme = cliopt_value(&c, name, value)))
+            if (!(theme_opt = cliopt_value(&c, name, value)))
                 return EXIT_USAGE;
+            if (theme_name_kind(theme_opt) == THEME_BAD_NAME) {
+                char safe[256];
+                text_fit(theme_opt, strlen(theme_opt), 60, false, safe, sizeof safe);
+                return cliopt_usage_error("console",
+                                          "--theme: '%s' is neither a theme name (letters, digits, -, _) "
+                                          "nor a path to a .theme file (with a '/')",
+                                          safe);
+            }
         } else if (!strcmp(name, "--lang")) {
             const char *v = cliopt_value(&c, name, value);
             if (!v)
@@ -166,7 +176,7 @@ int cmd_console(int argc, char **argv)
         .cfg = &cfg,
         .hub = h,
         .lp = lp,
-        .theme = theme,
+        .theme = theme_opt,
         .lang = lang,
         .db_label = dir[0] ? NULL : db, /* the status bar says "temporary" */
         .demo = demo,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/cliopt.h"
@@ -64,7 +65,8 @@ static int reader_next(line_reader *r, const char **line, size_t *len)
             size_t n = (size_t)(nl - (r->buf + r->start));
             const char *p = r->buf + r->start;
             r->start += n + 1;
-            if (dropping || n > EVENT_LINE_MAX) {
+            /* the limit is on the content: a CRLF line may be one byte longer */
+            if (dropping || n - (n && p[n - 1] == '\r') > EVENT_LINE_MAX) {
                 *len = dropped + n;
                 return 2;
             }
@@ -78,7 +80,7 @@ static int reader_next(line_reader *r, const char **line, size_t *len)
                 return 0;
             const char *p = r->buf + r->start;
             r->start = r->end;
-            if (dropping || pending > EVENT_LINE_MAX) {
+            if (dropping || pending - (p[pending - 1] == '\r') > EVENT_LINE_MAX) {
                 *len = dropped + pending;
                 return 2;
             }
@@ -86,8 +88,8 @@ static int reader_next(line_reader *r, const char **line, size_t *len)
             *len = pending;
             return 1;
         }
-        if (pending > EVENT_LINE_MAX) {
-            /* too long already: forget it, keep only counting */
+        if (pending > EVENT_LINE_MAX + 1) {
+            /* too long already (even without a CR): forget it, keep only counting */
             dropping = true;
             dropped += pending;
             r->start = r->end = 0;
@@ -120,14 +122,28 @@ typedef struct {
     bool in_tx;
 } importer;
 
+/* SQLite says "disk I/O error"; the errno behind it says why (File too
+ * large over `ulimit -f`, No space left on device). */
+static const char *store_reason(store *st, char *buf, size_t cap)
+{
+    int e = sqlite3_system_errno(store_db(st));
+    const char *m = store_errmsg(st);
+    if (e && !strstr(m, strerror(e)))
+        snprintf(buf, cap, "%s (%s)", m, strerror(e));
+    else
+        snprintf(buf, cap, "%s", m);
+    return buf;
+}
+
 static int commit_batch(importer *im)
 {
+    char why[512];
     if (!im->in_tx)
         return 0;
     im->in_tx = false;
     if (store_commit(im->st)) {
         fprintf(stderr, "cxm-console import: %s: commit failed: %s (%llu events of this batch not stored)\n",
-                store_path(im->st), store_errmsg(im->st), (unsigned long long)im->batch_n);
+                store_path(im->st), store_reason(im->st, why, sizeof why), (unsigned long long)im->batch_n);
         store_rollback(im->st);
         im->batch_new = im->batch_n = 0;
         return -1;
@@ -237,8 +253,9 @@ static int import_fd(importer *im, int fd, const char *file)
         }
         event_clear(&ev);
         if (sr) {
+            char sw[512];
             fprintf(stderr, "cxm-console import: %s: line %llu: storing failed: %s\n", store_path(im->st),
-                    (unsigned long long)lineno, store_errmsg(im->st));
+                    (unsigned long long)lineno, store_reason(im->st, sw, sizeof sw));
             free(r.buf);
             return -2;
         }
@@ -318,6 +335,38 @@ int cmd_import(int argc, char **argv)
     const char *db_path = db_opt ? db_opt : cfg.db_path;
     if (!db_path && !(db_path = db_default = config_default_db_path())) {
         fprintf(stderr, "cxm-console import: cannot determine the database path (set --db or XDG_DATA_HOME)\n");
+        config_free(&cfg);
+        free(files);
+        return EXIT_FAIL;
+    }
+
+    /* Every input is checked before the database is opened (and perhaps
+     * created): a typo in a file name must not leave an empty database. A
+     * FIFO is fine (process substitution); a directory is not. */
+    bool inputs_ok = true;
+    for (int i = 0; i < nfiles; i++) {
+        struct stat sb;
+        const char *f = files[i];
+        if (!strcmp(f, "-"))
+            continue;
+        const char *why = NULL;
+        if (stat(f, &sb))
+            why = strerror(errno);
+        else if (S_ISDIR(sb.st_mode))
+            why = strerror(EISDIR);
+        else if (access(f, R_OK))
+            why = strerror(errno);
+        if (why) {
+            char safe[1024];
+            text_sanitize(f, strlen(f), safe, sizeof safe);
+            fprintf(stderr, "cxm-console import: %s: %s\n", safe, why);
+            inputs_ok = false;
+        }
+    }
+    if (!inputs_ok) {
+        fputs("cxm-console import: nothing imported (no database opened)\n", stderr);
+        printf("imported 0, duplicates 0, rejected 0\n");
+        free(db_default);
         config_free(&cfg);
         free(files);
         return EXIT_FAIL;

@@ -403,7 +403,7 @@ int cmd_kpi(int argc, char **argv)
     } else if (strcmp(db_path, ":memory:") && access(db_path, F_OK)) {
         /* reading KPIs must not leave an empty database behind */
         cli_error("kpi", "%s: no such database (import events first)", db_path);
-    } else if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
+    } else if (clistore_open_reader("kpi", db_path, 60LL * 1000000, &st, err, sizeof err)) {
         clistore_report("kpi", db_path, err);
     } else if (kpi_run(st, &cfg.rules, &q, &rows, &nrows, err, sizeof err)) {
         cli_error("kpi", "%s: cannot compute the KPIs: %s", db_path, err);

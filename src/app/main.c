@@ -1,6 +1,7 @@
 /* cxm-console: the CLI dispatcher. The TUI and every subcommand are front ends
  * over the same core (src/core, src/store, src/feed). */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,6 +66,10 @@ int main(int argc, char **argv)
     /* Everything the CLI prints follows the locale, as the console does;
      * commands with --lang override it. */
     i18n_set_lang(i18n_lang_from_env());
+    /* Over `ulimit -f` a write fails with EFBIG instead of killing the
+     * process: every command then reports it, prints its summary and exits 1
+     * with what was committed kept (SQLite rolls the failed write back). */
+    signal(SIGXFSZ, SIG_IGN);
 
     if (argc >= 2) {
         if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

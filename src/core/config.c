@@ -12,11 +12,19 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
+/* A config is a few KiB; what is larger is not one (and /dev/zero never ends). */
+#define CONFIG_FILE_MAX (64 * 1024)
+#define CONFIG_LINE_BUF 1024
+
 #include "cxm/mem.h"
 #include "cxm/paths.h"
+#include "cxm/rfile.h"
+#include "cxm/text.h"
+#include "cxm/theme.h"
 #include "core/config_internal.h"
 #include "cxm/config.h"
 #include "cxm/clips.h"
@@ -178,8 +186,8 @@ typedef struct {
     cxm_config *c;
     const char *file;
     FILE *fp;
-    char *buf;
-    size_t bufcap;
+    char buf[CONFIG_LINE_BUF];
+    size_t bytes;     /* read so far */
     int line;         /* of the line inih is working on */
     int section_line; /* of the latest [section] header */
     bool failed;
@@ -216,13 +224,39 @@ static int perr(pstate *p, int line, const char *fmt, ...)
     return 0;
 }
 
-/* inih's fgets-style reader. */
+/* inih's fgets-style reader. Reads at most CONFIG_FILE_MAX bytes in all and
+ * keeps at most num - 2 bytes of a line: /dev/zero or a 300 MB one-line file
+ * cost neither memory nor more than a bounded read. */
 static char *read_line(char *str, int num, void *stream)
 {
     pstate *p = stream;
-    ssize_t n = getline(&p->buf, &p->bufcap, p->fp);
-    if (n < 0) return NULL;
+    if (p->failed || num < 3) return NULL;
+    size_t cap = (size_t)num - 2, n = 0;
+    size_t keep = cap + 4 < sizeof p->buf - 1 ? cap + 4 : sizeof p->buf - 1;
+    bool nul = false, any = false, dropped = false;
+    int ch;
+    /* the line, up to cap + 1 bytes (one more tells "too long") */
+    while ((ch = getc(p->fp)) != EOF) {
+        any = true;
+        if (++p->bytes > CONFIG_FILE_MAX) {
+            perr(p, p->line + 1, "the file is larger than %d bytes", CONFIG_FILE_MAX);
+            return NULL;
+        }
+        if (ch == '\n') break;
+        if (ch == '\0') nul = true;
+        if (n < keep)
+            p->buf[n++] = (char)ch; /* the BOM and a CR fit too */
+        else
+            dropped = true;
+    }
+    if (!any) return NULL;
     p->line++;
+    if (nul) {
+        /* inih works on C strings: the value would be cut at the NUL */
+        perr(p, p->line, "NUL byte in the line");
+        return NULL;
+    }
+    p->buf[n] = '\0';
     char *s = p->buf;
     if (p->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         s += 3; /* a byte-order mark some editors write */
@@ -233,10 +267,9 @@ static char *read_line(char *str, int num, void *stream)
     size_t len = strlen(s);
     while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
-    if (num < 3) return NULL;
-    if (len > (size_t)num - 2) {
+    if (len > cap || dropped) {
         perr(p, p->line, "line longer than %d bytes", num - 2);
-        len = (size_t)num - 2;
+        len = cap;
     }
     /* inih cuts section names and keys at 49 bytes without a word. */
     if (*s == '[') {
@@ -584,6 +617,11 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (strcmp(section, "ui") == 0) {
         if (strcmp(key, "theme") == 0) {
             if (!*v) return perr(p, p->line, "theme: empty");
+            if (theme_name_kind(v) == THEME_BAD_NAME)
+                return perr(p, p->line,
+                            "theme: '%s' is neither a name (letters, digits, -, _) nor a path to a "
+                            ".theme file",
+                            v);
             set_str(&c->theme, v);
             return 1;
         }
@@ -606,6 +644,12 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (strcmp(section, "feeds") == 0) {
         if (strcmp(key, "heartbeat_timeout") == 0)
             return get_duration(p, key, v, 1, 3600, &c->heartbeat_timeout_s);
+        if (strcmp(key, "future_margin") == 0) {
+            int m;
+            int r = get_duration(p, key, v, 60, 30 * 86400, &m);
+            if (r == 1) c->rules.future_margin_s = m;
+            return r;
+        }
     } else if (strcmp(section, "alerts") == 0) {
         if (strcmp(key, "rering_after") == 0)
             return get_int(p, key, v, 0, 1000000, &c->alert_rering_after);
@@ -675,11 +719,20 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
         if (!defpath) return 0;
         path = defpath;
     }
-    FILE *fp = fopen(path, "r");
+    /* Only a regular file, opened without blocking: a FIFO given as the
+     * config must not hang start-up in open(). */
+    char why[128];
+    errno = 0;
+    int fd = rfile_open(path, why, sizeof why);
+    FILE *fp = fd >= 0 ? fdopen(fd, "r") : NULL;
     if (!fp) {
         int e = errno;
+        if (fd >= 0) {
+            snprintf(why, sizeof why, "%s", strerror(e));
+            close(fd);
+        }
         bool optional = defpath && e == ENOENT;
-        if (!optional && err) snprintf(err, errlen, "%s: %s", path, strerror(e));
+        if (!optional && err) snprintf(err, errlen, "%s: %s", path, why);
         free(defpath);
         return optional ? 0 : -1;
     }
@@ -710,14 +763,17 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
     if (r > 0 && (!p->failed || r < p->err_line)) {
         p->failed = false;
         perr(p, r, "expected '[section]' or 'key = value'");
-    } else if (r < 0 && !p->failed)
+    } else if (r == -2 && !p->failed)
+        perr(p, 0, "out of memory");
+    else if (r < 0 && !p->failed)
         perr(p, 0, "cannot read the file");
     if (!p->failed) finish(p);
     if (!p->failed && ferror(fp)) perr(p, p->line, "read error");
 
     int rc = p->failed ? -1 : 0;
     if (rc < 0) {
-        if (err) snprintf(err, errlen, "%s", p->err);
+        /* the reason may quote a value or the path: safe for a terminal */
+        if (err && errlen) text_sanitize(p->err, strlen(p->err), err, errlen);
         config_free(&work);
     } else {
         config_free(c);
@@ -726,7 +782,6 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
     for (size_t i = 0; i < p->nseen; i++)
         free(p->seen[i]);
     free(p->seen);
-    free(p->buf);
     free(p);
     fclose(fp);
     free(defpath);

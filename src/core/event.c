@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -349,6 +351,187 @@ static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, ch
     return 0;
 }
 
+/* ---- U+0000 inside strings ----
+ * cJSON hands out C strings, so a NUL (escaped as \u0000 or a raw byte) would
+ * silently cut a value: "coll.1\u0000A" and "coll.1\u0000B" would be one id.
+ * A line that holds one is parsed a second time from a copy in which every
+ * NUL is replaced by a marker character the line does not otherwise contain
+ * (a noncharacter, U+FDD0..U+FDEF); the walk over that tree names the field. */
+
+/* A \u escape cJSON turns into U+0000: \u0000 itself, and (a quirk of its
+ * hex reader, which yields 0 for a non-hex digit) \u with four characters
+ * that are not all hex digits. */
+static bool nul_escape(const char *p, size_t avail, bool *bad)
+{
+    *bad = false;
+    if (avail < 6 || p[1] != 'u') return false;
+    for (int k = 2; k < 6; k++)
+        if (!strchr("0123456789abcdefABCDEF", p[k]) || p[k] == '\0') {
+            *bad = true;
+            return true;
+        }
+    return memcmp(p + 2, "0000", 4) == 0;
+}
+
+/* Whether the raw text holds a NUL byte or an escape that decodes to one. */
+static bool raw_has_nul(const char *s, size_t n)
+{
+    if (memchr(s, '\0', n)) return true;
+    for (const char *p = s, *e = s + n; (p = memchr(p, '\\', (size_t)(e - p))) != NULL; p += 2) {
+        bool bad;
+        if (nul_escape(p, (size_t)(e - p), &bad)) return true;
+        if (e - p < 2) break;
+    }
+    return false;
+}
+
+static bool has_ci(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp(s + i, needle, k) == 0) return true;
+    return false;
+}
+
+/* The marker: UTF-8 bytes in utf8[4], escape in esc[7]. False when every
+ * candidate already occurs in the line. */
+static bool pick_marker(const char *s, size_t n, char utf8[4], char esc[7])
+{
+    for (unsigned cp = 0xFDD0; cp <= 0xFDEF; cp++) {
+        utf8[0] = (char)0xEF;
+        utf8[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        utf8[2] = (char)(0x80 | (cp & 0x3F));
+        utf8[3] = '\0';
+        snprintf(esc, 7, "\\u%04X", cp);
+        bool raw = false;
+        for (size_t i = 0; i + 3 <= n && !raw; i++)
+            raw = memcmp(s + i, utf8, 3) == 0;
+        if (!raw && !has_ci(s, n, esc)) return true;
+    }
+    return false;
+}
+
+/* A copy of s[0..n) with each NUL inside a string (raw or escaped) replaced
+ * by the marker. cJSON skips a raw NUL between tokens as if it were a space;
+ * such a NUL becomes a space here and sets *outside. */
+static char *mark_nuls(const char *s, size_t n, const char *utf8, const char *esc, size_t *outlen,
+                       bool *outside, bool *bad_escape)
+{
+    char *o = malloc(n * 3 + 1);
+    if (!o) return NULL;
+    size_t k = 0;
+    bool in_str = false;
+    *outside = *bad_escape = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\0') {
+            if (in_str) {
+                memcpy(o + k, utf8, 3);
+                k += 3;
+            } else {
+                o[k++] = ' ';
+                *outside = true;
+            }
+        } else if (s[i] == '"') {
+            in_str = !in_str;
+            o[k++] = s[i];
+        } else if (s[i] == '\\' && i + 1 < n) {
+            bool bad;
+            if (nul_escape(s + i, n - i, &bad)) {
+                if (bad) *bad_escape = true;
+                memcpy(o + k, esc, 6);
+                k += 6;
+                i += 5;
+            } else {
+                o[k++] = s[i];
+                o[k++] = s[++i];
+            }
+        } else {
+            o[k++] = s[i];
+        }
+    }
+    o[k] = '\0';
+    *outlen = k;
+    return o;
+}
+
+/* Depth-first: the first member name or string value holding the marker;
+ * its path ("employee.name", "x[2].y") goes into path. */
+static int find_marker(const cJSON *node, const char *marker, char *path, size_t cap, bool *in_name)
+{
+    for (const cJSON *it = node->child; it; it = it->next) {
+        size_t len = strlen(path);
+        if (cJSON_IsArray(node)) {
+            int idx = 0;
+            for (const cJSON *j = node->child; j != it; j = j->next)
+                idx++;
+            snprintf(path + len, cap - len, "[%d]", idx);
+        } else if (it->string) {
+            const char *cut = strstr(it->string, marker);
+            snprintf(path + len, cap - len, "%s%.*s", len ? "." : "",
+                     (int)(cut ? (size_t)(cut - it->string) : strlen(it->string)), it->string);
+            if (cut) {
+                *in_name = true;
+                return 1;
+            }
+        }
+        if (cJSON_IsString(it) && strstr(it->valuestring, marker)) return 1;
+        if ((cJSON_IsObject(it) || cJSON_IsArray(it)) && find_marker(it, marker, path, cap, in_name))
+            return 1;
+        path[len] = '\0';
+    }
+    return 0;
+}
+
+/* Called when raw_has_nul(): sets the reason; 0 when the line turns out to
+ * be invalid JSON anyway (the normal parse reports that). */
+static int nul_reason(parse_ctx *c, const char *line, size_t len)
+{
+    char utf8[4], esc[7];
+    if (!pick_marker(line, len, utf8, esc)) return fail(c, "json: contains U+0000 (NUL)");
+    size_t n;
+    bool outside, bad_escape;
+    char *copy = mark_nuls(line, len, utf8, esc, &n, &outside, &bad_escape);
+    if (!copy) return fail(c, "line: out of memory");
+    cJSON *root = cJSON_ParseWithLengthOpts(copy, n, NULL, 0);
+    int rc = outside ? fail(c, "json: NUL byte outside a string") : 0;
+    if (root) {
+        char path[256] = "";
+        bool in_name = false;
+        if (find_marker(root, utf8, path, sizeof path, &in_name)) {
+            char q[160];
+            /* a member name is shown safe: it came from the feed */
+            text_fit(path, strlen(path), 48, false, q, sizeof q);
+            const char *what = bad_escape ? "U+0000 (NUL) or a bad \\u escape" : "U+0000 (NUL)";
+            rc = in_name ? fail(c, "%s: member name contains %s", q[0] ? q : "json", what)
+                         : fail(c, "%s: contains %s", q[0] ? q : "json", what);
+        }
+        cJSON_Delete(root);
+    }
+    free(copy);
+    return rc;
+}
+
+/* 2000-01-01T00:00:00Z: no feed of ours predates it; an earlier stamp is a
+ * device whose clock was reset. */
+#define TS_MIN_US (946684800LL * 1000000)
+
+static int check_ts(parse_ctx *c, int64_t ts_us, const cxm_rules *rules)
+{
+    if (ts_us < TS_MIN_US) return fail(c, "ts: before 2000-01-01");
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t m = rules->future_margin_s > 0 ? rules->future_margin_s : 0;
+    int64_t limit_s = (int64_t)now.tv_sec + m;
+    if (ts_us / 1000000 >= limit_s && ts_us > limit_s * 1000000) {
+        if (m % 3600 == 0)
+            return fail(c, "ts: more than %lldh in the future", (long long)(m / 3600));
+        if (m % 60 == 0)
+            return fail(c, "ts: more than %lldm in the future", (long long)(m / 60));
+        return fail(c, "ts: more than %llds in the future", (long long)m);
+    }
+    return 0;
+}
+
 static bool needs_desk(event_type t)
 {
     return t == EV_ARRIVAL || t == EV_RATING || t == EV_SILENT || t == EV_RED_BUTTON ||
@@ -370,6 +553,7 @@ static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, eve
     ts = f.ts->valuestring;
     if (time_parse_rfc3339(ts, strlen(ts), &ev->ts_us, &ev->tz_offset_s) < 0)
         return fail(c, "ts: not RFC 3339 with an offset");
+    if (check_ts(c, ev->ts_us, rules) < 0) return -1;
     if (absent(f.type)) return fail(c, "type: missing");
     if (!cJSON_IsString(f.type)) return fail(c, "type: not a string");
     type = f.type->valuestring;
@@ -468,6 +652,12 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
         start++;
     if (start == len) return EVENT_BLANK;
 
+    memset(&c, 0, sizeof c);
+    bool nul = raw_has_nul(line + start, len - start);
+    if (nul && nul_reason(&c, line + start, len - start) < 0) {
+        if (why && whylen) snprintf(why, whylen, "%s", c.why);
+        return EVENT_REJECTED;
+    }
     const char *end = NULL;
     arena.active = true;
     arena.allocs = 0;
@@ -487,6 +677,8 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
             at++;
         if (at < len)
             rc = fail(&c, "json: unexpected data after the object at byte %zu", at + 1);
+        else if (nul) /* a NUL the marker copy could not place: never keep a cut string */
+            rc = fail(&c, "json: contains U+0000 (NUL)");
         else
             rc = validate(&c, root, rules, out, numbuf, sizeof numbuf);
         if (rc == 0 && adopt_strings(out, c.s) < 0) rc = fail(&c, "line: out of memory");

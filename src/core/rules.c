@@ -14,6 +14,7 @@ static const cxm_rules builtin = {
                 .negative_min = 0.30,
                 .mixed_min = 0.25,
                 .negative_bursts = 3},
+    .future_margin_s = 86400,
 };
 
 const cxm_rules *rules_builtin(void)

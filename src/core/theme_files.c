@@ -15,15 +15,28 @@ static char *user_theme_dir(void)
     return paths_user_file(PATHS_CONFIG, "themes");
 }
 
+/* A theme name is a name: letters, digits, '-' and '_' (so "../x" or
+ * "/etc/passwd" is never a name). */
 static int valid_name(const char *name)
 {
     if (!*name || strlen(name) > 60)
         return 0;
     for (const char *p = name; *p; p++)
-        if (!(( *p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.'))
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
             return 0;
-    return name[0] != '.';
+    return 1;
+}
+
+int theme_name_kind(const char *name)
+{
+    if (!name)
+        return THEME_BAD_NAME;
+    if (strchr(name, '/')) {
+        size_t n = strlen(name);
+        return n > 6 && !strcmp(name + n - 6, ".theme") ? THEME_IS_PATH : THEME_BAD_NAME;
+    }
+    return valid_name(name) ? THEME_IS_NAME : THEME_BAD_NAME;
 }
 
 static char *try_dir(const char *dir, const char *name)
@@ -38,9 +51,10 @@ char *theme_find(const char *name, const char *const *dirs)
 {
     if (!name)
         return NULL;
-    if (strchr(name, '/'))
+    int kind = theme_name_kind(name);
+    if (kind == THEME_IS_PATH)
         return access(name, R_OK) == 0 ? strdup(name) : NULL;
-    if (!valid_name(name))
+    if (kind != THEME_IS_NAME)
         return NULL;
     char *u = user_theme_dir();
     char *found = try_dir(u, name);

@@ -1,6 +1,7 @@
 /* Theme files (include/cxm/theme.h): a line parser with no curses, so the
  * fuzzer and unit tests can drive it. Colours resolve to all three depths at
  * parse time; the UI only picks a column. */
+#include "cxm/rfile.h"
 #include "cxm/theme.h"
 
 #include <ctype.h>
@@ -308,22 +309,14 @@ int theme_parse(theme *t, const char *text, size_t len, const char *file, char *
 
 int theme_load_file(theme *t, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    /* a regular file only, read without blocking on a FIFO, at most 64 KiB */
+    char *buf, why[128];
+    size_t n;
+    if (rfile_read(path, 64 * 1024, &buf, &n, why, sizeof why)) {
+        snprintf(err, errlen, "%s: %s", path, why);
         return -1;
     }
-    static char buf[64 * 1024 + 1];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "%s: read error", path);
-        return -1;
-    }
-    if (n == sizeof buf) {
-        snprintf(err, errlen, "%s: larger than 64 KiB", path);
-        return -1;
-    }
-    return theme_parse(t, buf, n, path, err, errlen);
+    int rc = theme_parse(t, buf, n, path, err, errlen);
+    free(buf);
+    return rc;
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxm/rfile.h"
 #include "cxm/sse.h"
 #include "cxm/timefmt.h"
 #include "feed/feed_internal.h"

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxm/rfile.h"
 #include "feed/feed_internal.h"
 
 #define TOKEN_MAX 4096
@@ -17,14 +18,24 @@
  * never echo it, even in an error. */
 int feed_read_token(const char *path, char **out, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* Non-blocking open: a FIFO would otherwise hang start-up in open()
+     * (with the signals the loop handles still blocked). */
+    char why_open[160];
+    int fd = rfile_open(path, why_open, sizeof why_open);
     if (fd < 0) {
-        snprintf(err, errlen, "token file %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "token file %s: %s", path, why_open);
+        return -1;
+    }
+    /* As ssh does for keys: a secret someone else owns (or a link someone
+     * else planted) could be swapped under us. */
+    if (rfile_check_owner(fd, path, why_open, sizeof why_open)) {
+        snprintf(err, errlen, "token file %s %s; refusing to use it", path, why_open);
+        close(fd);
         return -1;
     }
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        snprintf(err, errlen, "token file %s: not a regular file", path);
+    if (fstat(fd, &sb) != 0) {
+        snprintf(err, errlen, "token file %s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }
@@ -54,6 +65,13 @@ int feed_read_token(const char *path, char **out, char *err, size_t errlen)
             break;
     }
     close(fd);
+    /* The token is the first line (the man page's word): a second line, a
+     * comment or an editor's extra newline, is not part of it. */
+    char *nl = memchr(buf, '\n', n);
+    if (nl) {
+        explicit_bzero(nl, n - (size_t)(nl - buf));
+        n = (size_t)(nl - buf);
+    }
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' ||
                      buf[n - 1] == '\t'))
         buf[--n] = '\0';

@@ -61,7 +61,13 @@ static void read_alert(sqlite3_stmt *st, alert_info *a)
     alerts_col_text(st, 7, a->acked_by, sizeof a->acked_by);
     a->closed_us = sqlite3_column_int64(st, 8);
     alerts_col_text(st, 9, a->closed_by, sizeof a->closed_by);
+    /* a comment stored by an older version may be longer: the cut shows */
+    const unsigned char *cm = sqlite3_column_text(st, 10);
     alerts_col_text(st, 10, a->comment, sizeof a->comment);
+    if (cm && strlen((const char *)cm) >= sizeof a->comment) {
+        alerts_col_text(st, 10, a->comment, sizeof a->comment - 3);
+        strcat(a->comment, "\xE2\x80\xA6");
+    }
     alerts_col_text(st, 11, a->summary, sizeof a->summary);
     a->window_from_us = sqlite3_column_int64(st, 12);
     a->window_to_us = sqlite3_column_int64(st, 13);
@@ -152,6 +158,8 @@ int alerts_close(store *s, int64_t id, const char *who, const char *comment)
 {
     static const char sql[] = "UPDATE alerts SET state = 2, closed_us = ?2, closed_by = ?3,"
                               " comment = ?4 WHERE id = ?1 AND state < 2";
+    if (comment && strlen(comment) > ALERT_COMMENT_MAX)
+        return ALERTS_COMMENT_TOO_LONG;
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)
         return -1;
@@ -197,6 +205,10 @@ void alerts_strerror(store *s, int rc, int64_t id, char *out, size_t cap)
         } else {
             snprintf(out, cap, "alert %lld is already closed", (long long)id);
         }
+        break;
+    case ALERTS_COMMENT_TOO_LONG:
+        snprintf(out, cap, "alert %lld: comment longer than %d bytes; nothing changed", (long long)id,
+                 ALERT_COMMENT_MAX);
         break;
     default:
         snprintf(out, cap, "database error: %s", s ? store_errmsg(s) : "?");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -238,6 +239,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
         return -1;
     }
     int latest = store_schema_latest();
+    store_fix_side_files(path);
     int rc = sqlite3_open_v2(
         path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -345,6 +347,24 @@ int store_flush(store *s)
     return store_pending_flush(s);
 }
 
+/* Why a write failed, as " (...)" or "": SQLite reports EFBIG (over
+ * `ulimit -f`) only as "disk I/O error" and does not keep the errno. */
+static void store_io_cause(store *s, char *out, size_t cap)
+{
+    int ext = sqlite3_extended_errcode(s->db), e = sqlite3_system_errno(s->db);
+    struct rlimit rl;
+    out[0] = '\0';
+    if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_FULL && (ext & 0xff) != SQLITE_IOERR)
+        return;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        snprintf(out, cap, " (%s? the file size limit, ulimit -f, is %llu bytes)", strerror(EFBIG),
+                 (unsigned long long)rl.rlim_cur);
+    else if (e)
+        snprintf(out, cap, " (%s)", strerror(e));
+    else if (ext == SQLITE_FULL)
+        snprintf(out, cap, " (%s)", strerror(ENOSPC));
+}
+
 int store_commit(store *s)
 {
     if (!s->in_tx) {
@@ -359,7 +379,11 @@ int store_commit(store *s)
     int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
     if (st) sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        store_set_msg(s, "commit: %s", sqlite3_errmsg(s->db));
+        /* "disk I/O error" alone hides the cause (File too large over
+         * `ulimit -f`, No space left on device): the errno behind it says it */
+        char cause[160];
+        store_io_cause(s, cause, sizeof cause);
+        store_set_msg(s, "commit: %s%s", sqlite3_errmsg(s->db), cause);
         store_rollback(s);
         return -1;
     }

@@ -26,6 +26,8 @@ bool store_in_tx(const store *s);
 
 /* Highest migration number embedded in this binary. */
 int store_schema_latest(void);
+/* Gives -wal/-shm back the owner's write bit when the database has it. */
+void store_fix_side_files(const char *path);
 
 /* Test hook: open but apply migrations only up to max_version (inclusive). */
 int store_open_upto(const char *path, int max_version, store **out, char *err, size_t errlen);

@@ -90,4 +90,23 @@ csvcheck "alerts events --excel" "$T/evx.csv" ";" 'assert raw[:3] == b"\xef\xbb\
 run "$T/o" "$T/e" "$CXM_BIN" alerts ack "$ID" --db "$DB" --excel
 expect_rc 2 "alerts ack --excel is a usage error"
 
+# --- a long comment is shown whole in every format (issue 11: cut at 511 bytes) ---
+run "$T/a2.json" "$T/e" "$CXM_BIN" import --db "$T/c2.db" "$HFX/formulas.jsonl"
+ID2=$(python3 -c "import json,subprocess,sys; print(json.loads(subprocess.check_output([sys.argv[1],'alerts','--db',sys.argv[2],'--format','json']))['alerts'][0]['id'])" "$CXM_BIN" "$T/c2.db")
+LONG=$(python3 -c "print('Проверили запись: ' + ' '.join('слово%d' % i for i in range(150)) + ' КОНЕЦ')")
+run "$T/o" "$T/e" "$CXM_BIN" alerts close "$ID2" --db "$T/c2.db" --comment "$LONG"
+expect_rc 0 "close with a ${#LONG}-character comment"
+"$CXM_BIN" alerts --db "$T/c2.db" --state all --format json >"$T/long.json"
+check "JSON: the long comment whole" python3 -c "import json,sys; a=json.load(open(sys.argv[1]))['alerts'][0]; sys.exit(a['comment'] != sys.argv[2])" "$T/long.json" "$LONG"
+"$CXM_BIN" alerts --db "$T/c2.db" --state all --format csv >"$T/long.csv"
+check "CSV: the long comment whole" python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1],encoding='utf-8',newline='')))[0]; sys.exit(r['comment'] != sys.argv[2])" "$T/long.csv" "$LONG"
+"$CXM_BIN" alerts --db "$T/c2.db" --state all >"$T/long.txt"
+check "table: the long comment whole" grep -q "слово149 КОНЕЦ" "$T/long.txt"
+TOO=$(python3 -c "print('x' * 5000)")
+"$CXM_BIN" import --db "$T/c3.db" "$HFX/formulas.jsonl" >/dev/null 2>&1
+run "$T/o" "$T/e" "$CXM_BIN" alerts close 1 --db "$T/c3.db" --comment "$TOO"
+expect_rc 1 "a comment over 4095 bytes is refused, not cut"
+expect_grep "$T/e" "comment longer than 4095 bytes" "the refusal says why"
+check "the alert stays open" bash -c "'$CXM_BIN' alerts --db '$T/c3.db' --format csv | grep -q ',open,'"
+
 finish

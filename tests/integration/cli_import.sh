@@ -90,12 +90,13 @@ mkdir "$T/adir"
 run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/d.db" "$T/adir"
 expect_rc 1 "a directory"
 expect_grep "$T/err" "adir: .*(Is a directory)" "directory named with reason"
-# What was accepted before a failing input is kept.
+# Every input is checked before anything is stored (issue 11): a missing one
+# among good ones stops the import before the database is touched.
 run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/d.db" "$FIX/import_good.jsonl" "$T/does-not-exist.jsonl"
 expect_rc 1 "good file then a missing one"
-expect_last "$T/out" "imported 4, duplicates 0, rejected 0" "good part counted"
+expect_last "$T/out" "imported 0, duplicates 0, rejected 0" "nothing imported when an input is missing"
 run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/d.db" "$FIX/import_good.jsonl"
-expect_last "$T/out" "imported 0, duplicates 4, rejected 0" "good part was committed"
+expect_last "$T/out" "imported 4, duplicates 0, rejected 0" "the good file alone imports"
 
 # A database that is not ours is refused and left untouched.
 sqlite3 "$T/foreign.db" "CREATE TABLE people(name TEXT); INSERT INTO people VALUES('x');"

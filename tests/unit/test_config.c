@@ -37,6 +37,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.clip_before_red_s, 60);
     assert_int_equal(c.clip_around_s, 30);
     assert_int_equal(c.heartbeat_timeout_s, 30);
+    assert_int_equal(c.rules.future_margin_s, 86400);
     assert_string_equal(c.rules.scale.name, "start3");
     assert_int_equal(c.rules.scale.nvalues, 3);
     assert_null(c.db_path);
@@ -125,6 +126,7 @@ static void test_values(void **state)
                               "after_rating = 45\n"
                               "[feeds]\n"
                               "heartbeat_timeout = 1h\n"
+                              "future_margin = 2h\n"
                               "[alert.negative-streak]\n"
                               "count = 5\n"
                               "[alert.unhappy-share]\n"
@@ -147,6 +149,7 @@ static void test_values(void **state)
     assert_int_equal(c.clip_around_s, 120);
     assert_int_equal(c.clip_after_rating_s, 45);
     assert_int_equal(c.heartbeat_timeout_s, 3600);
+    assert_int_equal(c.rules.future_margin_s, 7200);
     assert_int_equal(c.nalerts, 2);
     assert_string_equal(c.alerts[0].name, "negative-streak");
     assert_int_equal(c.alerts[0].count_threshold, 5);
@@ -200,6 +203,7 @@ static void test_errors(void **state)
         {"[clips]\naround = -5\n", "2: around: '-5' is not a duration (like 90s, 30m, 1h)"},
         {"[clips]\naround = 2h\n", "2: around: 2h is outside [1s, 3600s]"},
         {"[feeds]\nheartbeat_timeout = 0\n", "2: heartbeat_timeout: 0 is outside [1s, 3600s]"},
+        {"[feeds]\nfuture_margin = 10s\n", "2: future_margin: 10s is outside [60s, 2592000s]"},
         {"[emotion]\nmixed_min = 2\n", "2: mixed_min: 2 is outside [0, 1]"},
         {"[emotion]\nnegative_bursts = 1.5\n", "2: negative_bursts: '1.5' is not a whole number"},
         {"[ui]\nlang = de\n", "2: lang: 'de' is not ru or en"},

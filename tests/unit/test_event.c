@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -432,13 +433,13 @@ static void test_roundtrip(void **state)
         "\"emotion\":{\"employee\":{\"positive\":0.1,\"negative\":0.7,\"neutral\":0.2,\"bursts\":4}"
         ","
         "\"customer\":{\"label\":\"negative\"}},\"clip\":{\"url\":\"u\"},\"camera\":\"cam\"}");
-    roundtrip("{\"id\":\"b\",\"ts\":\"1999-12-31T23:59:59Z\",\"type\":\"served\",\"location\":{"
+    roundtrip("{\"id\":\"b\",\"ts\":\"2000-12-31T23:59:59Z\",\"type\":\"served\",\"location\":{"
               "\"id\":\"c\"},"
               "\"count\":0}");
     roundtrip("{\"id\":\"c\",\"ts\":\"2024-02-29T00:00:00.5+14:00\",\"type\":\"clip\",\"location\":"
               "{\"id\":\"c\"},"
               "\"ref\":\"b\",\"clip\":{\"kind\":\"visit\"}}");
-    roundtrip("{\"id\":\"d\",\"ts\":\"1969-07-20T20:17:40.000001Z\",\"type\":\"emotion\","
+    roundtrip("{\"id\":\"d\",\"ts\":\"2000-07-20T20:17:40.000001Z\",\"type\":\"emotion\","
               "\"location\":{\"id\":\"c\"},"
               "\"desk\":\"d\",\"emotion\":{\"employee\":{}}}");
 }
@@ -457,6 +458,12 @@ static void test_json_of_hand_built(void **state)
     h.location_id = strdup("loc");
     char *json = event_to_json(&h);
     assert_non_null(strstr(json, "\"1900-01-01T00:00:00.000017Z\""));
+    /* ...and a reader refuses a time that old (a reset device clock). */
+    expect_reject(json, "ts: before 2000-01-01");
+    free(json);
+    h.ts_us = INT64_C(978307200000000) + 17; /* 2001-01-01 */
+    json = event_to_json(&h);
+    assert_non_null(strstr(json, "\"2001-01-01T00:00:00.000017Z\""));
     expect_ok(json, &back);
     assert_int_equal(back.ts_us, h.ts_us);
     free(json);
@@ -585,6 +592,114 @@ static void test_fixtures(void **state)
     assert_string_equal(reasons[11], "18: ts: not RFC 3339 with an offset");
 }
 
+/* cJSON keeps strings as C strings: a U+0000 would cut a value short, so two
+ * different ids would become one and "arrival\u0000x" an arrival. Any string
+ * holding U+0000, escaped or as a raw byte, is rejected naming the field. */
+static void test_nul_in_strings(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int raw_nul; /* the line goes on after a raw NUL byte */
+        const char *why;
+    } cases[] = {
+        {"{\"id\":\"coll.1\\u0000A\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\","
+         "\"location\":{\"id\":\"c1\"}}", 0, "id: contains U+0000 (NUL)"},
+        {"{\"id\":\"e1\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"arrival\\u0000x\","
+         "\"location\":{\"id\":\"c1\"},\"desk\":\"d\"}", 0, "type: contains U+0000 (NUL)"},
+        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d1\\u0000evil\"}", 0, "desk: contains U+0000 (NUL)"},
+        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\",\"employee\":{\"id\":\"e\",\"name\":\"A\\u0000B\"}}", 0,
+         "employee.name: contains U+0000 (NUL)"},
+        {"{\"id\":\"e1\",\"ts\":\"2026-11-23T10:15:02Z\\u0000\",\"type\":\"heartbeat\","
+         "\"location\":{\"id\":\"c1\"}}", 0, "ts: contains U+0000 (NUL)"},
+        {"{" HEAD ",\"type\":\"heartbeat\",\"future\":[1,{\"x\":\"\\u0000\"}]}", 0,
+         "future[1].x: contains U+0000 (NUL)"},
+        {"{" HEAD ",\"type\":\"heartbeat\",\"k\\u0000ey\":1}", 0, "k: member name contains U+0000 (NUL)"},
+        /* a raw NUL byte */
+        {"{\"id\":\"coll.1\0B\",\"ts\":\"2026-11-23T10:15:02Z\",\"type\":\"heartbeat\","
+         "\"location\":{\"id\":\"c1\"}}", 1, "id: contains U+0000 (NUL)"},
+        {"{" HEAD ",\"type\":\"heartbeat\",\"camera\":\"c\0\"}", 1, "camera: contains U+0000 (NUL)"},
+        /* cJSON reads a \u with non-hex digits as U+0000 */
+        {"{" HEAD ",\"type\":\"arrival\",\"desk\":\"d\\uZZ12x\"}", 0,
+         "desk: contains U+0000 (NUL) or a bad \\u escape"},
+        /* cJSON would skip a raw NUL between tokens as white space */
+        {"{" HEAD ",\"type\":\"heartbeat\"\0}", 1, "json: NUL byte outside a string"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        event ev;
+        char why[200];
+        const char *line = cases[i].line;
+        size_t len = strlen(line);
+        if (cases[i].raw_nul) /* a raw NUL: measure past it */
+            len += 1 + strlen(line + len + 1);
+        const char *want = cases[i].why;
+        int rc = event_parse(line, len, NULL, &ev, why, sizeof why);
+        if (rc != EVENT_REJECTED || strcmp(why, want) != 0)
+            fail_msg("case %zu\n  expected: %s\n  got rc=%d: %s", i, want, rc, why);
+    }
+    /* An escaped backslash before "u0000" is not a NUL; \u0001 is kept. */
+    event ev;
+    expect_ok("{" HEAD ",\"type\":\"heartbeat\",\"camera\":\"a\\\\u0000b\\u0001\"}", &ev);
+    assert_string_equal(ev.camera, "a\\u0000b\x01");
+    event_clear(&ev);
+    /* A marker-like character the line really holds is kept as sent. */
+    expect_ok("{" HEAD ",\"type\":\"heartbeat\",\"camera\":\"\xEF\xB7\x90\\uFDD1\"}", &ev);
+    assert_string_equal(ev.camera, "\xEF\xB7\x90\xEF\xB7\x91");
+    event_clear(&ev);
+    /* With a NUL elsewhere, the marker-like characters do not confuse the report. */
+    char why[200];
+    const char *l = "{" HEAD ",\"type\":\"heartbeat\",\"camera\":\"\xEF\xB7\x90\",\"desk\":\"x\\u0000\"}";
+    assert_int_equal(event_parse(l, strlen(l), NULL, &ev, why, sizeof why), EVENT_REJECTED);
+    assert_string_equal(why, "desk: contains U+0000 (NUL)");
+}
+
+static void fmt_utc(time_t t, char *out, size_t cap)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A timestamp before 2000 or more than the margin (default one day) ahead of
+ * the receiving clock is a broken clock or a forgery, not an event. */
+static void test_implausible_ts(void **state)
+{
+    (void)state;
+    char line[400], ts[40], why[200];
+    event ev;
+    expect_reject("{\"id\":\"a\",\"ts\":\"9999-12-31T23:59:59-23:59\",\"type\":\"heartbeat\","
+                  "\"location\":{\"id\":\"c1\"}}",
+                  "ts: more than 24h in the future");
+    expect_reject("{\"id\":\"a\",\"ts\":\"1999-12-31T23:59:59Z\",\"type\":\"heartbeat\","
+                  "\"location\":{\"id\":\"c1\"}}",
+                  "ts: before 2000-01-01");
+    expect_reject("{\"id\":\"a\",\"ts\":\"0001-01-01T00:00:00+01:00\",\"type\":\"heartbeat\","
+                  "\"location\":{\"id\":\"c1\"}}",
+                  "ts: before 2000-01-01");
+    expect_ok("{\"id\":\"a\",\"ts\":\"2000-01-01T00:00:00Z\",\"type\":\"heartbeat\","
+              "\"location\":{\"id\":\"c1\"}}", &ev);
+    event_clear(&ev);
+    time_t now = time(NULL);
+    fmt_utc(now + 23 * 3600, ts, sizeof ts);
+    snprintf(line, sizeof line, "{\"id\":\"a\",\"ts\":\"%s\",\"type\":\"heartbeat\",\"location\":{\"id\":\"c1\"}}", ts);
+    expect_ok(line, &ev);
+    event_clear(&ev);
+    fmt_utc(now + 25 * 3600, ts, sizeof ts);
+    snprintf(line, sizeof line, "{\"id\":\"a\",\"ts\":\"%s\",\"type\":\"heartbeat\",\"location\":{\"id\":\"c1\"}}", ts);
+    expect_reject(line, "ts: more than 24h in the future");
+    /* A wider margin from the config accepts it. */
+    cxm_rules r;
+    rules_default(&r);
+    r.future_margin_s = 48 * 3600;
+    assert_int_equal(event_parse(line, strlen(line), &r, &ev, why, sizeof why), EVENT_OK);
+    event_clear(&ev);
+    r.future_margin_s = 90;
+    fmt_utc(now + 3600, ts, sizeof ts);
+    snprintf(line, sizeof line, "{\"id\":\"a\",\"ts\":\"%s\",\"type\":\"heartbeat\",\"location\":{\"id\":\"c1\"}}", ts);
+    assert_int_equal(event_parse(line, strlen(line), &r, &ev, why, sizeof why), EVENT_REJECTED);
+    assert_string_equal(why, "ts: more than 90s in the future");
+}
+
 int main(void)
 {
     text_set_utf8(true);
@@ -604,6 +719,8 @@ int main(void)
         cmocka_unit_test(test_fixtures),
         cmocka_unit_test(test_json_of_hand_built),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_nul_in_strings),
+        cmocka_unit_test(test_implausible_ts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
