@@ -1,5 +1,6 @@
-/* Key bindings: one key means one action, so a `bind` takes the key away
- * from whatever had it and the help screen stays truthful. */
+/* Key bindings per context: within one context one key means one action,
+ * so a `bind` takes the key away from whatever had it there and the help
+ * screen stays truthful. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,39 +9,55 @@
 #include "ui.h"
 #include "uikeys.h"
 
-static int bound[ACT_COUNT][UI_KEYS_PER_ACTION];
-static int nbound[ACT_COUNT];
+#define UI_BINDINGS_MAX 1024
 
-static void unbind_key(int key)
+/* In binding order, which is the order help and hints list the keys in. */
+static struct {
+    int key;
+    short ctx;
+    short action;
+} tab[UI_BINDINGS_MAX];
+static int ntab;
+
+void ui_keymap_unbind(int ctx, int key)
 {
-    for (int a = 0; a < ACT_COUNT; a++)
-        for (int i = 0; i < nbound[a]; i++)
-            if (bound[a][i] == key) {
-                memmove(&bound[a][i], &bound[a][i + 1],
-                        (size_t)(nbound[a] - i - 1) * sizeof bound[a][0]);
-                nbound[a]--;
-                i--;
-            }
+    int o = 0;
+    for (int i = 0; i < ntab; i++)
+        if (!(tab[i].key == key && (ctx < 0 || tab[i].ctx == ctx)))
+            tab[o++] = tab[i];
+    ntab = o;
 }
 
-static void bind_key(int action, int key)
+int ui_keymap_bind(int ctx, int key, int action)
 {
-    unbind_key(key);
-    if (nbound[action] < UI_KEYS_PER_ACTION)
-        bound[action][nbound[action]++] = key;
+    if (ctx >= KM_CTX_COUNT || (unsigned)action >= ACT_COUNT || key == KM_KEY_NONE)
+        return -1;
+    ui_keymap_unbind(ctx, key);
+    if (ntab == UI_BINDINGS_MAX)
+        return -1;
+    tab[ntab].key = key;
+    tab[ntab].ctx = (short)(ctx < 0 ? KM_CTX_GLOBAL : ctx);
+    tab[ntab].action = (short)action;
+    ntab++;
+    return 0;
 }
 
 void ui_keymap_defaults(void)
 {
-    memset(nbound, 0, sizeof nbound);
+    ntab = 0;
     for (int a = 0; a < ACT_COUNT; a++) {
-        char keys[128];
-        snprintf(keys, sizeof keys, "%s", ui_action_get(a)->keys);
-        char *save = NULL;
-        for (char *k = strtok_r(keys, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
-            int key = keymap_key_from_name(k);
-            if (key != KM_KEY_NONE)
-                bind_key(a, key);
+        const ui_action_info *ai = ui_action_get(a);
+        for (int c = 0; c < KM_CTX_COUNT; c++) {
+            if (!(ai->ctx & (1u << c)))
+                continue;
+            char keys[128];
+            snprintf(keys, sizeof keys, "%s", ai->keys);
+            char *save = NULL;
+            for (char *k = strtok_r(keys, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
+                int key = keymap_key_from_name(k);
+                if (key != KM_KEY_NONE)
+                    ui_keymap_bind(c, key, a);
+            }
         }
     }
 }
@@ -55,9 +72,9 @@ static void apply(const keymap_directive *d, void *ud)
 {
     (void)ud;
     if (d->bind)
-        bind_key(d->action, d->key);
+        ui_keymap_bind(d->ctx, d->key, d->action);
     else
-        unbind_key(d->key);
+        ui_keymap_unbind(d->ctx, d->key);
 }
 
 int ui_keymap_load(const char *path, char *err, size_t errlen)
@@ -91,31 +108,73 @@ int ui_keymap_load(const char *path, char *err, size_t errlen)
     return rc;
 }
 
-int ui_keymap_lookup(int key)
+int ui_keymap_lookup_in(int key, int ctx)
 {
-    for (int a = 0; a < ACT_COUNT; a++)
-        for (int i = 0; i < nbound[a]; i++)
-            if (bound[a][i] == key)
-                return a;
+    for (int i = 0; i < ntab; i++)
+        if (tab[i].key == key && tab[i].ctx == ctx)
+            return tab[i].action;
     return ACT_NONE;
+}
+
+/* Most specific context first: the higher bits are the narrower ones. */
+static int lookup_mask(int key, unsigned mask)
+{
+    for (int c = KM_CTX_COUNT - 1; c > KM_CTX_GLOBAL; c--)
+        if (mask & (1u << c)) {
+            int a = ui_keymap_lookup_in(key, c);
+            if (a != ACT_NONE)
+                return a;
+        }
+    return ACT_NONE;
+}
+
+int ui_keymap_lookup(int key, unsigned pane_ctx, unsigned view_ctx)
+{
+    int a = lookup_mask(key, pane_ctx);
+    if (a == ACT_NONE)
+        a = lookup_mask(key, view_ctx);
+    if (a == ACT_NONE)
+        a = ui_keymap_lookup_in(key, KM_CTX_GLOBAL);
+    return a;
+}
+
+static const char *keys_of(int action, int ctx, char *out, size_t cap)
+{
+    size_t len = 0;
+    if (!cap)
+        return out;
+    out[0] = '\0';
+    if ((unsigned)action >= ACT_COUNT)
+        return out;
+    for (int i = 0; i < ntab; i++) {
+        if (tab[i].action != action || (ctx >= 0 && tab[i].ctx != ctx))
+            continue;
+        bool dup = false;
+        for (int j = 0; j < i && !dup; j++)
+            dup = tab[j].action == action && tab[j].key == tab[i].key &&
+                  (ctx < 0 || tab[j].ctx == ctx);
+        if (dup)
+            continue;
+        char name[KM_NAME_MAX];
+        keymap_key_name(tab[i].key, name, sizeof name);
+        int w = snprintf(out + len, cap - len, "%s%s", len ? " " : "", name);
+        if (w < 0 || (size_t)w >= cap - len) {
+            out[len] = '\0';
+            break;
+        }
+        len += (size_t)w;
+    }
+    return out;
 }
 
 const char *ui_keymap_keys(int action, char *out, size_t cap)
 {
-    size_t len = 0;
-    if (cap)
-        out[0] = '\0';
-    if ((unsigned)action >= ACT_COUNT)
-        return out;
-    for (int i = 0; i < nbound[action]; i++) {
-        char name[KM_NAME_MAX];
-        keymap_key_name(bound[action][i], name, sizeof name);
-        int w = snprintf(out + len, cap - len, "%s%s", i ? " " : "", name);
-        if (w < 0 || (size_t)w >= cap - len)
-            break;
-        len += (size_t)w;
-    }
-    return out;
+    return keys_of(action, -1, out, cap);
+}
+
+const char *ui_keymap_keys_in(int action, int ctx, char *out, size_t cap)
+{
+    return keys_of(action, ctx, out, cap);
 }
 
 int ui_key_from_curses(int rc, unsigned int ch)
@@ -160,6 +219,8 @@ int ui_key_from_curses(int rc, unsigned int ch)
         return KM_BTAB;
     case KEY_ENTER:
         return '\n';
+    case KEY_MOUSE:
+        return KM_MOUSE;
     default:
         if (ch >= (unsigned)KEY_F(1) && ch <= (unsigned)KEY_F(12))
             return KM_F0 + (int)(ch - (unsigned)KEY_F0);

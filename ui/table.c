@@ -96,10 +96,50 @@ static const char *sort_mark(const ui_table *t)
     return t->sort_desc ? "v" : "^";
 }
 
+/* Where tables were drawn since the last reset, for mouse clicks. */
+#define UI_TABLE_HITS 8
+static struct {
+    ui_table *t;
+    WINDOW *w;
+    int y, x, h, wd;
+} hits[UI_TABLE_HITS];
+static int nhits;
+
+void ui_table_hits_reset(void)
+{
+    nhits = 0;
+}
+
+ui_table *ui_table_hit(int sy, int sx, size_t *row)
+{
+    for (int i = nhits - 1; i >= 0; i--) {
+        int by, bx;
+        getbegyx(hits[i].w, by, bx);
+        int y = sy - by - hits[i].y - (hits[i].t->show_header ? 1 : 0), x = sx - bx - hits[i].x;
+        ui_table *t = hits[i].t;
+        if (x < 0 || x >= hits[i].wd || y < 0 || y >= t->page)
+            continue;
+        if (t->top + (size_t)y >= t->nrows)
+            return NULL;
+        *row = t->top + (size_t)y;
+        return t;
+    }
+    return NULL;
+}
+
 void ui_table_draw(ui_table *t, WINDOW *w, int y, int x, int h, int wd)
 {
     if (h <= 0 || wd <= 0)
         return;
+    if (nhits < UI_TABLE_HITS) {
+        hits[nhits].t = t;
+        hits[nhits].w = w;
+        hits[nhits].y = y;
+        hits[nhits].x = x;
+        hits[nhits].h = h;
+        hits[nhits].wd = wd;
+        nhits++;
+    }
     layout(t, wd);
     int body = h - (t->show_header ? 1 : 0);
     t->page = body > 0 ? body : 1;

@@ -73,5 +73,9 @@ void ui_table_draw(ui_table *t, WINDOW *w, int y, int x, int h, int wd);
 /* Handles movement and sort actions (ACT_UP ... ACT_SORT_REVERSE).
  * Returns UI_HANDLED | UI_REDRAW, or UI_IGNORED for other actions. */
 int ui_table_action(ui_table *t, int action);
+/* Mouse support: the app forgets where tables were before it draws a view,
+ * and asks which table row is at a screen position (NULL: none). */
+void ui_table_hits_reset(void);
+ui_table *ui_table_hit(int screen_y, int screen_x, size_t *row);
 
 #endif

@@ -14,6 +14,8 @@
 #include "cxm/event.h"
 #include "cxm/feed.h"
 #include "cxm/i18n.h"
+#include "cxm/keymap.h"
+#include "cxm/lineedit.h"
 #include "cxm/loop.h"
 #include "cxm/store.h"
 #include "cxm/theme.h"
@@ -21,16 +23,21 @@
 
 /* ---- actions (generated from actions.def) ---- */
 
-/* Contexts: which views an action applies to. */
+/* Contexts: where an action's keys apply (one bit per KM_CTX_*, named in
+ * the keymap file as `bind player Space ...`). A key is looked up in the
+ * focused pane's contexts, then the view's (most specific bit first), then
+ * global; within one context a key means one action. */
 enum {
-    UI_CTX_GLOBAL = 1u << 0,
-    UI_CTX_LIST = 1u << 1,   /* any view with a table or scrollable text */
-    UI_CTX_DASHBOARD = 1u << 2,
-    UI_CTX_STREAM = 1u << 3,
-    UI_CTX_KPI = 1u << 4,    /* period/group/K: the KPI view and the dashboard */
-    UI_CTX_ALERTS = 1u << 5,
-    UI_CTX_DETAIL = 1u << 6,
-    UI_CTX_HELP = 1u << 7
+    UI_CTX_GLOBAL = 1u << KM_CTX_GLOBAL,
+    UI_CTX_LIST = 1u << KM_CTX_LIST,     /* any view with a table or scrollable text */
+    UI_CTX_DASHBOARD = 1u << KM_CTX_DASHBOARD,
+    UI_CTX_STREAM = 1u << KM_CTX_STREAM,
+    UI_CTX_KPI = 1u << KM_CTX_KPI,       /* period/group/K: the KPI view and the dashboard */
+    UI_CTX_ALERTS = 1u << KM_CTX_ALERTS,
+    UI_CTX_DETAIL = 1u << KM_CTX_DETAIL,
+    UI_CTX_HELP = 1u << KM_CTX_HELP,
+    UI_CTX_PLAYER = 1u << KM_CTX_PLAYER, /* the audio player panel (mpv-like keys) */
+    UI_CTX_FORM = 1u << KM_CTX_FORM      /* the checklist form (number keys toggle items) */
 };
 
 typedef enum {
@@ -64,6 +71,7 @@ enum {
 /* ---- views ---- */
 typedef struct ui_app ui_app;
 typedef struct ui_view ui_view;
+typedef struct ui_pane ui_pane;
 
 typedef struct {
     const char *name;      /* English title, translated with _() when shown */
@@ -82,13 +90,72 @@ typedef struct {
     /* The language or theme changed (optional): drop cached labels. */
     void (*on_restyle)(ui_view *v);
     void (*close)(ui_view *v); /* frees v */
+    /* The user is leaving this view (q/Esc, switching views, quitting).
+     * Optional. Return true to let them go; false to stay, after saying why
+     * or asking (e.g. open a y/n prompt about unsaved changes; once answered
+     * the view makes its next leave() return true and calls ui_pop or
+     * ui_quit itself). */
+    bool (*leave)(ui_view *v);
 } ui_view_ops;
+
+/* ---- panes ----
+ * A view may split its body into panes, each with its own windows, dirty
+ * flag, key context and handler (the player panel in the detail view; the
+ * form: player on top, checklist below). Without panes a view draws its
+ * whole body as before.
+ *
+ *     typedef struct { ui_view base; ui_pane player, list; ... } form_view;
+ *     static const ui_pane_ops player_ops = {N_("Player"), UI_CTX_PLAYER,
+ *                                            player_draw, player_action};
+ *     // in the constructor, after setting base.ops/app:
+ *     ui_pane_add(&v->base, &v->player, &player_ops);   // the first has focus
+ *     ui_pane_add(&v->base, &v->list, &list_ops);
+ *     // in on_resize(v, rows, cols): place each pane in the view's body
+ *     ui_pane_place(&v->player, 0, 0, 4, cols);
+ *     ui_pane_place(&v->list, 4, 0, rows - 4, cols);
+ *
+ * The app draws each pane's title row (the focused one marked with "▶" / ">"
+ * and reverse video, so focus shows without colour) and calls draw() with
+ * the window below it only when the pane is dirty (set pn->dirty, or return
+ * UI_REDRAW from on_action). The view's own draw() runs first when the view
+ * is dirty (it may leave the body empty) and makes every pane redraw.
+ * Keys: the focused pane's contexts first, then the view's, then global;
+ * the pane's on_action sees the key first, what it ignores goes to the
+ * view's on_action. Tab / BTab move the focus when a view has two or more
+ * panes (a pane may take Tab itself, e.g. a form moving between sections). */
+#define UI_PANES_MAX 4
+
+typedef struct {
+    const char *name; /* English title, translated when shown */
+    unsigned ctx;     /* UI_CTX_* bits looked up before the view's */
+    void (*draw)(ui_pane *pn, WINDOW *w); /* the window below the title row */
+    int (*on_action)(ui_pane *pn, int action, int key); /* UI_* mask; optional */
+} ui_pane_ops;
+
+struct ui_pane {
+    const ui_pane_ops *ops;
+    ui_view *view;
+    bool dirty;
+    int y, x, rows, cols;          /* in the view's body, title row included */
+    WINDOW *w_title, *w_content;   /* the app's: made at draw time */
+};
 
 struct ui_view {
     const ui_view_ops *ops;
     ui_app *app;
     bool dirty;
+    ui_pane *panes[UI_PANES_MAX]; /* ui_pane_add; zero without panes */
+    int npanes, focus;
 };
+
+/* Adds a pane to a view (up to UI_PANES_MAX; -1 beyond). */
+int ui_pane_add(ui_view *v, ui_pane *pn, const ui_pane_ops *ops);
+/* Sets a pane's rectangle in the view's body (rows include its title row). */
+void ui_pane_place(ui_pane *pn, int y, int x, int rows, int cols);
+/* The focused pane, or NULL without panes. */
+ui_pane *ui_pane_focused(ui_view *v);
+/* Moves the focus to pane i (redraws both titles). */
+void ui_pane_focus(ui_view *v, int i);
 
 /* The app context: views read these fields; they change them only through
  * the functions below. */
@@ -113,12 +180,18 @@ ui_view *ui_alerts_new(ui_app *app);
 ui_view *ui_detail_new(ui_app *app, const char *event_id);
 ui_view *ui_help_new(ui_app *app);
 
-/* Opens a view above the current one (detail, help); the app owns it now. */
-void ui_push(ui_app *app, ui_view *v);
-/* Closes the top pushed view (no-op on a main view). */
-void ui_pop(ui_app *app);
-/* Switches to a main view: 0 dashboard, 1 stream, 2 kpi, 3 alerts. */
+/* Opens a view above the current one (detail, help); the app owns it now.
+ * Never closes another view: when too many are open it refuses (closes v,
+ * says so on the message line) and returns -1; else 0. */
+int ui_push(ui_app *app, ui_view *v);
+/* Closes the top pushed view (no-op on a main view) unless its leave()
+ * refuses. Returns true when it closed. */
+bool ui_pop(ui_app *app);
+/* Switches to a main view: 0 dashboard, 1 stream, 2 kpi, 3 alerts (closing
+ * the pushed views, each of which may refuse through leave()). */
 void ui_switch(ui_app *app, int main_view);
+/* Ends the session unless a view's leave() refuses. */
+void ui_quit(ui_app *app);
 /* Marks every window dirty (theme or language change, ^L). */
 void ui_dirty_all(ui_app *app);
 
@@ -156,6 +229,15 @@ ui_el ui_el_for_emo(emo_label l);
  * pad fills the rest with spaces. Returns columns used. Use for EVERY string. */
 int ui_put(WINDOW *w, int y, int x, const char *s, int cols, ui_el el, bool pad);
 int ui_put_right(WINDOW *w, int y, int x, const char *s, int cols, ui_el el);
+/* The line editor widget: draws a lineedit (include/cxm/lineedit.h) in
+ * the `cols` columns at (y, x), scrolled so the cursor shows, with "…"
+ * where text is hidden. Returns the cursor's column (for wmove). The
+ * prompt uses it; so can a form's text field. */
+int ui_lineedit_draw(WINDOW *w, int y, int x, int cols, lineedit *le, ui_el el);
+/* Copies a string into a fixed buffer, cut (if at all) between characters,
+ * never inside a UTF-8 letter. */
+void ui_copy_text(char *dst, size_t cap, const char *src);
+
 /* Glyphs with ASCII fallbacks when the terminal is not UTF-8. */
 const char *ui_glyph_rating(rating_polarity p);  /* ☺ ☹ ... / "+" "~" "-" */
 const char *ui_glyph_bell(void);                 /* 🔔 / "!" */

@@ -18,25 +18,24 @@ typedef struct {
     int height;
 } help_view;
 
-/* Sections in order; an action is listed under the lowest context bit it has. */
+/* One section per key context, in this order: an action is listed in each
+ * context it belongs to, or where the user bound it, with that context's
+ * keys (the name in brackets is what the keymap file calls the context). */
 static const struct {
-    unsigned ctx;
+    int ctx;
     const char *title;
 } sections[] = {
-    {UI_CTX_GLOBAL, N_("Everywhere")},
-    {UI_CTX_LIST, N_("Lists and tables")},
-    {UI_CTX_DASHBOARD, N_("Dashboard")},
-    {UI_CTX_STREAM, N_("Event stream")},
-    {UI_CTX_KPI, N_("Dashboard and KPIs")},
-    {UI_CTX_ALERTS, N_("Alerts")},
-    {UI_CTX_DETAIL, N_("Event detail")},
-    {UI_CTX_HELP, N_("Help")},
+    {KM_CTX_GLOBAL, N_("Everywhere")},
+    {KM_CTX_LIST, N_("Lists and tables")},
+    {KM_CTX_DASHBOARD, N_("Dashboard")},
+    {KM_CTX_STREAM, N_("Event stream")},
+    {KM_CTX_KPI, N_("Dashboard and KPIs")},
+    {KM_CTX_ALERTS, N_("Alerts")},
+    {KM_CTX_DETAIL, N_("Event detail")},
+    {KM_CTX_PLAYER, N_("Audio player")},
+    {KM_CTX_FORM, N_("Checklist form")},
+    {KM_CTX_HELP, N_("Help")},
 };
-
-static unsigned lowest_bit(unsigned x)
-{
-    return x & (~x + 1u);
-}
 
 /* Emits (or only counts, when w is NULL) the help lines from line `from`.
  * Help texts wrap at word boundaries so a narrow terminal loses nothing. */
@@ -100,18 +99,22 @@ static void render(help_view *v, emitter *e)
 {
     for (size_t si = 0; si < sizeof sections / sizeof sections[0]; si++) {
         bool any = false;
+        int ctx = sections[si].ctx;
         for (int a = 0; a < ACT_COUNT; a++) {
             const ui_action_info *ai = ui_action_get(a);
-            if (lowest_bit(ai->ctx) != sections[si].ctx)
+            char keys[96];
+            ui_keymap_keys_in(a, ctx, keys, sizeof keys);
+            if (!(ai->ctx & (1u << ctx)) && !keys[0])
                 continue;
             if (!any) {
+                char title[160];
                 if (e->n)
                     emit(e, NULL, NULL, "", TH_NORMAL);
-                emit(e, NULL, NULL, _(sections[si].title), TH_HEADER);
+                snprintf(title, sizeof title, "%s [%s]", _(sections[si].title),
+                         keymap_context_name(ctx));
+                emit(e, NULL, NULL, title, TH_HEADER);
                 any = true;
             }
-            char keys[96];
-            ui_keymap_keys(a, keys, sizeof keys);
             emit_wrapped(e, keys[0] ? keys : _("(unbound)"), ai->name,
                          i18n_pick(ai->help_en, ai->help_ru));
         }
@@ -119,7 +122,7 @@ static void render(help_view *v, emitter *e)
     emit(e, NULL, NULL, "", TH_NORMAL);
     char *path = keymap_default_path();
     char line[1024];
-    snprintf(line, sizeof line, _("Rebind keys in %s: bind <key> <action>, unbind <key>"),
+    snprintf(line, sizeof line, _("Rebind keys in %s: bind [context] <key> <action>, unbind [context] <key>"),
              path ? path : "~/.config/cxm-console/keys");
     free(path);
     emit(e, NULL, NULL, line, TH_DIM);

@@ -344,7 +344,7 @@ static void set_follow(stream_view *v, bool on)
 static void text_changed(void *ud, const char *text)
 {
     stream_view *v = ud;
-    snprintf(v->f.text, sizeof v->f.text, "%s", text);
+    ui_copy_text(v->f.text, sizeof v->f.text, text);
     load_top(v);
     v->base.dirty = true;
 }
@@ -352,7 +352,7 @@ static void text_changed(void *ud, const char *text)
 static void text_done(void *ud, const char *text, bool accepted)
 {
     stream_view *v = ud;
-    snprintf(v->f.text, sizeof v->f.text, "%s", accepted ? text : v->text_before);
+    ui_copy_text(v->f.text, sizeof v->f.text, accepted ? text : v->text_before);
     load_top(v);
     v->base.dirty = true;
 }

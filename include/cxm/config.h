@@ -51,6 +51,9 @@ typedef struct {
     int claim_expiry_s;        /* [checklists] claim_expiry: a claim frees itself, 30 min */
     char *theme;               /* NULL = "default" */
     char *lang;                /* NULL = from the locale */
+    /* [ui] russian_layout_keys = no: keys typed on the Russian layout are
+     * only themselves (default: they act as the Latin key in their place). */
+    bool russian_layout_keys_off;
     char *camera_url;          /* template with {camera} {ts} {desk} {location} */
     int nsources;
     source_conf sources[CONFIG_SOURCES_MAX];

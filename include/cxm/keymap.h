@@ -5,8 +5,9 @@
  *
  * Key names: a single character ("q", "?", "ж"), Space, Enter, Tab, BTab,
  * Esc, Backspace, Del, Ins, Up, Down, Left, Right, Home, End, PgUp, PgDn,
- * F1..F12, C-x (Ctrl + letter; ^X is accepted too). Case matters for single
- * characters, not for names. */
+ * F1..F12, C-x (Ctrl + letter; ^X is accepted too), M-<key> (Meta/Alt + any
+ * of these: M-x, M-Backspace). Case matters for single characters, not for
+ * names. */
 #ifndef CXM_KEYMAP_H
 #define CXM_KEYMAP_H
 
@@ -26,6 +27,8 @@ enum {
     KM_DEL,
     KM_BACKSPACE,
     KM_BTAB,
+    KM_MOUSE,     /* a mouse event: the UI asks curses what it was */
+    KM_SWALLOWED, /* an escape sequence nobody knows, read whole and dropped */
     KM_F0 = KM_SPECIAL + 0x40, /* KM_F0 + n = Fn, n = 1..12 */
     KM_KEY_NONE = -1
 };
@@ -37,6 +40,28 @@ enum {
  * input decoder (i7-input) produces it, the line editor (lineedit.h) reads it. */
 #define KM_META 0x40000000
 #define KM_META_MASK (~KM_META)
+#define KM_IS_META(k) ((k) >= 0 && ((k) & KM_META))
+
+/* Key contexts: where a binding applies. The UI looks a key up in the
+ * focused pane's context, then the view's, then global. Names are what the
+ * keymap file says (`bind player Space play-pause`). */
+enum {
+    KM_CTX_GLOBAL,
+    KM_CTX_LIST,
+    KM_CTX_DASHBOARD,
+    KM_CTX_STREAM,
+    KM_CTX_KPI,
+    KM_CTX_ALERTS,
+    KM_CTX_DETAIL,
+    KM_CTX_HELP,
+    KM_CTX_PLAYER, /* the audio player panel */
+    KM_CTX_FORM,   /* the checklist form */
+    KM_CTX_COUNT
+};
+/* The context for a name ("player"), or -1. */
+int keymap_context_from_name(const char *name);
+/* The name of a context ("global"), or "?" */
+const char *keymap_context_name(int ctx);
 
 #define KM_NAME_MAX 16
 
@@ -51,14 +76,15 @@ typedef struct {
     int bind;        /* 1 = bind, 0 = unbind */
     int key;
     int action;      /* the id from `lookup`; -1 for unbind */
+    int ctx;         /* KM_CTX_*, or -1 when the line names none */
 } keymap_directive;
 
 /* Returns the action id for a name, or -1 (the UI passes its actions table). */
 typedef int (*keymap_lookup_fn)(const char *name, void *ud);
 
 /* Parses a keymap file's text:
- *     bind <key> <action-name>
- *     unbind <key>
+ *     bind [context] <key> <action-name>
+ *     unbind [context] <key>
  *     # comment
  * Calls `apply` for each directive in order. Returns 0, or -1 on the first
  * error with err = "FILE:LINE: reason" (nothing after it is applied; the

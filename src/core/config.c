@@ -551,6 +551,12 @@ static int on_key(void *user, const char *section, const char *key, const char *
             set_str(&c->camera_url, v);
             return 1;
         }
+        if (strcmp(key, "russian_layout_keys") == 0) {
+            bool on;
+            if (!get_bool(p, key, v, &on)) return 0;
+            c->russian_layout_keys_off = !on;
+            return 1;
+        }
     } else if (strcmp(section, "feeds") == 0) {
         if (strcmp(key, "heartbeat_timeout") == 0)
             return get_duration(p, key, v, 1, 3600, &c->heartbeat_timeout_s);

@@ -53,7 +53,35 @@ static int utf8_single(const unsigned char *s, size_t len)
     return cp;
 }
 
+static const char *const ctx_names[KM_CTX_COUNT] = {
+    "global", "list", "dashboard", "stream", "kpi", "alerts", "detail", "help", "player", "form"};
+
+int keymap_context_from_name(const char *name)
+{
+    for (int i = 0; i < KM_CTX_COUNT; i++)
+        if (!strcasecmp(name, ctx_names[i]))
+            return i;
+    return -1;
+}
+
+const char *keymap_context_name(int ctx)
+{
+    return ctx >= 0 && ctx < KM_CTX_COUNT ? ctx_names[ctx] : "?";
+}
+
+static int key_from_name(const char *name);
+
 int keymap_key_from_name(const char *name)
+{
+    /* M-x: Meta + any other key ("M-" alone is not a key; "M" is). */
+    if ((name[0] == 'M' || name[0] == 'm') && name[1] == '-' && name[2]) {
+        int k = key_from_name(name + 2);
+        return k == KM_KEY_NONE ? KM_KEY_NONE : (k | KM_META);
+    }
+    return key_from_name(name);
+}
+
+static int key_from_name(const char *name)
 {
     size_t len = strlen(name);
     if (!len)
@@ -116,6 +144,13 @@ char *keymap_key_name(int key, char *out, size_t cap)
     if (!cap)
         return out;
     out[0] = '\0';
+    if (KM_IS_META(key)) {
+        if (cap < 3)
+            return out;
+        memcpy(out, "M-", 3);
+        keymap_key_name(key & ~KM_META, out + 2, cap - 2);
+        return out;
+    }
     if (key == ' ') {
         snprintf(out, cap, "Space");
     } else if (key == '\n') {
@@ -131,7 +166,7 @@ char *keymap_key_name(int key, char *out, size_t cap)
         snprintf(out, cap, "C-@");
     } else if (key > KM_F0 && key <= KM_F0 + 12) {
         snprintf(out, cap, "F%d", key - KM_F0);
-    } else if (key >= KM_SPECIAL) {
+    } else if (key >= KM_SPECIAL && key < KM_META) {
         for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
             if (named[i].key == key) {
                 snprintf(out, cap, "%s", named[i].name);
@@ -184,37 +219,43 @@ int keymap_parse(const char *text, size_t len, const char *file, keymap_lookup_f
         line[n] = '\0';
         if (strlen(line) != n)
             return fail(err, errlen, file, lineno, "NUL byte");
-        char *tok[4];
+        char *tok[6];
         int nt = 0;
-        for (char *s = strtok(line, " \t\r"); s && nt < 4; s = strtok(NULL, " \t\r"))
+        for (char *s = strtok(line, " \t\r"); s && nt < 6; s = strtok(NULL, " \t\r"))
             tok[nt++] = s;
         /* '#' starts a comment only as a word of its own, so "bind # x" binds '#'. */
         if (nt == 0 || tok[0][0] == '#')
             continue;
-        for (int i = 1; i < nt; i++)
-            if (tok[i][0] == '#' && i >= 2 + (strcmp(tok[0], "bind") == 0)) {
+        /* A context is a word no key is called, so `bind list j down` and
+         * `bind j down` cannot be confused. */
+        int ctx = nt > 1 ? keymap_context_from_name(tok[1]) : -1;
+        int base = ctx >= 0 ? 2 : 1;
+        int isbind = !strcmp(tok[0], "bind");
+        for (int i = base + 1 + isbind; i < nt; i++)
+            if (tok[i][0] == '#') {
                 nt = i;
                 break;
             }
-        keymap_directive d = {lineno, 0, KM_KEY_NONE, -1};
-        if (!strcmp(tok[0], "bind")) {
-            if (nt != 3)
-                return fail(err, errlen, file, lineno, "expected `bind <key> <action>`");
+        keymap_directive d = {lineno, 0, KM_KEY_NONE, -1, ctx};
+        if (isbind) {
+            if (nt != base + 2)
+                return fail(err, errlen, file, lineno,
+                            "expected `bind [context] <key> <action>`");
             d.bind = 1;
         } else if (!strcmp(tok[0], "unbind")) {
-            if (nt != 2)
-                return fail(err, errlen, file, lineno, "expected `unbind <key>`");
+            if (nt != base + 1)
+                return fail(err, errlen, file, lineno, "expected `unbind [context] <key>`");
         } else {
             return fail(err, errlen, file, lineno, "unknown directive '%.32s' (bind, unbind)",
                         tok[0]);
         }
-        d.key = keymap_key_from_name(tok[1]);
+        d.key = keymap_key_from_name(tok[base]);
         if (d.key == KM_KEY_NONE)
-            return fail(err, errlen, file, lineno, "unknown key '%.32s'", tok[1]);
+            return fail(err, errlen, file, lineno, "unknown key '%.32s'", tok[base]);
         if (d.bind) {
-            d.action = lookup ? lookup(tok[2], ud) : -1;
+            d.action = lookup ? lookup(tok[base + 1], ud) : -1;
             if (d.action < 0)
-                return fail(err, errlen, file, lineno, "unknown action '%.48s'", tok[2]);
+                return fail(err, errlen, file, lineno, "unknown action '%.48s'", tok[base + 1]);
         }
         if (apply)
             apply(&d, ud);

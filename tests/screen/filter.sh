@@ -84,6 +84,18 @@ scr_keys Escape
 scr_wait_for "/nobody-at-all"
 scr_keys x
 expect_rows 12 "cleared again"
+# Esc and x in one write (within the escape delay, as over a slow link): the
+# open prompt still gets the Esc first (cancel), then x clears the filter.
+scr_keys /
+scr_keys -l "nobody-at-all"
+scr_keys Enter
+scr_wait_for "No events match the filter"
+scr_keys /
+scr_keys -l "zzz"
+scr_keys Escape x
+scr_wait_gone "/nobody-at-all"
+scr_wait_for "Filter: none"
+expect_rows 12 "Esc+x together: cancelled, then cleared"
 
 # E: only the selected row's employee (the newest row: Александра)
 scr_keys Home E

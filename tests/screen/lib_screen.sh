@@ -3,7 +3,11 @@
 # Source from a test; every function fails loudly; cleanup runs on exit.
 #
 #   scr_start W H CMD...      run CMD in a W x H pane (TERM=$SCR_TERM, tmux-256color)
-#   scr_keys KEY...           tmux send-keys (names like Enter, Up, C-c; -l for literal)
+#   scr_keys KEY...           tmux send-keys (names like Enter, Up, C-c; -l for literal),
+#                             then waits until the console has drawn the frame after
+#                             handling them (or has exited)
+#   scr_keys_nowait KEY...    send-keys without waiting (keys that must arrive together)
+#   scr_wait_frame N          until a frame after frame N was drawn (scr_frame: the last)
 #   scr_text                  the screen as text;  scr_ansi: with SGR attributes
 #   scr_wait_for TEXT [SECS]  until TEXT is on screen (fixed string), else fail
 #   scr_wait_gone TEXT [SECS] until TEXT is not on screen
@@ -17,7 +21,8 @@ set -u
 command -v tmux >/dev/null || { echo "tmux not installed"; exit 77; }
 
 SCR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cxm-screen.XXXXXX")
-SCR_SOCK="cxm-screen-$$"
+SCR_SOCK="cxm-screen-$$-0"
+SCR_SOCKS=()
 SCR_RC=
 export XDG_CONFIG_HOME="$SCR_TMP/config" XDG_STATE_HOME="$SCR_TMP/state"
 export XDG_DATA_HOME="$SCR_TMP/data" XDG_RUNTIME_DIR="$SCR_TMP/run"
@@ -32,7 +37,8 @@ unset NO_COLOR ESCDELAY
 scr_tmux() { tmux -L "$SCR_SOCK" -f /dev/null "$@"; }
 
 scr_cleanup() {
-    scr_tmux kill-server 2>/dev/null
+    local s
+    for s in "${SCR_SOCKS[@]}"; do tmux -L "$s" kill-server 2>/dev/null; done
     rm -rf "$SCR_TMP"
 }
 trap scr_cleanup EXIT
@@ -56,14 +62,25 @@ scr_start() {
     shift 2
     local q=
     for a in "$@"; do q+=" $(printf '%q' "$a")"; done
+    # The console reports "frame N" on fd 9 after drawing the frame that
+    # follows all the input it has read (CXM_TEST_FRAME_FD): the helpers wait
+    # for that instead of for time.
     cat >"$SCR_TMP/run.sh" <<RUN
 stty sane
+exec 9>>"$SCR_TMP/frames"
+export CXM_TEST_FRAME_FD=9
 $q
 echo \$? >"$SCR_TMP/rc.tmp" && mv "$SCR_TMP/rc.tmp" "$SCR_TMP/rc"
 stty -a >"$SCR_TMP/stty.after" 2>&1
-exec sleep 3600
+exec sleep 3600 9>&-
 RUN
     rm -f "$SCR_TMP/rc"
+    : >"$SCR_TMP/frames"
+    # A server of its own for each start: a killed server may still be
+    # going away, and a client that finds its socket fails ("server exited
+    # unexpectedly").
+    SCR_SOCK="cxm-screen-$$-${#SCR_SOCKS[@]}"
+    SCR_SOCKS+=("$SCR_SOCK")
     # SCR_TERM picks the pane's TERM; set but empty means no TERM at all.
     local termenv="TERM=${SCR_TERM-tmux-256color}"
     [ -n "${SCR_TERM-x}" ] || termenv="-u TERM"
@@ -72,7 +89,37 @@ RUN
     scr_tmux set-option -t main remain-on-exit on >/dev/null
 }
 
-scr_keys() { scr_tmux send-keys -t main "$@"; }
+# The number of the last frame the console drew after its input (0: none yet).
+scr_frame() {
+    local l
+    l=$(tail -n 1 "$SCR_TMP/frames" 2>/dev/null)
+    echo "${l#frame }" | grep -E '^[0-9]+$' || echo 0
+}
+
+scr_wait_frame() {
+    local after=$1 i
+    for ((i = 0; i < 3000; i++)); do
+        [ "$(scr_frame)" -gt "$after" ] && return 0
+        [ -f "$SCR_TMP/rc" ] && return 0
+        sleep 0.01
+    done
+    scr_fail "no frame after frame $after within 30s"
+}
+
+scr_keys_nowait() { scr_tmux send-keys -t main "$@"; }
+
+scr_keys() {
+    local before
+    before=$(scr_frame)
+    # Keys sent before the first frame could be read before the console is
+    # ready for them: wait for it to say it is.
+    if [ "$before" = 0 ]; then
+        scr_wait_frame 0
+        before=$(scr_frame)
+    fi
+    scr_tmux send-keys -t main "$@" || scr_fail "send-keys $*"
+    scr_wait_frame "$before"
+}
 scr_text() { scr_tmux capture-pane -t main -p; }
 scr_ansi() { scr_tmux capture-pane -t main -p -e; }
 scr_resize() { scr_tmux resize-window -t main -x "$1" -y "$2"; }

@@ -27,8 +27,8 @@ fi
 scr_ansi | grep -qE $'\e\\[([0-9;]*;)?7(;[0-9;]*)?m' || scr_fail "no reverse video bars in monochrome"
 # Every theme stays monochrome under NO_COLOR.
 for i in 1 2 3 4 5; do
-    scr_keys T
-    sleep 0.3
+    scr_keys T # returns once the frame with the new theme is drawn
+    scr_wait_for "Theme:"
     scr_ansi | has_colour_sgr && scr_fail "colour after theme cycle $i with NO_COLOR"
 done
 scr_keys Q 2>/dev/null

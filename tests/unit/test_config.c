@@ -98,6 +98,7 @@ static void test_sample(void **state)
     assert_string_equal(c.theme, "default");
     assert_string_equal(c.lang, "ru");
     assert_non_null(strstr(c.camera_url, "{camera}"));
+    assert_false(c.russian_layout_keys_off);
     assert_int_equal(c.nalerts, 3);
     assert_string_equal(c.alerts[2].name, "desk-incidents");
     assert_int_equal(c.alerts[2].types_mask, (1u << EV_FORCE_MAJEURE) | (1u << EV_RED_BUTTON));

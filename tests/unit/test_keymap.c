@@ -15,7 +15,7 @@ static void test_names_roundtrip(void **state)
     static const char *const names[] = {"q",     "?",    "ж",   "Space", "Enter", "Tab", "BTab",
                                         "Esc",   "Up",   "Down", "Left", "Right", "Home", "End",
                                         "PgUp",  "PgDn", "Del", "Ins",   "Backspace", "F1",
-                                        "F12",   "C-l",  "C-b", "C-\\", "C-_", "/",     "+",     "G",   "€"};
+                                        "F12",   "M-x", "M-Backspace", "M-ж", "C-l",  "C-b", "C-\\", "C-_", "/",     "+",     "G",   "€"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         int k = keymap_key_from_name(names[i]);
         assert_int_not_equal(k, KM_KEY_NONE);
@@ -75,6 +75,23 @@ static void test_parse(void **state)
     assert_int_equal(c.d[2].key, KM_F0 + 2);
     assert_int_equal(c.d[2].action, 2);
     assert_int_equal(c.d[3].key, '#');
+    assert_int_equal(c.d[0].ctx, -1);
+    /* with a context, and Meta keys */
+    c.n = 0;
+    text = "bind player M-x quit\nunbind form 1 # c\nbind list # help\n";
+    assert_int_equal(keymap_parse(text, strlen(text), "keys", lookup, apply, &c, err, sizeof err),
+                     0);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(c.d[0].ctx, KM_CTX_PLAYER);
+    assert_int_equal(c.d[0].key, 'x' | KM_META);
+    assert_int_equal(c.d[1].ctx, KM_CTX_FORM);
+    assert_int_equal(c.d[1].bind, 0);
+    assert_int_equal(c.d[1].key, '1');
+    assert_int_equal(c.d[2].ctx, KM_CTX_LIST);
+    assert_int_equal(c.d[2].key, '#');
+    assert_int_equal(keymap_context_from_name("Player"), KM_CTX_PLAYER);
+    assert_int_equal(keymap_context_from_name("global"), KM_CTX_GLOBAL);
+    assert_int_equal(keymap_context_from_name("q"), -1);
 }
 
 static void test_errors(void **state)
@@ -86,8 +103,11 @@ static void test_errors(void **state)
     } cases[] = {
         {"bind x nosuch\n", "keys:1: unknown action 'nosuch'"},
         {"\n\nbind Nokey quit\n", "keys:3: unknown key 'Nokey'"},
-        {"bind x\n", "keys:1: expected `bind <key> <action>`"},
-        {"unbind\n", "keys:1: expected `unbind <key>`"},
+        {"bind x\n", "keys:1: expected `bind [context] <key> <action>`"},
+        {"unbind\n", "keys:1: expected `unbind [context] <key>`"},
+        {"bind player x\n", "keys:1: expected `bind [context] <key> <action>`"},
+        {"bind player Nokey quit\n", "keys:1: unknown key 'Nokey'"},
+        {"bind nocontext x quit\n", "keys:1: expected `bind"},
         {"map x quit\n", "keys:1: unknown directive 'map'"},
         {"bind x quit extra\n", "keys:1: expected `bind"},
     };
