@@ -146,7 +146,7 @@ void player_panel_draw(player_panel *pp, WINDOW *w, int y, int cols)
         return;
     const ui_clip *c = &pp->clip;
     const player_status *st = status(pp);
-    char line[512], a[32], b[32], pos[32];
+    char line[1024], a[32], b[32], pos[32];
     if (c->problem[0] && !c->url[0]) {
         snprintf(line, sizeof line, "%s %s", _("Player:"), c->problem);
         ui_put(w, y, 0, line, cols, TH_MESSAGE_ERR, false);
