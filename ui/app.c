@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "app_priv.h"
+#include "audio.h"
 #include "cxm/alerts.h"
 #include "cxm/keymap.h"
 #include "cxm/text.h"
@@ -321,6 +322,8 @@ static void close_all(ui_app *app)
         close_view(p->main[i]);
         p->main[i] = NULL;
     }
+    /* the player after the views that used it; fd 2 back to the terminal */
+    ui_audio_shutdown();
 }
 
 int ui_run(const ui_run_opts *o, char *err, size_t errlen)

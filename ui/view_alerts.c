@@ -16,6 +16,7 @@
 #include "cxm/timefmt.h"
 #include "app_priv.h"
 #include "table.h"
+#include "audio.h"
 #include "ui.h"
 #include "uikeys.h"
 
@@ -419,6 +420,10 @@ static int events_action(ui_view *base, int action, int key)
         if (v->n)
             ui_push(base->app, ui_detail_new(base->app, v->rows[ui_table_selected(&v->tab)].id));
         return UI_HANDLED | UI_REDRAW;
+    case ACT_PLAY_CLIP:
+        if (v->n)
+            ui_audio_play_event(base->app, v->rows[ui_table_selected(&v->tab)].id);
+        return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         ack(base->app, v->id);
         v->stale = true;
@@ -670,6 +675,16 @@ static int alerts_action(ui_view *base, int action, int key)
     case ACT_OPEN:
         if (a)
             ui_push(base->app, events_new(base->app, a->id));
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_PLAY_CLIP:
+        if (a) {
+            /* the event that crossed the threshold: the last of its triggers */
+            char(*ids)[EVENT_ID_MAX + 1] = NULL;
+            size_t nids = 0;
+            if (alerts_events(base->app->st, a->id, &ids, &nids) == 0 && nids)
+                ui_audio_play_event(base->app, ids[nids - 1]);
+            free(ids);
+        }
         return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         if (a) {

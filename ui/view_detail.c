@@ -1,7 +1,8 @@
-/* Event detail (pushed above the stream, the alerts or the dashboard): every
- * stored field, the other events of the same visit, the clip windows the
- * event offers (DESIGN §6; playback comes with the audio player) and the
- * camera link from the config's template. `y` copies the camera link (or the
+/* Event detail (pushed above the stream, the alerts or the dashboard): the
+ * player panel on top (its own pane and `player` key context: the event's
+ * clips, ui/player_panel.c), then every stored field, the other events of the
+ * same visit, the clip windows the event offers (DESIGN §6) and the camera
+ * link from the config's template. Tab moves between the two panes. `y` copies the camera link (or the
  * id when there is none) to the user's own clipboard with OSC 52. All data
  * text is drawn through ui_put, i.e. the text module. */
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
+#include "player_panel.h"
 #include "ui.h"
 #include "uikeys.h"
 #include "views_ui.h"
@@ -29,6 +31,9 @@ typedef struct {
 
 typedef struct {
     ui_view base;
+    ui_pane play, info;
+    player_panel *pp;
+    bool pp_set;
     views *q;
     char id[EVENT_ID_MAX + 1];
     bool found;
@@ -163,9 +168,39 @@ static void build(detail_view *v)
     }
 }
 
+#define DV(pn) ((detail_view *)(pn)->view)
+
+/* The view's own draw: the panes draw everything. */
 static void detail_draw(ui_view *base, WINDOW *w)
 {
     detail_view *v = (detail_view *)base;
+    if (v->stale)
+        build(v);
+    if (v->found && !v->pp_set && v->pp) {
+        player_panel_set_event(v->pp, &v->ev);
+        v->pp_set = true;
+    }
+    werase(w);
+}
+
+static void play_draw(ui_pane *pn, WINDOW *w)
+{
+    detail_view *v = DV(pn);
+    werase(w);
+    if (v->pp)
+        player_panel_draw(v->pp, w, 0, getmaxx(w));
+}
+
+static int play_action(ui_pane *pn, int action, int key)
+{
+    detail_view *v = DV(pn);
+    (void)key;
+    return v->pp ? player_panel_action(v->pp, action) : UI_IGNORED;
+}
+
+static void info_draw(ui_pane *pn, WINDOW *w)
+{
+    detail_view *v = DV(pn);
     int h = getmaxy(w), wd = getmaxx(w);
     if (v->stale)
         build(v);
@@ -199,6 +234,7 @@ static int detail_action(ui_view *base, int action, int key)
     detail_view *v = (detail_view *)base;
     ui_app *app = base->app;
     (void)key;
+    v->info.dirty = true;
     size_t page = v->page > 1 ? (size_t)v->page - 1 : 1;
     switch (action) {
     case ACT_BACK:
@@ -246,6 +282,7 @@ static void detail_on_events(ui_view *base, const event *evs, size_t n)
         if (ours) {
             v->stale = true;
             base->dirty = true;
+            v->info.dirty = true;
             return;
         }
     }
@@ -254,6 +291,7 @@ static void detail_on_events(ui_view *base, const event *evs, size_t n)
 static void detail_close(ui_view *base)
 {
     detail_view *v = (detail_view *)base;
+    player_panel_free(v->pp);
     if (v->found)
         event_clear(&v->ev);
     views_free(v->q);
@@ -261,12 +299,26 @@ static void detail_close(ui_view *base)
     free(v);
 }
 
+static void detail_resize(ui_view *base, int rows, int cols)
+{
+    detail_view *v = (detail_view *)base;
+    int ph = PLAYER_PANEL_ROWS + 1; /* + its title row */
+    if (ph > rows / 2)
+        ph = rows / 2;
+    ui_pane_place(&v->play, 0, 0, ph, cols);
+    ui_pane_place(&v->info, ph, 0, rows - ph, cols);
+}
+
+static const ui_pane_ops play_ops = {N_("Player"), UI_CTX_PLAYER, play_draw, play_action};
+static const ui_pane_ops info_ops = {N_("Event"), UI_CTX_DETAIL | UI_CTX_LIST, info_draw, NULL};
+
 static const ui_view_ops detail_ops = {
     .name = N_("Event"),
     .ctx = UI_CTX_DETAIL | UI_CTX_LIST,
     .draw = detail_draw,
     .on_action = detail_action,
     .on_events = detail_on_events,
+    .on_resize = detail_resize,
     .close = detail_close,
 };
 
@@ -283,6 +335,10 @@ ui_view *ui_detail_new(ui_app *app, const char *event_id)
     v->base.ops = &detail_ops;
     v->base.app = app;
     v->base.dirty = true;
+    /* the player first: it has the focus, so Space plays at once */
+    ui_pane_add(&v->base, &v->play, &play_ops);
+    ui_pane_add(&v->base, &v->info, &info_ops);
+    v->pp = player_panel_new(app, &v->play.dirty);
     snprintf(v->id, sizeof v->id, "%s", event_id ? event_id : "");
     v->stale = true;
     return &v->base;

@@ -13,6 +13,7 @@
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
 #include "table.h"
+#include "audio.h"
 #include "ui.h"
 #include "views_ui.h"
 
@@ -450,6 +451,10 @@ static int stream_action(ui_view *base, int action, int key)
     case ACT_OPEN:
         if (r)
             ui_push(app, ui_detail_new(app, r->id));
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_PLAY_CLIP:
+        if (r)
+            ui_audio_play_event(app, r->id);
         return UI_HANDLED | UI_REDRAW;
     case ACT_COPY:
         if (r) {

@@ -1,0 +1,135 @@
+#!/bin/bash
+# The player panel in the event detail (DESIGN §6): times relative to the
+# event, the level strip from the recordings (written at test time by
+# cxm-agent-sim), the player keys, missing seconds marked, the SSH notice,
+# the play key of the stream, and no audio-library output on the screen.
+# The sound goes where CXM_AUDIO_OUTPUT says: "null" (timed, nowhere) for the
+# keys, "pcm:FILE" to check what was played.
+. "$(dirname "$0")/lib_screen.sh"
+: "${CXM_SIM:?CXM_SIM must point at cxm-agent-sim}"
+export TZ=UTC-3
+DB="$SCR_TMP/p.db"
+R="$SCR_TMP/rec"
+L='"location": {"id": "clinic-1", "name": "Клиника"}, "employee": {"id": "e1", "name": "Анна"}'
+cat >"$SCR_TMP/ev.jsonl" <<JSON
+{"id": "p.rating", "ts": "2026-11-23T10:00:50+03:00", "type": "rating", $L, "desk": "reg-2", "visit": "v-1", "rating": "bad"}
+{"id": "p.gap", "ts": "2026-11-23T11:00:10+03:00", "type": "force_majeure", $L, "desk": "reg-3"}
+JSON
+timeout 60 "$CXM_SIM" --events "$SCR_TMP/ev.jsonl" --log "$SCR_TMP/sim.log" --recordings "$R" \
+    --rec-minutes 1 --rec-rate 8000 --rate 0 --exit-when-done 2>/dev/null ||
+    scr_fail "the sim could not write the recordings"
+# reg-3 loses the minute before 11:00: its around window [10:59:40, 11:00:40] has a gap
+rm -f "$R/reg-3/2026-11-23T10-59-00+0300.wav"
+"$CXM_BIN" import --db "$DB" "$SCR_TMP/ev.jsonl" >/dev/null || scr_fail "import"
+mkdir -p "$XDG_CONFIG_HOME/cxm-console"
+printf '[recordings]\nroot = %s\n' "$R" >"$XDG_CONFIG_HOME/cxm-console/config.ini"
+export CXM_AUDIO_LOG="$SCR_TMP/audio.log"
+export HOME="$SCR_TMP/home"   # the export key writes ~/cxm-clip-ID-KIND.wav
+mkdir -p "$HOME"
+
+open_event() { # open_event ID : the stream, filtered to one event, its detail
+    scr_keys 2
+    scr_wait_for "Filter: none"
+    scr_keys /
+    scr_keys -l "$1"
+    scr_keys Enter
+    scr_keys Home Enter
+    scr_wait_for "Clip windows"
+}
+
+# ---- keys, times relative to the event, level strip
+export CXM_AUDIO_OUTPUT=null
+unset SSH_CONNECTION PULSE_SERVER
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
+open_event p.rating
+scr_wait_for "after_rating  +00:00 +00:00 +00:20"
+s=$(scr_text)
+echo "$s" | grep -q '█\{20,\}' || scr_fail "no level strip of full blocks (the ramp is loud)"
+echo "$s" | grep -q '^ \^' || scr_fail "the event's moment (^) is not under the strip's start"
+scr_keys Space
+scr_wait_for "playing"
+scr_keys Space
+scr_wait_for "paused"
+scr_keys Right
+scr_wait_for "+00:05 +00:20"
+scr_keys Left
+scr_wait_for "+00:00 +00:00 +00:20"
+scr_keys Up
+scr_wait_for "+00:20 +00:20"
+scr_keys Down
+scr_wait_for "+00:00 +00:00 +00:20"
+scr_keys ']'
+scr_wait_for "x1.10"
+scr_keys BSpace
+scr_wait_for "x1.00"
+scr_keys '['
+scr_wait_for "x0.90"
+scr_keys 9
+scr_wait_for "vol 95%"
+scr_keys 0
+scr_wait_for "vol 100%"
+scr_keys Right l Right l
+s=$(scr_text)
+echo "$s" | grep -q 'A' || scr_fail "no A mark"
+echo "$s" | grep -Eq '^ *\^? *A +B' || echo "$s" | grep -q 'B' || scr_fail "no B mark"
+scr_keys '>'
+scr_wait_for "Clip: visit"
+scr_keys '>'
+scr_wait_for "Clip: around"
+scr_wait_for "around  -00:30" 5 2>/dev/null || scr_wait_for "around  −00:30"
+scr_keys w
+scr_wait_for "Exported to $HOME/cxm-clip-p.rating-around.wav" 10
+[ -s "$HOME/cxm-clip-p.rating-around.wav" ] || scr_fail "the exported file is not there"
+# help lists the player keys from the action table
+scr_keys '?'
+scr_wait_for "A-B loop"
+scr_keys q
+scr_keys q
+scr_keys Q
+scr_wait_exit
+[ "$SCR_RC" = 0 ] || scr_fail "exit status $SCR_RC"
+
+# ---- missing seconds: named and marked
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
+open_event p.gap
+scr_wait_for "Not recorded: 2026-11-23 10:59:40 - 11:00:00 +03:00"
+scr_text | grep -q '××××' || scr_fail "missing seconds are not marked on the strip"
+scr_keys Q
+scr_wait_exit
+
+# ---- over SSH: the notice; the stream's play key; what was played
+export SSH_CONNECTION="10.0.0.1 5000 10.0.0.2 22" CXM_AUDIO_OUTPUT="pcm:$SCR_TMP/played.wav"
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
+scr_keys 2
+scr_wait_for "Filter: none"
+scr_keys /
+scr_keys -l "p.rating"
+scr_keys Enter
+scr_keys Home P
+scr_wait_for "Sound plays on the host the console runs on"
+scr_keys Enter
+scr_wait_for "Over SSH: sound plays on the host the console runs on"
+scr_keys Q
+scr_wait_exit
+python3 - "$SCR_TMP/played.wav" <<'PY' || scr_fail "the stream's play key did not play the after_rating window exactly"
+import sys, struct
+b = open(sys.argv[1], "rb").read()
+i = b.find(b"data")
+n = struct.unpack("<I", b[i + 4:i + 8])[0]
+v = struct.unpack("<%dh" % (n // 2), b[i + 8:i + 8 + n])
+first = (1795417250 * 8000) & 0xffff            # 2026-11-23T07:00:50Z
+assert len(v) == 20 * 8000, len(v)
+assert all((v[k] & 0xffff) == (first + k) & 0xffff for k in range(len(v)))
+PY
+
+# ---- no library output on the screen: an audio output that fails loudly
+export CXM_AUDIO_OUTPUT=alsa
+unset SSH_CONNECTION
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
+open_event p.rating
+scr_keys Space
+scr_wait_for "Audio output failed"
+scr_text | grep -Eiq 'ALSA lib|\[ao\]|pcm_|Failed to' && scr_fail "audio library output reached the screen"
+scr_keys Q
+scr_wait_exit
+echo "ok"
