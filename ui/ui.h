@@ -241,6 +241,10 @@ void ui_copy_text(char *dst, size_t cap, const char *src);
 /* Glyphs with ASCII fallbacks when the terminal is not UTF-8. */
 const char *ui_glyph_rating(rating_polarity p);  /* ☺ ☹ ... / "+" "~" "-" */
 const char *ui_glyph_bell(void);                 /* 🔔 / "!" */
+/* Whether symbols beyond text (emoji, block elements, smileys, arrows) may be
+ * sent: a UTF-8 locale and not the Linux console, whose font lacks them (it
+ * still shows Cyrillic, so text stays UTF-8 there). Else ASCII stand-ins. */
+bool ui_glyphs_rich(void);
 /* Label of an emotion in the current language ("positive"/"позитив"). */
 const char *ui_emo_label(emo_label l);
 
