@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "cxm/i18n.h"
 #include "cxm/text.h"
 
 static const struct {
@@ -14,6 +15,7 @@ static const struct {
 } commands[] = {
     {"import", cmd_import},     {"ingest", cmd_ingest},           {"kpi", cmd_kpi},
     {"alerts", cmd_alerts},     {"sample-size", cmd_sample_size}, {"demo-day", cmd_demo_day},
+    {"clip", cmd_clip},
     {"review", cmd_review},
     {"causes", cmd_causes},
 };
@@ -29,6 +31,8 @@ void app_usage(void *fp)
           "[--by employee|desk|location|day|all]\n"
           "                          [--silent-k K] [--format table|json|csv]\n"
           "       cxm-console alerts [--db FILE] [--state open|all] [--format ...]\n"
+          "       cxm-console clip   [--db FILE] [--config FILE] [--recordings DIR] EVENT_ID\n"
+          "                          [--kind after_rating|before_red_button|visit|around] --out FILE.wav\n"
           "       cxm-console review EVENT_ID [--db FILE] [--checklist ID] [--cause ITEM]... "
           "[--primary ITEM]\n"
           "                          [--comment TEXT] [--needs-info] [--no-cause] [--done] "
@@ -59,6 +63,9 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     text_init();
+    /* Everything the CLI prints follows the locale, as the console does;
+     * commands with --lang override it. */
+    i18n_set_lang(i18n_lang_from_env());
     /* Over `ulimit -f` a write fails with EFBIG instead of killing the
      * process: every command then reports it, prints its summary and exits 1
      * with what was committed kept (SQLite rolls the failed write back). */
