@@ -5,7 +5,7 @@ set -eu
 pkgs=(
   pkg-config cmake make gcc
   libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev libinih-dev
-  libmpv-dev libvlc-dev libvlc-bin vlc-plugin-base libssl-dev
+  libmpv-dev libvlc-dev libvlc-bin vlc-plugin-base libssl-dev libsndfile1-dev
   libcmocka-dev clang-14 libclang-rt-14-dev
   sqlite3 tmux openssl locales valgrind
 )

@@ -44,6 +44,9 @@ typedef struct {
     int clip_after_rating_s;   /* 20 */
     int clip_before_red_s;     /* 60 */
     int clip_around_s;         /* 30 */
+    /* [audio]: fixed arrays, so the config copies and frees as before */
+    char audio_backend[8];     /* "mpv" (default) or "vlc" */
+    char audio_output[512];    /* "auto" (default), "null", "pcm:FILE" or an mpv ao name */
     int heartbeat_timeout_s;   /* 30 */
     int claim_expiry_s;        /* [checklists] claim_expiry: a claim frees itself, 30 min */
     char *theme;               /* NULL = "default" */

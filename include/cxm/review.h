@@ -91,6 +91,10 @@ int review_claim_take(store *s, const char *event_id, const char *user, int64_t 
                       int64_t now_us, review_claim *holder);
 /* Drops the user's own claim (another user's stays). */
 int review_claim_release(store *s, const char *event_id, const char *user);
+/* The same two inside a write transaction the caller began (wqueue). */
+int review_claim_take_in_tx(store *s, const char *event_id, const char *user, int64_t ttl_us,
+                            int64_t now_us, review_claim *holder);
+int review_claim_release_in_tx(store *s, const char *event_id, const char *user);
 /* REVIEW_OK with *c filled when an unexpired claim exists, else REVIEW_NONE. */
 int review_claim_get(store *s, const char *event_id, int64_t now_us, review_claim *c);
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxm/clips.h"
 #include "cxm/config.h"
 #include "cxm/event.h"
 #include "cxm/rules.h"
@@ -117,7 +118,8 @@ int views_event_get(views *v, const char *id, event *out);
 int views_visit_rows(views *v, const char *location_id, const char *visit, views_row *out,
                      int max);
 
-typedef enum { CLIP_AFTER_RATING, CLIP_BEFORE_RED, CLIP_VISIT, CLIP_AROUND, CLIP_KIND_COUNT } views_clip_kind;
+/* The kinds are the core's (include/cxm/clips.h); this name stays for the views. */
+typedef clip_kind views_clip_kind;
 
 typedef struct {
     views_clip_kind kind;
@@ -125,9 +127,12 @@ typedef struct {
     char url[512];                   /* a clip URL received for this event, "" when none */
 } views_clip;
 
-/* Clip windows available for an event (DESIGN §6), lengths from the config:
- * after_rating for a rating, before_red_button for a red button, visit for a
- * rating or silent with a known arrival, around for everything with a desk.
+/* What the store knows of the event's visit (clips.h): its arrival and the
+ * rating or silent that ended it; -1 each when unknown. */
+void views_visit_bounds(views *v, const event *ev, clip_visit *out);
+
+/* Clip windows available for an event: the core's clip_windows() (lengths
+ * from the config) with the visit from the store and any received clip URL.
  * Returns how many were written (<= max). */
 int views_clip_windows(views *v, const cxm_config *cfg, const event *ev, views_clip *out,
                        int max);

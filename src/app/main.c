@@ -13,6 +13,7 @@ static const struct {
 } commands[] = {
     {"import", cmd_import},     {"ingest", cmd_ingest},           {"kpi", cmd_kpi},
     {"alerts", cmd_alerts},     {"sample-size", cmd_sample_size}, {"demo-day", cmd_demo_day},
+    {"clip", cmd_clip},
     {"review", cmd_review},
     {"causes", cmd_causes},
 };
@@ -28,6 +29,8 @@ void app_usage(void *fp)
           "[--by employee|desk|location|day|all]\n"
           "                          [--silent-k K] [--format table|json|csv]\n"
           "       cxm-console alerts [--db FILE] [--state open|all] [--format ...]\n"
+          "       cxm-console clip   [--db FILE] [--config FILE] [--recordings DIR] EVENT_ID\n"
+          "                          [--kind after_rating|before_red_button|visit|around] --out FILE.wav\n"
           "       cxm-console review EVENT_ID [--db FILE] [--checklist ID] [--cause ITEM]... "
           "[--primary ITEM]\n"
           "                          [--comment TEXT] [--needs-info] [--no-cause] [--done] "

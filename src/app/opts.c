@@ -18,6 +18,7 @@ const char opts_sources_help[] =
     "  --ca-file FILE       extra CA for the preceding --cloud/--agent https\n"
     "  --location ID[,ID]   only these locations from the preceding --cloud\n"
     "  --recordings DIR     recordings root\n"
+    "  --audio-backend mpv|vlc  the audio player (default mpv)\n"
     "  --heartbeat-timeout S  a stream silent this long is reconnected (default 30)\n";
 
 void opts_init(app_opts *o, const char *cmd)
@@ -60,7 +61,7 @@ int opts_option(app_opts *o, cliopt *c, const char *name, const char *inline_val
     static const char *const known[] = {"--db",         "--config",   "--agent",
                                         "--agent-log",  "--cloud",    "--token-file",
                                         "--ca-file",    "--location", "--recordings",
-                                        "--heartbeat-timeout"};
+                                        "--heartbeat-timeout", "--audio-backend"};
     bool ours = false;
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         ours |= !strcmp(name, known[i]);
@@ -75,6 +76,12 @@ int opts_option(app_opts *o, cliopt *c, const char *name, const char *inline_val
         o->config = v;
     } else if (!strcmp(name, "--recordings")) {
         o->recordings = v;
+    } else if (!strcmp(name, "--audio-backend")) {
+        if (strcmp(v, "mpv") != 0 && strcmp(v, "vlc") != 0) {
+            cliopt_usage_error(o->cmd, "--audio-backend: '%s' is not mpv or vlc", v);
+            return -1;
+        }
+        o->audio_backend = v;
     } else if (!strcmp(name, "--agent")) {
         return add_source(o, SRC_AGENT, name, v);
     } else if (!strcmp(name, "--agent-log")) {
@@ -130,6 +137,8 @@ int opts_load_config(const app_opts *o, cxm_config *cfg)
     }
     if (set_str(&cfg->recordings, o->recordings) != 0)
         goto oom;
+    if (o->audio_backend)
+        snprintf(cfg->audio_backend, sizeof cfg->audio_backend, "%s", o->audio_backend);
     if (o->heartbeat_timeout_s > 0)
         cfg->heartbeat_timeout_s = (int)(o->heartbeat_timeout_s + 0.999);
     for (int i = 0; i < o->nsources; i++) {

@@ -21,6 +21,7 @@ typedef struct {
     const char *db;
     const char *config;
     const char *recordings;
+    const char *audio_backend; /* --audio-backend mpv|vlc, NULL: the config's */
     double heartbeat_timeout_s; /* < 0: from the config */
     int nsources;
     opts_source sources[CONFIG_SOURCES_MAX];
@@ -30,7 +31,8 @@ void opts_init(app_opts *o, const char *cmd);
 
 /* 1: the option was ours (its value consumed), 0: not ours, -1: usage error
  * (printed; exit 2). Knows --db --config --agent --agent-log --cloud
- * --token-file --ca-file --location --recordings --heartbeat-timeout. */
+ * --token-file --ca-file --location --recordings --heartbeat-timeout
+ * --audio-backend. */
 int opts_option(app_opts *o, cliopt *c, const char *name, const char *inline_value);
 
 /* Loads the config (--config, else the default path) and adds the options to

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cxm/config.h"
+#include "cxm/paths.h"
 #include "cxm/mem.h"
 
 static int is_dir(const char *p)
@@ -26,20 +26,18 @@ static int is_dir(const char *p)
     return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* PREFIX/share/cxm-console/checklists of the installation this binary
+ * belongs to (the paths module follows the executable). */
 static char *exe_relative_dir(void)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return NULL;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    char buf[PATH_MAX + 64];
-    snprintf(buf, sizeof buf, "%s/../share/cxm-console/checklists", exe);
-    return is_dir(buf) ? strdup(buf) : NULL;
+    char *share = paths_installed_share();
+    char *d = share ? paths_join(share, "checklists") : NULL;
+    free(share);
+    if (d && !is_dir(d)) {
+        free(d);
+        d = NULL;
+    }
+    return d;
 }
 
 static char *shipped_dir(void)
@@ -69,13 +67,8 @@ char **checklist_default_dirs(void)
     int n = 0;
     if ((dirs[n] = shipped_dir()))
         n++;
-    char *cfg = config_dir();
-    if (cfg) {
-        size_t len = strlen(cfg) + sizeof "/checklists";
-        if ((dirs[n] = malloc(len)))
-            snprintf(dirs[n++], len, "%s/checklists", cfg);
-        free(cfg);
-    }
+    if ((dirs[n] = paths_user_file(PATHS_CONFIG, "checklists")))
+        n++;
     return dirs;
 }
 

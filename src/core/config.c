@@ -19,6 +19,7 @@
 #include "cxm/paths.h"
 #include "core/config_internal.h"
 #include "cxm/config.h"
+#include "cxm/clips.h"
 
 static char *xstrdup(const char *s)
 {
@@ -62,9 +63,11 @@ void config_defaults(cxm_config *c)
     memset(c, 0, sizeof *c);
     rules_default(&c->rules);
     c->kpi_k = 0.5;
-    c->clip_after_rating_s = 20;
-    c->clip_before_red_s = 60;
-    c->clip_around_s = 30;
+    c->clip_after_rating_s = CLIP_DEFAULT_AFTER_RATING_S;
+    c->clip_before_red_s = CLIP_DEFAULT_BEFORE_RED_S;
+    c->clip_around_s = CLIP_DEFAULT_AROUND_S;
+    snprintf(c->audio_backend, sizeof c->audio_backend, "mpv");
+    snprintf(c->audio_output, sizeof c->audio_output, "auto");
     c->heartbeat_timeout_s = 30;
     c->claim_expiry_s = 30 * 60;
     default_alerts(c);
@@ -510,6 +513,19 @@ static int on_key(void *user, const char *section, const char *key, const char *
         if (strcmp(key, "before_red_button") == 0)
             return get_duration(p, key, v, 1, 3600, &c->clip_before_red_s);
         if (strcmp(key, "around") == 0) return get_duration(p, key, v, 1, 3600, &c->clip_around_s);
+    } else if (strcmp(section, "audio") == 0) {
+        if (strcmp(key, "backend") == 0) {
+            if (strcmp(v, "mpv") != 0 && strcmp(v, "vlc") != 0)
+                return perr(p, p->line, "backend: '%s' is not mpv or vlc", v);
+            snprintf(c->audio_backend, sizeof c->audio_backend, "%s", v);
+            return 1;
+        }
+        if (strcmp(key, "output") == 0) {
+            if (!*v || strlen(v) >= sizeof c->audio_output)
+                return perr(p, p->line, "output: empty or too long");
+            snprintf(c->audio_output, sizeof c->audio_output, "%s", v);
+            return 1;
+        }
     } else if (strcmp(section, "scale") == 0) {
         return on_scale(p, key, v);
     } else if (strcmp(section, "emotion") == 0) {

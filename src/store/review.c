@@ -514,33 +514,50 @@ int review_claim_get(store *s, const char *event_id, int64_t now_us, review_clai
     return rc;
 }
 
-int review_claim_take(store *s, const char *event_id, const char *user, int64_t ttl_us,
-                      int64_t now_us, review_claim *holder)
+int review_claim_take_in_tx(store *s, const char *event_id, const char *user, int64_t ttl_us,
+                            int64_t now_us, review_claim *holder)
 {
-    if (store_begin(s) != 0)
-        return REVIEW_ERROR;
     review_claim c;
     int rc = claim_read(s, event_id, &c);
-    if (rc == REVIEW_ERROR) {
-        store_rollback(s);
+    if (rc == REVIEW_ERROR)
         return REVIEW_ERROR;
-    }
     if (rc == REVIEW_OK && c.expires_us > now_us && strcmp(c.by, user)) {
-        store_rollback(s);
         if (holder)
             *holder = c;
         return REVIEW_HELD;
     }
     sqlite3_stmt *st = store_stmt(s, SQL_CLAIM_PUT);
-    if (!st) {
-        store_rollback(s);
+    if (!st)
         return REVIEW_ERROR;
-    }
     sqlite3_bind_text(st, 1, event_id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, user, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, now_us);
     sqlite3_bind_int64(st, 4, now_us + ttl_us);
-    if (step_done(s, st) != 0 || store_commit(s) != 0) {
+    return step_done(s, st) == 0 ? REVIEW_OK : REVIEW_ERROR;
+}
+
+int review_claim_release_in_tx(store *s, const char *event_id, const char *user)
+{
+    sqlite3_stmt *st = store_stmt(s, SQL_CLAIM_DROP);
+    if (!st)
+        return REVIEW_ERROR;
+    sqlite3_bind_text(st, 1, event_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, user, -1, SQLITE_TRANSIENT);
+    return step_done(s, st) == 0 ? REVIEW_OK : REVIEW_ERROR;
+}
+
+/* The same, each in its own transaction (the CLI, tests). */
+int review_claim_take(store *s, const char *event_id, const char *user, int64_t ttl_us,
+                      int64_t now_us, review_claim *holder)
+{
+    if (store_begin(s) != 0)
+        return REVIEW_ERROR;
+    int rc = review_claim_take_in_tx(s, event_id, user, ttl_us, now_us, holder);
+    if (rc != REVIEW_OK) {
+        store_rollback(s);
+        return rc;
+    }
+    if (store_commit(s) != 0) {
         if (store_in_tx(s))
             store_rollback(s);
         return REVIEW_ERROR;
@@ -552,14 +569,11 @@ int review_claim_release(store *s, const char *event_id, const char *user)
 {
     if (store_begin(s) != 0)
         return REVIEW_ERROR;
-    sqlite3_stmt *st = store_stmt(s, SQL_CLAIM_DROP);
-    if (!st) {
+    if (review_claim_release_in_tx(s, event_id, user) != REVIEW_OK) {
         store_rollback(s);
         return REVIEW_ERROR;
     }
-    sqlite3_bind_text(st, 1, event_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, user, -1, SQLITE_TRANSIENT);
-    if (step_done(s, st) != 0 || store_commit(s) != 0) {
+    if (store_commit(s) != 0) {
         if (store_in_tx(s))
             store_rollback(s);
         return REVIEW_ERROR;

@@ -133,12 +133,15 @@ int views_visit_rows(views *v, const char *location_id, const char *visit, views
 
 const char *views_clip_kind_name(views_clip_kind k)
 {
-    static const char *const names[] = {"after_rating", "before_red_button", "visit", "around"};
-    return k < CLIP_KIND_COUNT ? names[k] : "?";
+    return clip_kind_name(k);
 }
 
-static const char SQL_ARRIVAL[] =
-    "SELECT min(ts) FROM events WHERE location_id = ?1 AND visit = ?2 AND type = 0 AND ts <= ?3";
+/* The visit's first arrival, and the first rating or silent at or after it. */
+static const char SQL_VISIT_BOUNDS[] =
+    "SELECT (SELECT min(ts) FROM events WHERE location_id = ?1 AND visit = ?2 AND type = 0), "
+    "(SELECT min(ts) FROM events WHERE location_id = ?1 AND visit = ?2 AND type IN (1, 2) "
+    " AND ts >= coalesce((SELECT min(ts) FROM events WHERE location_id = ?1 AND visit = ?2 "
+    " AND type = 0), 0))";
 static const char SQL_CLIPS[] = "SELECT kind, url FROM clips WHERE event_id = ?1";
 
 /* The URL received for this kind of clip ('' kind = any). */
@@ -160,56 +163,42 @@ static void clip_url(views *v, const event *ev, views_clip *c)
     sqlite3_reset(st);
 }
 
-static int64_t arrival_of(views *v, const event *ev)
+void views_visit_bounds(views *v, const event *ev, clip_visit *out)
 {
-    if (!ev->visit || !ev->location_id)
-        return -1;
-    sqlite3_stmt *st = store_stmt(views_store(v), SQL_ARRIVAL);
+    out->arrival_us = out->end_us = -1;
+    if (!ev->visit || !ev->visit[0] || !ev->location_id)
+        return;
+    sqlite3_stmt *st = store_stmt(views_store(v), SQL_VISIT_BOUNDS);
     if (!st)
-        return -1;
+        return;
     sqlite3_bind_text(st, 1, ev->location_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, ev->visit, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, ev->ts_us);
-    int64_t t = -1;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        t = sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+            out->arrival_us = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+            out->end_us = sqlite3_column_int64(st, 1);
+    }
     sqlite3_reset(st);
-    return t;
+    /* An arrival after the event is another visit's reuse of the id. */
+    if (out->arrival_us > ev->ts_us && (ev->type == EV_RATING || ev->type == EV_SILENT))
+        out->arrival_us = -1;
 }
 
 int views_clip_windows(views *v, const cxm_config *cfg, const event *ev, views_clip *out,
                        int max)
 {
-    int after = cfg && cfg->clip_after_rating_s > 0 ? cfg->clip_after_rating_s : 20;
-    int before = cfg && cfg->clip_before_red_s > 0 ? cfg->clip_before_red_s : 60;
-    int around = cfg && cfg->clip_around_s > 0 ? cfg->clip_around_s : 30;
-    const int64_t S = 1000000;
-    int n = 0;
-    views_clip c;
-#define PUT(k, a, b)                                                                               \
-    do {                                                                                           \
-        if (n < max) {                                                                             \
-            memset(&c, 0, sizeof c);                                                               \
-            c.kind = (k);                                                                          \
-            c.from_us = (a);                                                                       \
-            c.to_us = (b);                                                                         \
-            clip_url(v, ev, &c);                                                                   \
-            out[n++] = c;                                                                          \
-        }                                                                                          \
-    } while (0)
-    if (ev->type == EV_RATING)
-        PUT(CLIP_AFTER_RATING, ev->ts_us, ev->ts_us + after * S);
-    if (ev->type == EV_RED_BUTTON)
-        PUT(CLIP_BEFORE_RED, ev->ts_us - before * S, ev->ts_us);
-    if (ev->type == EV_RATING || ev->type == EV_SILENT) {
-        int64_t arr = arrival_of(v, ev);
-        if (arr >= 0 && arr < ev->ts_us)
-            PUT(CLIP_VISIT, arr, ev->ts_us);
+    clip_visit visit;
+    views_visit_bounds(v, ev, &visit);
+    clip_window w[CLIP_KIND_COUNT];
+    int n = clip_windows(cfg, ev, &visit, w, max < CLIP_KIND_COUNT ? max : CLIP_KIND_COUNT);
+    for (int i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].kind = w[i].kind;
+        out[i].from_us = w[i].from_us;
+        out[i].to_us = w[i].to_us;
+        clip_url(v, ev, &out[i]);
     }
-    /* Audio lives at desks: an event without one has no recording to cut. */
-    if (ev->desk && ev->type != EV_CLIP && ev->type != EV_SERVED && ev->type != EV_HEARTBEAT)
-        PUT(CLIP_AROUND, ev->ts_us - around * S, ev->ts_us + around * S);
-#undef PUT
     return n;
 }
 

@@ -1,0 +1,365 @@
+/* The player, headless: libmpv with ao=pcm writes exactly the samples it
+ * played, so a clip played from recordings written at test time (samples
+ * that encode their own position, rec_fixture.h) is compared sample by
+ * sample with the window, within one file and across two. Plus the controls'
+ * clamping, failures as messages, and the libvlc backend's refusals. */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cxm/loop.h"
+#include "cxm/player.h"
+#include "cxm/recordings.h"
+#include "cxm/timefmt.h"
+#include "rec_fixture.h"
+#include "store_fixture.h"
+
+/* libmpv 0.35 leaves a cycle of its own allocations behind after
+ * mpv_terminate_destroy (LeakSanitizer: "indirect leak" only, every frame in
+ * libmpv, nothing of ours): not ours to fix, not to hide ours either. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libmpv.so\n";
+}
+
+#define S 1000000LL
+#define T0 1795410000LL
+#define RATE 8000
+
+typedef struct {
+    char dir[512], root[600], pcm[700], log[700];
+    loop *lp;
+    int changes;
+} fx;
+
+static void on_change(void *ud)
+{
+    ((fx *)ud)->changes++;
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    fx_tmpdir(f->dir, sizeof f->dir);
+    snprintf(f->root, sizeof f->root, "%s/rec", f->dir);
+    snprintf(f->pcm, sizeof f->pcm, "%s/played.wav", f->dir);
+    snprintf(f->log, sizeof f->log, "%s/player.log", f->dir);
+    f->lp = loop_new();
+    char path[1200];
+    for (int i = 0; i < 2; i++) {
+        rx_name(f->root, "reg-2", T0 + 10 * i, 10800, "wav", path, sizeof path);
+        if (rx_write(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, RATE, 1, T0 + 10 * i, 10 * RATE))
+            fail_msg("cannot write %s", path);
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    loop_free(f->lp);
+    fx_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static player *open_player(fx *f, player_backend b, const char *output)
+{
+    player_opts o = {b, output, f->log};
+    char err[256];
+    player *p = player_new(f->lp, &o, on_change, f, err, sizeof err);
+    if (!p)
+        fail_msg("player_new: %s", err);
+    return p;
+}
+
+/* Runs the loop until the player reaches `want` (or fails), 20 s at most. */
+static player_state run_until(fx *f, player *p, player_state want)
+{
+    int64_t end = time_mono_us() + 20 * S;
+    while (time_mono_us() < end) {
+        const player_status *st = player_peek(p);
+        if (st->state == want || st->state == PLAYER_FAILED)
+            break;
+        loop_run_once(f->lp, 100);
+    }
+    return player_peek(p)->state;
+}
+
+static void plan_of(fx *f, int64_t a, int64_t b, rec_list *l, rec_plan *p)
+{
+    char err[256];
+    if (rec_plan_desk(NULL, f->root, "reg-2", a, b, l, p, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(p->ngap, 0);
+}
+
+static int64_t abs_frame(int64_t t_us, int rate)
+{
+    return T0 * rate + (2 * (t_us - T0 * S) * rate + S) / (2 * S);
+}
+
+static void play_desk(fx *f, const char *desk, int rate, int ch, int64_t a, int64_t b, size_t segs)
+{
+    rec_list l;
+    rec_plan pl;
+    char err[256];
+    if (rec_plan_desk(NULL, f->root, desk, a, b, &l, &pl, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(pl.ngap, 0);
+    assert_int_equal(pl.nseg, segs);
+    unlink(f->pcm);
+    char out[800];
+    snprintf(out, sizeof out, "pcm:%s", f->pcm);
+    player *p = open_player(f, PLAYER_MPV, out);
+    assert_int_equal(player_load(p, f->root, &pl, NULL, false), 0);
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_ENDED);
+    player_status st;
+    player_snapshot(p, &st);
+    assert_true(st.changed & PLAYER_CH_STATE);
+    assert_true(st.first_audio_us > 0);
+    assert_true(f->changes > 0);
+    player_free(p); /* ao_pcm completes the file when it closes */
+    assert_int_equal(rx_check(f->pcm, rate, ch, abs_frame(a, rate), abs_frame(b, rate) - abs_frame(a, rate)), -1);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+static void test_mpv_exact_one_file(void **state)
+{
+    play_desk(*state, "reg-2", RATE, 1, T0 * S + 1234567, (T0 + 4) * S + 250, 1);
+    play_desk(*state, "reg-2", RATE, 1, (T0 + 3) * S, (T0 + 5) * S, 1);
+}
+
+static void test_mpv_exact_two_files(void **state)
+{
+    play_desk(*state, "reg-2", RATE, 1, (T0 + 7) * S + 333333, (T0 + 13) * S + 1, 2);
+    play_desk(*state, "reg-2", RATE, 1, (T0 + 9) * S, (T0 + 11) * S, 2);
+}
+
+/* 44.1 kHz stereo FLAC, and 48 kHz WAV: rates whose frame times are not
+ * whole microseconds. */
+static void test_mpv_exact_other_rates(void **state)
+{
+    fx *f = *state;
+    char path[1200];
+    for (int i = 0; i < 2; i++) {
+        rx_name(f->root, "reg-4", T0 + 10 * i, 0, "flac", path, sizeof path);
+        if (rx_write(path, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 44100, 2, T0 + 10 * i, 10 * 44100))
+            fail_msg("cannot write %s", path);
+        rx_name(f->root, "reg-5", T0 + 10 * i, -7200, "wav", path, sizeof path);
+        if (rx_write(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 48000, 1, T0 + 10 * i, 10 * 48000))
+            fail_msg("cannot write %s", path);
+    }
+    play_desk(f, "reg-4", 44100, 2, (T0 + 8) * S + 123457, (T0 + 12) * S + 999, 2);
+    play_desk(f, "reg-4", 44100, 2, (T0 + 1) * S + 7, (T0 + 2) * S + 11, 1);
+    play_desk(f, "reg-5", 48000, 1, (T0 + 9) * S + 1, (T0 + 10) * S + 500001, 2);
+}
+
+static void test_mpv_controls(void **state)
+{
+    fx *f = *state;
+    rec_list l;
+    rec_plan pl;
+    plan_of(f, (T0 + 2) * S, (T0 + 12) * S, &l, &pl);
+    player *p = open_player(f, PLAYER_MPV, "null");
+    assert_int_equal(player_load(p, f->root, &pl, NULL, true), 0);
+    assert_int_equal(run_until(f, p, PLAYER_PAUSED), PLAYER_PAUSED);
+    const player_status *st = player_peek(p);
+    assert_true(st->len_s > 9.99 && st->len_s < 10.01);
+    player_seek(p, -5);
+    assert_true(st->pos_s == 0);
+    player_seek(p, 1e6); /* clamped to the clip, never past its end */
+    assert_true(st->pos_s == st->len_s);
+    player_seek(p, 3);
+    player_seek_by(p, 5);
+    assert_true(st->pos_s > 7.99 && st->pos_s < 8.01);
+    player_set_speed(p, 5);
+    assert_true(st->speed == PLAYER_SPEED_MAX);
+    player_set_speed(p, 0.1);
+    assert_true(st->speed == PLAYER_SPEED_MIN);
+    player_set_volume(p, 150);
+    assert_int_equal(st->volume, 100);
+    player_set_volume(p, -3);
+    assert_int_equal(st->volume, 0);
+    /* A-B: A here, B here, clear */
+    player_seek(p, 1);
+    player_ab_cycle(p);
+    assert_true(st->loop_a > 0.99 && st->loop_a < 1.01 && st->loop_b < 0);
+    player_seek(p, 2);
+    player_ab_cycle(p);
+    assert_true(st->loop_b > 1.99 && st->loop_b < 2.01);
+    player_ab_cycle(p);
+    assert_true(st->loop_a < 0 && st->loop_b < 0);
+    player_toggle_pause(p);
+    assert_int_equal(run_until(f, p, PLAYER_PLAYING), PLAYER_PLAYING);
+    player_toggle_pause(p);
+    assert_int_equal(run_until(f, p, PLAYER_PAUSED), PLAYER_PAUSED);
+    player_free(p);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+/* A bounded A-B loop: played PLAYER_AB_REPEATS times at most, then on to the end. */
+static void test_mpv_ab_bounded(void **state)
+{
+    fx *f = *state;
+    rec_list l;
+    rec_plan pl;
+    plan_of(f, (T0 + 1) * S, (T0 + 3) * S, &l, &pl);
+    char out[800];
+    snprintf(out, sizeof out, "pcm:%s", f->pcm);
+    player *p = open_player(f, PLAYER_MPV, out);
+    assert_int_equal(player_load(p, f->root, &pl, NULL, true), 0);
+    assert_int_equal(run_until(f, p, PLAYER_PAUSED), PLAYER_PAUSED);
+    player_seek(p, 0.5);
+    player_ab_cycle(p);
+    player_seek(p, 1.0);
+    player_ab_cycle(p);
+    player_seek(p, 0.5);
+    player_toggle_pause(p);
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_ENDED);
+    player_free(p);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *sf = sf_open(f->pcm, SFM_READ, &info);
+    assert_non_null(sf);
+    sf_close(sf);
+    /* 0.5 s × (repeats + 1) + the rest of the clip, give or take a block */
+    double secs = (double)info.frames / info.samplerate;
+    assert_true(secs < 0.5 * (PLAYER_AB_REPEATS + 2) + 1.5 + 0.5);
+    assert_true(secs > 0.5 * 2 + 1.0);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+static void test_mpv_missing_file(void **state)
+{
+    fx *f = *state;
+    rec_list l;
+    rec_plan pl;
+    plan_of(f, (T0 + 2) * S, (T0 + 3) * S, &l, &pl);
+    char path[1200];
+    rx_name(f->root, "reg-2", T0, 10800, "wav", path, sizeof path);
+    unlink(path);
+    player *p = open_player(f, PLAYER_MPV, "null");
+    player_load(p, f->root, &pl, NULL, false);
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_FAILED);
+    assert_int_equal(player_peek(p)->errcode, PLAYER_E_OPEN);
+    assert_true(player_peek(p)->error[0] != '\0');
+    player_free(p);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+static void test_mpv_bad_output(void **state)
+{
+    fx *f = *state;
+    rec_list l;
+    rec_plan pl;
+    plan_of(f, (T0 + 2) * S, (T0 + 3) * S, &l, &pl);
+    /* An output that cannot open: a message, not a hang or a crash. */
+    player *p = open_player(f, PLAYER_MPV, "pcm:/nonexistent/dir/x.wav");
+    player_load(p, f->root, &pl, NULL, false);
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_FAILED);
+    assert_int_equal(player_peek(p)->errcode, PLAYER_E_OUTPUT);
+    player_free(p);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+/* libvlc: what it cannot do exactly it refuses (a clip across files, Ogg
+ * from inside a file) with a message; one WAV file plays with a warning that
+ * it is not exact (its accuracy is printed, not asserted: it depends on the
+ * machine's load). */
+static void test_vlc(void **state)
+{
+    fx *f = *state;
+    rec_list l;
+    rec_plan pl;
+    char out[800];
+    snprintf(out, sizeof out, "pcm:%s", f->pcm);
+    player *p = open_player(f, PLAYER_VLC, out);
+
+    plan_of(f, (T0 + 8) * S, (T0 + 12) * S, &l, &pl);
+    assert_int_equal(player_load(p, f->root, &pl, NULL, false), -1);
+    assert_int_equal(player_peek(p)->state, PLAYER_FAILED);
+    assert_int_equal(player_peek(p)->errcode, PLAYER_E_INEXACT);
+    assert_non_null(strstr(player_peek(p)->error, "mpv"));
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+
+    char path[1200];
+    rx_name(f->root, "reg-6", T0, 0, "ogg", path, sizeof path);
+    assert_int_equal(rx_write(path, SF_FORMAT_OGG | SF_FORMAT_VORBIS, RATE, 1, T0, 5 * RATE), 0);
+    char err[256];
+    assert_int_equal(rec_plan_desk(NULL, f->root, "reg-6", (T0 + 1) * S, (T0 + 2) * S, &l, &pl, err,
+                                   sizeof err), 0);
+    assert_int_equal(player_load(p, f->root, &pl, NULL, false), -1);
+    assert_int_equal(player_peek(p)->errcode, PLAYER_E_INEXACT);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+
+    int64_t a = (T0 + 2) * S, b = (T0 + 5) * S;
+    plan_of(f, a, b, &l, &pl);
+    assert_int_equal(player_load(p, f->root, &pl, NULL, false), 0);
+    assert_true(player_peek(p)->warning[0] != '\0');
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_ENDED);
+    player_free(p);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *sf = sf_open(f->pcm, SFM_READ, &info);
+    assert_non_null(sf);
+    short first = 0;
+    assert_int_equal(sf_readf_short(sf, &first, 1), 1);
+    sf_close(sf);
+    int64_t want = abs_frame(a, RATE), n = abs_frame(b, RATE) - want;
+    int64_t start_err = (int64_t)(int16_t)((uint16_t)first - (uint16_t)(want & 0xffff));
+    /* A measurement, not a check: libvlc is not sample-exact (on an idle
+     * machine it starts exactly and may overshoot the end by ~50 ms; under
+     * load it was once seen starting 2 s early), which is why the backend
+     * warns before playing and the test only asserts the refusals above. */
+    fprintf(stderr, "vlc: %d Hz, %lld frames (window %lld), first sample off by %lld frames\n",
+            info.samplerate, (long long)info.frames, (long long)n, (long long)start_err);
+    assert_true(info.frames > 0);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_int_equal(player_backend_from_name("mpv"), PLAYER_MPV);
+    assert_int_equal(player_backend_from_name("VLC"), PLAYER_VLC);
+    assert_int_equal(player_backend_from_name("gst"), -1);
+    assert_string_equal(player_backend_name(PLAYER_VLC), "vlc");
+}
+
+int main(void)
+{
+    /* libmpv refuses to start unless LC_NUMERIC is "C" (DESIGN §13). */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
+        cmocka_unit_test_setup_teardown(test_mpv_exact_one_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_exact_two_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_exact_other_rates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_controls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_ab_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_bad_output, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vlc, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

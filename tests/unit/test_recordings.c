@@ -1,0 +1,335 @@
+/* The recordings index, window plans and the WAV export, against recordings
+ * written at test time whose samples encode their own position (rec_fixture.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cxm/recordings.h"
+#include "cxm/store.h"
+#include "rec_fixture.h"
+#include "store_fixture.h"
+
+#define S 1000000LL
+#define T0 1795410000LL /* 2026-11-23T05:00:00Z = 08:00 +03:00 */
+#define RATE 8000
+
+static void test_name_parse(void **state)
+{
+    (void)state;
+    int64_t us;
+    int off;
+    assert_int_equal(rec_name_parse("2026-11-23T08-00-00+0300.wav", &us, &off), 0);
+    assert_int_equal(us, T0 * S);
+    assert_int_equal(off, 10800);
+    assert_int_equal(rec_name_parse("2026-11-23T05-00-00Z.FLAC", &us, &off), 0);
+    assert_int_equal(us, T0 * S);
+    assert_int_equal(off, 0);
+    assert_int_equal(rec_name_parse("2026-11-22T23-30-00-0530.mp3", &us, &off), 0);
+    assert_int_equal(us, T0 * S);
+    assert_int_equal(off, -19800);
+    assert_int_equal(rec_name_parse("2026-11-23T08-00-00.250+0300.ogg", &us, NULL), 0);
+    assert_int_equal(us, T0 * S + 250000);
+    assert_int_equal(rec_name_parse("2024-02-29T00-00-00Z.opus", &us, NULL), 0);
+    assert_int_equal(rec_name_parse("1969-12-31T23-59-59Z.wav", &us, NULL), 0);
+    assert_int_equal(us, -S);
+    static const char *const bad[] = {
+        "", "x.wav", "2026-11-23T08-00-00+0300", "2026-11-23T08-00-00+0300.txt",
+        "2026-11-23T08-00-00+0300.wav.tmp", "2026-13-23T08-00-00+0300.wav",
+        "2025-02-29T08-00-00+0300.wav", "2026-11-23T24-00-00+0300.wav",
+        "2026-11-23T08-60-00+0300.wav", "2026-11-23T08:00:00+03:00.wav",
+        "2026-11-23T08-00-00+2400.wav", "2026-11-23T08-00-00.wav", "2026-11-23T08-00-00+03.wav",
+        "2026-11-23T08-00-00.1234567890Z.wav", "2026-11-23 08-00-00Z.wav", ".wav",
+        "2026-11-23T08-00-00+0300.",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (rec_name_parse(bad[i], &us, NULL) == 0)
+            fail_msg("accepted '%s'", bad[i]);
+}
+
+static void test_desk_dir(void **state)
+{
+    (void)state;
+    char d[64];
+    rec_desk_dir("reg-2", d, sizeof d);
+    assert_string_equal(d, "reg-2");
+    rec_desk_dir("../etc", d, sizeof d);
+    assert_string_equal(d, "_._etc");
+    rec_desk_dir("", d, sizeof d);
+    assert_string_equal(d, "_");
+    rec_desk_dir("кассa 1", d, sizeof d);
+    assert_null(strchr(d, '/'));
+    assert_null(strchr(d, ' '));
+}
+
+typedef struct {
+    char dir[512], root[600], out[700];
+    store *st;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    fx_tmpdir(f->dir, sizeof f->dir);
+    snprintf(f->root, sizeof f->root, "%s/rec", f->dir);
+    snprintf(f->out, sizeof f->out, "%s/out.wav", f->dir);
+    char err[256];
+    if (store_open(":memory:", &f->st, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    store_close(f->st);
+    fx_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* One file of `secs` seconds of the desk's ramp, named with offset `off`. */
+static void put(fx *f, const char *desk, int64_t start_s, int secs, int off, int format,
+                const char *ext, int channels)
+{
+    char path[1200];
+    rx_name(f->root, desk, start_s, off, ext, path, sizeof path);
+    if (rx_write(path, format, RATE, channels, start_s, (int64_t)secs * RATE) != 0)
+        fail_msg("cannot write %s", path);
+}
+
+static void plan(fx *f, const char *desk, int64_t from_us, int64_t to_us, rec_list *l, rec_plan *p)
+{
+    char err[256];
+    if (rec_plan_desk(f->st, f->root, desk, from_us, to_us, l, p, err, sizeof err) != 0)
+        fail_msg("%s", err);
+}
+
+static void test_scan_cached(void **state)
+{
+    fx *f = *state;
+    put(f, "reg-2", T0, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    put(f, "reg-2", T0 + 10, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    put(f, "reg-3", T0, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    char junk[1200];
+    snprintf(junk, sizeof junk, "%s/reg-2/notes.txt", f->root);
+    FILE *j = fopen(junk, "w");
+    fputs("not a recording", j);
+    fclose(j);
+
+    rec_list l;
+    rec_scan_stats s;
+    char err[256];
+    assert_int_equal(rec_scan(f->st, f->root, "reg-2", T0 * S, (T0 + 20) * S, &l, &s, err, sizeof err), 0);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(s.headers_read, 2);
+    assert_true(s.stored);
+    assert_int_equal(l.v[0].start_us, T0 * S);
+    assert_int_equal(l.v[0].frames, 10 * RATE);
+    assert_int_equal(l.v[0].rate, RATE);
+    assert_int_equal(l.v[0].channels, 1);
+    assert_int_equal(l.v[1].start_us, (T0 + 10) * S);
+    rec_list_free(&l);
+
+    /* Again: nothing changed, so no header is read (the cheap stat check). */
+    assert_int_equal(rec_scan(f->st, f->root, "reg-2", T0 * S, (T0 + 20) * S, &l, &s, err, sizeof err), 0);
+    assert_int_equal(l.n, 2);
+    assert_int_equal(s.headers_read, 0);
+    assert_int_equal(s.reused, 2);
+    assert_int_equal(l.v[1].frames, 10 * RATE);
+    rec_list_free(&l);
+
+    /* The second file grows (a recorder still writing): its header is read again. */
+    put(f, "reg-2", T0 + 10, 15, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    assert_int_equal(rec_scan(f->st, f->root, "reg-2", T0 * S, (T0 + 20) * S, &l, &s, err, sizeof err), 0);
+    assert_int_equal(s.headers_read, 1);
+    assert_int_equal(s.reused, 1);
+    assert_int_equal(l.v[1].frames, 15 * RATE);
+    rec_list_free(&l);
+
+    /* It vanishes: its row goes. */
+    char path[1200];
+    rx_name(f->root, "reg-2", T0 + 10, 10800, "wav", path, sizeof path);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rec_scan(f->st, f->root, "reg-2", T0 * S, (T0 + 20) * S, &l, &s, err, sizeof err), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(s.removed, 1);
+    rec_list_free(&l);
+
+    /* A folder that does not exist is no recordings, not an error. */
+    assert_int_equal(rec_scan(f->st, f->root, "reg-9", T0 * S, (T0 + 20) * S, &l, &s, err, sizeof err), 0);
+    assert_int_equal(l.n, 0);
+    /* Without a store everything still works (headers read each time). */
+    assert_int_equal(rec_scan(NULL, f->root, "reg-3", T0 * S, (T0 + 5) * S, &l, &s, err, sizeof err), 0);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(s.headers_read, 1);
+    rec_list_free(&l);
+}
+
+/* The window [a, b) in seconds from T0 is exported and compared sample by sample. */
+static void export_and_check(fx *f, const char *desk, int64_t a_us, int64_t b_us, int channels,
+                             size_t want_segs)
+{
+    rec_list l;
+    rec_plan p;
+    plan(f, desk, a_us, b_us, &l, &p);
+    assert_int_equal(p.ngap, 0);
+    assert_int_equal(p.nseg, want_segs);
+    char err[512];
+    if (rec_export_wav(f->root, &p, f->out, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    /* Sample index = round((t - file start) * rate), all files on one ramp. */
+    int64_t first = T0 * RATE + (2 * (a_us - T0 * S) * RATE + S) / (2 * S),
+            last = T0 * RATE + (2 * (b_us - T0 * S) * RATE + S) / (2 * S);
+    assert_int_equal(p.frames, last - first);
+    assert_int_equal(rx_check(f->out, RATE, channels, first, last - first), -1);
+    rec_plan_free(&p);
+    rec_list_free(&l);
+}
+
+static void test_export_exact(void **state)
+{
+    fx *f = *state;
+    put(f, "reg-2", T0, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    put(f, "reg-2", T0 + 10, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    /* inside one file, at times that are not on a frame */
+    export_and_check(f, "reg-2", T0 * S + 1234567, T0 * S + 3000061, 1, 1);
+    /* across the boundary */
+    export_and_check(f, "reg-2", (T0 + 9) * S + 500, (T0 + 12) * S + 77, 1, 2);
+    /* a window ending exactly at the boundary uses one file */
+    export_and_check(f, "reg-2", (T0 + 8) * S, (T0 + 10) * S, 1, 1);
+}
+
+static void test_export_flac_utc_names(void **state)
+{
+    fx *f = *state;
+    /* FLAC, one file named in UTC, the next in +05:00: same timeline. */
+    put(f, "till-1", T0, 10, 0, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, "flac", 2);
+    put(f, "till-1", T0 + 10, 10, 5 * 3600, SF_FORMAT_FLAC | SF_FORMAT_PCM_16, "flac", 2);
+    export_and_check(f, "till-1", (T0 + 7) * S + 333333, (T0 + 13) * S + 1, 2, 2);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *sf = sf_open(f->out, SFM_READ, &info);
+    assert_non_null(sf);
+    assert_int_equal(info.format, SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    sf_close(sf);
+}
+
+static void test_gap_overlap(void **state)
+{
+    fx *f = *state;
+    put(f, "reg-2", T0, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    put(f, "reg-2", T0 + 15, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    rec_list l;
+    rec_plan p;
+    plan(f, "reg-2", (T0 + 8) * S, (T0 + 17) * S, &l, &p);
+    assert_int_equal(p.nseg, 2);
+    assert_int_equal(p.ngap, 1);
+    assert_int_equal(p.gap[0].from_us, (T0 + 10) * S);
+    assert_int_equal(p.gap[0].to_us, (T0 + 15) * S);
+    assert_null(p.gap[0].unreadable);
+    char err[256];
+    assert_int_equal(rec_export_wav(f->root, &p, f->out, err, sizeof err), -1);
+    assert_int_equal(access(f->out, F_OK), -1); /* nothing written */
+    rec_plan_free(&p);
+    rec_list_free(&l);
+
+    /* before the first file and after the last */
+    plan(f, "reg-2", (T0 - 3) * S, (T0 + 1) * S, &l, &p);
+    assert_int_equal(p.ngap, 1);
+    assert_int_equal(p.gap[0].from_us, (T0 - 3) * S);
+    assert_int_equal(p.gap[0].to_us, T0 * S);
+    rec_plan_free(&p);
+    rec_list_free(&l);
+    plan(f, "reg-2", (T0 + 24) * S, (T0 + 26) * S, &l, &p);
+    assert_int_equal(p.ngap, 1);
+    assert_int_equal(p.gap[0].from_us, (T0 + 25) * S);
+    rec_plan_free(&p);
+    rec_list_free(&l);
+
+    /* An overlapping file (T0+5 .. T0+15): the earlier file plays to its end,
+     * then the later one from where it left off: still one unbroken ramp. */
+    put(f, "reg-2", T0 + 5, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    export_and_check(f, "reg-2", (T0 + 8) * S, (T0 + 17) * S, 1, 3);
+    rec_list_free(&l);
+
+    /* gap text in local time */
+    rec_gap g = {(T0 + 10) * S, (T0 + 15) * S + 120000, NULL};
+    setenv("TZ", "UTC-3", 1);
+    tzset();
+    char msg[128];
+    rec_gap_describe(&g, msg, sizeof msg);
+    assert_string_equal(msg, "2026-11-23 08:00:10 - 08:00:15.120 +03:00");
+}
+
+static void test_unreadable(void **state)
+{
+    fx *f = *state;
+    put(f, "reg-2", T0, 10, 10800, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "wav", 1);
+    char path[1200];
+    rx_name(f->root, "reg-2", T0 + 10, 10800, "wav", path, sizeof path);
+    FILE *c = fopen(path, "wb");
+    fputs("RIFF\x10\0\0\0WAVEjunkjunkjunk", c);
+    fclose(c);
+    rec_list l;
+    rec_plan p;
+    plan(f, "reg-2", (T0 + 8) * S, (T0 + 12) * S, &l, &p);
+    assert_int_equal(l.n, 2);
+    assert_true(l.v[1].error[0] != '\0');
+    assert_int_equal(p.ngap, 1);
+    assert_non_null(p.gap[0].unreadable);
+    assert_non_null(strstr(p.gap[0].unreadable->path, "T08-00-10+0300.wav"));
+    rec_plan_free(&p);
+    rec_list_free(&l);
+
+    /* A file that vanishes between the plan and the export: a clear error. */
+    plan(f, "reg-2", (T0 + 1) * S, (T0 + 2) * S, &l, &p);
+    rx_name(f->root, "reg-2", T0, 10800, "wav", path, sizeof path);
+    unlink(path);
+    char err[512];
+    assert_int_equal(rec_export_wav(f->root, &p, f->out, err, sizeof err), -1);
+    assert_non_null(strstr(err, "T08-00-00+0300.wav"));
+    assert_int_equal(access(f->out, F_OK), -1);
+    rec_plan_free(&p);
+    rec_list_free(&l);
+}
+
+static void test_frame_math(void **state)
+{
+    (void)state;
+    rec_file f;
+    memset(&f, 0, sizeof f);
+    f.start_us = 1000000;
+    f.rate = 44100;
+    f.frames = 44100 * 600;
+    for (int64_t k = 0; k < 44100 * 3; k += 97)
+        assert_int_equal(rec_frame_at(&f, rec_frame_time(&f, k)), k);
+    assert_int_equal(rec_frame_at(&f, f.start_us), 0);
+    assert_int_equal(rec_frame_at(&f, f.start_us - 1000000), -44100);
+    /* round half up: 0.5 frame of 8 kHz is 62.5 us */
+    f.rate = 8000;
+    assert_int_equal(rec_frame_at(&f, f.start_us + 62), 0);
+    assert_int_equal(rec_frame_at(&f, f.start_us + 63), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_name_parse),
+        cmocka_unit_test(test_desk_dir),
+        cmocka_unit_test(test_frame_math),
+        cmocka_unit_test_setup_teardown(test_scan_cached, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_flac_utc_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gap_overlap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
