@@ -12,6 +12,7 @@
 #include "app.h"
 #include "app_priv.h"
 #include "audio.h"
+#include "view_checklist.h"
 #include "cxm/alerts.h"
 #include "cxm/keymap.h"
 #include "cxm/text.h"
@@ -179,6 +180,16 @@ void ui_global_action(ui_app *app, int action, int key)
     case ACT_VIEW_ALERTS:
         ui_switch(app, action - ACT_VIEW_DASHBOARD);
         break;
+    case ACT_VIEW_QUEUE:
+    case ACT_VIEW_CAUSES: {
+        /* the checklist views open above the main view (q goes back) */
+        ui_view *nv = action == ACT_VIEW_QUEUE ? ui_queue_new(app) : ui_causes_new(app);
+        if (nv) {
+            ui_push(app, nv);
+            ui_checklists_report(app);
+        }
+        break;
+    }
     case ACT_NEXT_PANE:
     case ACT_PREV_PANE: {
         /* Between panes on a view that has several; else between views. */

@@ -2,6 +2,8 @@
  * exit path: normal quit, Ctrl-C/SIGTERM (through the loop's signal pipe,
  * so those end in a normal quit), and crashes (a handler that ends curses
  * and re-raises). */
+#include <termios.h>
+#include <unistd.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -131,6 +133,18 @@ int ui_screen_start(void)
     nodelay(stdscr, TRUE);
     leaveok(stdscr, TRUE);
     curs_set(0);
+    {
+        /* XON/XOFF off: Ctrl-S saves the checklist form instead of freezing
+         * the terminal's output. After the other mode calls (intrflush
+         * rewrites the modes) and saved as the program mode, so curses keeps
+         * it across endwin/refresh; the shell's modes come back at exit. */
+        struct termios tio;
+        if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+            tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+            if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0)
+                def_prog_mode();
+        }
+    }
     ui_theme_init();
     return 0;
 }

@@ -37,7 +37,9 @@ enum {
     UI_CTX_DETAIL = 1u << KM_CTX_DETAIL,
     UI_CTX_HELP = 1u << KM_CTX_HELP,
     UI_CTX_PLAYER = 1u << KM_CTX_PLAYER, /* the audio player panel (mpv-like keys) */
-    UI_CTX_FORM = 1u << KM_CTX_FORM      /* the checklist form (number keys toggle items) */
+    UI_CTX_FORM = 1u << KM_CTX_FORM,     /* the checklist form (number keys toggle items) */
+    UI_CTX_QUEUE = 1u << KM_CTX_QUEUE,   /* the incident queue */
+    UI_CTX_CAUSES = 1u << KM_CTX_CAUSES  /* the causes report */
 };
 
 typedef enum {

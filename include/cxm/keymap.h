@@ -56,6 +56,8 @@ enum {
     KM_CTX_HELP,
     KM_CTX_PLAYER, /* the audio player panel */
     KM_CTX_FORM,   /* the checklist form */
+    KM_CTX_QUEUE,  /* the incident queue */
+    KM_CTX_CAUSES, /* the causes report */
     KM_CTX_COUNT
 };
 /* The context for a name ("player"), or -1. */
