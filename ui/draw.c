@@ -1,5 +1,6 @@
 /* Drawing helpers: every string reaches curses through the text module
  * (sanitized, measured in columns) with a theme attribute. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxm/text.h"
@@ -34,9 +35,19 @@ int ui_put_right(WINDOW *w, int y, int x, const char *s, int cols, ui_el el)
     return put(w, y, x, s, cols, el, true, true);
 }
 
+bool ui_glyphs_rich(void)
+{
+    static int linux_console = -1;
+    if (linux_console < 0) {
+        const char *term = getenv("TERM");
+        linux_console = term && !strncmp(term, "linux", 5);
+    }
+    return text_is_utf8() && !linux_console;
+}
+
 const char *ui_glyph_rating(rating_polarity p)
 {
-    bool u = text_is_utf8();
+    bool u = ui_glyphs_rich();
     switch (p) {
     case POL_POSITIVE:
         return u ? "☺" : "+";
@@ -51,7 +62,7 @@ const char *ui_glyph_rating(rating_polarity p)
 
 const char *ui_glyph_bell(void)
 {
-    return text_is_utf8() ? "🔔" : "(!)";
+    return ui_glyphs_rich() ? "🔔" : "(!)";
 }
 
 ui_el ui_el_for_polarity(rating_polarity p)

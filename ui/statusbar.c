@@ -89,10 +89,48 @@ static const char *state_text(const source_status *s, int64_t now_mono, char *bu
     }
 }
 
+/* Fits a source's name ("agent /run/.../cxm-agent.sock") into cols columns
+ * by dropping characters from the LEFT of its target, keeping the kind:
+ * "agent …/cxm-agent.sock"; of a path or URL the end says which one it is. */
+static int put_tail(WINDOW *w, int x, const char *s, int cols, ui_el el)
+{
+    if (cols <= 0)
+        return 0;
+    size_t len = strlen(s);
+    if (text_width(s, len) <= cols)
+        return ui_put(w, 0, x, s, cols, el, false);
+    const char *dots = ui_glyphs_rich() ? "…" : "...";
+    const char *sp = strchr(s, ' ');
+    size_t head = sp ? (size_t)(sp - s) + 1 : 0;
+    if (!strncmp(s + head, dots, strlen(dots)))
+        head += strlen(dots); /* already shortened by the hub */
+    int dw = text_width(s, head) + text_width(dots, strlen(dots));
+    if (cols <= dw + 4) { /* too narrow for a kind: the tail alone */
+        head = 0;
+        dw = text_width(dots, strlen(dots));
+    }
+    if (cols <= dw)
+        return ui_put(w, 0, x, s, cols, el, false);
+    size_t i = head;
+    while (i < len && text_width(s + i, len - i) > cols - dw) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++; /* a character boundary */
+    }
+    char buf[1024];
+    const char *kind_end = sp ? sp + 1 : s;
+    snprintf(buf, sizeof buf, "%.*s%s%s", head ? (int)(kind_end - s) : 0, s, dots, s + i);
+    return ui_put(w, 0, x, buf, cols, el, false);
+}
+
 void ui_status_draw(ui_app *app, WINDOW *w)
 {
     struct ui_app_priv *p = app->priv;
     int cols = getmaxx(w);
+    /* Names shift when a state or a counter changes width; curses would
+     * send that as character deletes, which some terminals (tmux) apply
+     * wrongly next to a multibyte "…": redraw the cells instead. */
+    idcok(w, FALSE);
     werase(w);
     ui_put(w, 0, 0, "", cols, TH_STATUS, true);
     /* Right: the clock, always; then the database as room allows. */
@@ -121,18 +159,23 @@ void ui_status_draw(ui_app *app, WINDOW *w)
         char buf[64], seg[512];
         ui_el el;
         const char *st = state_text(s, mono, buf, sizeof buf, &el);
-        int name_w = lim - x - text_width(st, strlen(st)) - 1;
-        int name_cap = budget / 2 > 28 ? budget / 2 : 28;
-        if (name_w > name_cap)
-            name_w = name_cap;
-        x += ui_put(w, 0, x, s->name, name_w, TH_STATUS, false);
-        x += ui_put(w, 0, x, " ", lim - x, TH_STATUS, false);
-        x += ui_put(w, 0, x, st, lim - x, el, false);
         char r[48], d[48], j[48];
         snprintf(r, sizeof r, _("recv %llu"), (unsigned long long)s->received);
         snprintf(d, sizeof d, _("dup %llu"), (unsigned long long)s->duplicates);
         snprintf(j, sizeof j, _("rej %llu"), (unsigned long long)s->rejected);
         snprintf(seg, sizeof seg, " %s %s %s", r, d, j);
+        /* State and counters come first; the name gets what is left (at
+         * least a few columns), shortened from the left. */
+        int st_w = text_width(st, strlen(st)), seg_w = text_width(seg, strlen(seg));
+        int name_w = lim - x - st_w - 1 - seg_w;
+        if (name_w < 8)
+            name_w = lim - x - st_w - 1;
+        int name_cap = budget * 2 / 3 > 28 ? budget * 2 / 3 : 28;
+        if (name_w > name_cap)
+            name_w = name_cap;
+        x += put_tail(w, x, s->name, name_w, TH_STATUS);
+        x += ui_put(w, 0, x, " ", lim - x, TH_STATUS, false);
+        x += ui_put(w, 0, x, st, lim - x, el, false);
         if (text_width(seg, strlen(seg)) <= lim - x)
             x += ui_put(w, 0, x, seg, lim - x, s->rejected ? TH_STATUS_WARN : TH_STATUS, false);
         if ((s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED) && s->last_error[0] &&
@@ -180,7 +223,13 @@ static void report_sources(ui_app *app)
         if (!s)
             continue;
         if (s->state == SRC_ST_CONNECTED) {
-            p->src_err_hash[i] = 0; /* the next failure is news again */
+            /* Recovered: its error leaves the message line (unless something
+             * else was said since), and the next failure is news again. */
+            size_t nl = strlen(s->name);
+            if (p->src_err_hash[i] && p->msg_level == UI_MSG_ERROR &&
+                !strncmp(p->msg, s->name, nl) && p->msg[nl] == ':')
+                ui_message(app, UI_MSG_INFO, _("%s: connected again"), s->name);
+            p->src_err_hash[i] = 0;
             continue;
         }
         bool bad = s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED;

@@ -91,9 +91,25 @@ static void layout(ui_table *t, int wd)
 
 static const char *sort_mark(const ui_table *t)
 {
-    if (text_is_utf8())
+    if (ui_glyphs_rich())
         return t->sort_desc ? "▼" : "▲";
     return t->sort_desc ? "v" : "^";
+}
+
+/* The sort mark always shows; in a narrow column the title gives way, cut
+ * at a character (no "…": the mark already ends it), so "Ratings▼" in six
+ * columns is "Ratin▼", not "Ratin…" without the mark. */
+static void title_with_mark(const char *title, const char *mark, int cw, char *out, size_t cap)
+{
+    size_t tl = strlen(title), ml = strlen(mark);
+    int mw = text_width(mark, ml);
+    size_t keep = tl;
+    while (keep > 0 && text_width(title, keep) + mw > cw) {
+        keep--;
+        while (keep > 0 && ((unsigned char)title[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    snprintf(out, cap, "%.*s%s", (int)keep, title, mark);
 }
 
 void ui_table_draw(ui_table *t, WINDOW *w, int y, int x, int h, int wd)
@@ -111,15 +127,15 @@ void ui_table_draw(ui_table *t, WINDOW *w, int y, int x, int h, int wd)
             if (!t->widths[c])
                 continue;
             char title[160];
-            if (c == t->sort_col)
-                snprintf(title, sizeof title, "%s%s", _(t->cols[c].title), sort_mark(t));
-            else
-                snprintf(title, sizeof title, "%s", _(t->cols[c].title));
             int cw = t->widths[c];
             if (cx + cw > x + wd)
                 cw = x + wd - cx;
             if (cw <= 0)
                 break;
+            if (c == t->sort_col)
+                title_with_mark(_(t->cols[c].title), sort_mark(t), cw, title, sizeof title);
+            else
+                snprintf(title, sizeof title, "%s", _(t->cols[c].title));
             if (t->cols[c].right)
                 ui_put_right(w, y, cx, title, cw, TH_HEADER);
             else
@@ -219,6 +235,9 @@ int ui_table_action(ui_table *t, int action)
         }
         t->ops->on_sort(t->ud, t->sort_col, t->sort_desc);
         break;
+    case ACT_EXPORT_CSV:
+    case ACT_EXPORT_EXCEL:
+        return ui_table_export_action(t, action == ACT_EXPORT_EXCEL);
     default:
         return UI_IGNORED;
     }

@@ -58,6 +58,8 @@ struct ui_table {
     bool show_header;
     int page;            /* visible rows at the last draw */
     int widths[UI_TABLE_MAXCOLS]; /* at the last draw; 0 = hidden */
+    ui_view *owner;      /* the view showing it (for export messages); NULL = none */
+    const char *file_tag; /* export file names: cxm-TAG-YYYYmmdd-HHMMSS.csv */
 };
 
 void ui_table_init(ui_table *t, const ui_column *cols, int ncols, const ui_table_ops *ops,
@@ -73,5 +75,14 @@ void ui_table_draw(ui_table *t, WINDOW *w, int y, int x, int h, int wd);
 /* Handles movement and sort actions (ACT_UP ... ACT_SORT_REVERSE).
  * Returns UI_HANDLED | UI_REDRAW, or UI_IGNORED for other actions. */
 int ui_table_action(ui_table *t, int action);
+
+/* Export (ui/table_export.c): the view that shows the table, so the export
+ * keys (ACT_EXPORT_CSV, ACT_EXPORT_EXCEL, handled by ui_table_action) can say
+ * on its message line where the file went. */
+void ui_table_set_owner(ui_table *t, ui_view *owner, const char *file_tag);
+/* Writes the shown columns of every row to a new CSV file; path receives its
+ * name. 0, or -1 with errno set. */
+int ui_table_export(ui_table *t, bool excel, char *path, size_t cap, size_t *nrows);
+int ui_table_export_action(ui_table *t, bool excel);
 
 #endif

@@ -159,6 +159,10 @@ int ui_put_right(WINDOW *w, int y, int x, const char *s, int cols, ui_el el);
 /* Glyphs with ASCII fallbacks when the terminal is not UTF-8. */
 const char *ui_glyph_rating(rating_polarity p);  /* ☺ ☹ ... / "+" "~" "-" */
 const char *ui_glyph_bell(void);                 /* 🔔 / "!" */
+/* Whether symbols beyond text (emoji, block elements, smileys, arrows) may be
+ * sent: a UTF-8 locale and not the Linux console, whose font lacks them (it
+ * still shows Cyrillic, so text stays UTF-8 there). Else ASCII stand-ins. */
+bool ui_glyphs_rich(void);
 /* Label of an emotion in the current language ("positive"/"позитив"). */
 const char *ui_emo_label(emo_label l);
 

@@ -101,7 +101,7 @@ static void summary_words(const ui_app *app, const alert_info *a, char *out, siz
 static void when_words(int64_t us, char *out, size_t cap)
 {
     if (us)
-        time_format_local(us, "%Y-%m-%d %H:%M", out, cap);
+        time_format_local(us, "%d.%m.%Y %H:%M", out, cap);
     else
         snprintf(out, cap, "-");
 }
@@ -430,6 +430,7 @@ static ui_view *events_new(ui_app *app, int64_t id)
     v->id = id;
     v->stale = true;
     ui_table_init(&v->tab, events_cols, EC_N, &events_table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "alert-events");
     return &v->base;
 }
 
@@ -465,7 +466,7 @@ static bool al_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
         break;
     case AC_OPENED:
         /* the year only costs columns here; the events view has it */
-        time_format_local(a->opened_us, "%m-%d %H:%M", buf, cap);
+        time_format_local(a->opened_us, time_fmt_day_time(), buf, cap);
         break;
     case AC_RULE:
         snprintf(buf, cap, "%s", a->rule);
@@ -678,6 +679,7 @@ ui_view *ui_alerts_new(ui_app *app)
     v->base.dirty = true;
     v->stale = true;
     ui_table_init(&v->tab, alert_cols, AC_N, &alerts_table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "alerts");
     sort_col = v->tab.sort_col = AC_OPENED;
     sort_desc = v->tab.sort_desc = true;
     return &v->base;

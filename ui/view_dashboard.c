@@ -4,6 +4,7 @@
  * Refreshes are coalesced (at most a few a second however fast events come);
  * a row whose employee just got a rating is highlighted for a few seconds. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,12 +59,14 @@ typedef struct {
     dash_flash flashes[FLASH_MAX];
     int nflash;
     int spark_hours;
+    char search[128];    /* `/`: only employees whose name, location or desk holds it */
+    bool flat;           /* grouping off: the sort crosses locations and desks */
 } dash_view;
 
 /* ---- sorting within groups ------------------------------------------------ */
 
 static int g_col;
-static bool g_desc;
+static bool g_desc, g_flat;
 
 static int cmp_num(double a, double b)
 {
@@ -90,6 +93,8 @@ static int cmp_row(const void *pa, const void *pb)
         c = strcmp(a->location_id, b->location_id);
     if (!c)
         c = strcmp(a->desk, b->desk);
+    if (g_flat)
+        c = 0; /* grouping off: "most bad ratings today" across every site */
     if (c)
         return c; /* groups stay in place whatever the sort */
     switch (g_col) {
@@ -147,6 +152,7 @@ static void build_items(dash_view *v)
 {
     g_col = v->sort_col;
     g_desc = v->sort_desc;
+    g_flat = v->flat;
     if (v->n > 1)
         qsort(v->rows, v->n, sizeof v->rows[0], cmp_row);
     free(v->items);
@@ -154,10 +160,19 @@ static void build_items(dash_view *v)
     v->nitems = 0;
     if (!v->items)
         return;
+    size_t prev = SIZE_MAX;
     for (size_t i = 0; i < v->n; i++) {
-        if (i == 0 || !same_group(&v->rows[i - 1], &v->rows[i]))
+        const views_dash_row *r = &v->rows[i];
+        /* Case-folded (Cyrillic too, ё = е), as the stream's filter. */
+        if (v->search[0] && !text_contains_folded(r->name, v->search) &&
+            !text_contains_folded(r->employee_id, v->search) &&
+            !text_contains_folded(r->location_name, v->search) &&
+            !text_contains_folded(r->desk, v->search))
+            continue;
+        if (!v->flat && (prev == SIZE_MAX || !same_group(&v->rows[prev], r)))
             v->items[v->nitems++] = (item){true, i};
         v->items[v->nitems++] = (item){false, i};
+        prev = i;
     }
 }
 
@@ -301,7 +316,7 @@ static void bar(const views_dash_row *r, char *buf, size_t cap, int width)
     buf[0] = '\0';
     if (tot <= 0)
         return;
-    bool u = text_is_utf8();
+    bool u = ui_glyphs_rich();
     const char *g[3] = {u ? "█" : "+", u ? "▒" : "~", u ? "░" : "-"};
     int64_t parts[3] = {r->pos, r->neu, r->neg};
     int w[3], used = 0;
@@ -332,7 +347,7 @@ static void sparkline(const views_dash_row *r, char *buf, size_t cap, int width)
         if (r->spark[i] > max)
             max = r->spark[i];
     size_t o = 0;
-    bool u = text_is_utf8();
+    bool u = ui_glyphs_rich();
     buf[0] = '\0';
     for (int i = first; i < r->spark_hours && o + 4 < cap; i++) {
         int c = r->spark[i];
@@ -385,7 +400,7 @@ static bool dash_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_e
             const char *word = ui_emo_label(r->emo_now);
             if (text_width(word, strlen(word)) + 2 > v->tab.widths[C_EMO])
                 word = ui_emo_short(r->emo_now);
-            snprintf(buf, cap, "%s %s", text_is_utf8() ? "●" : "*", word);
+            snprintf(buf, cap, "%s %s", ui_glyphs_rich() ? "●" : "*", word);
         }
         *el = ui_el_for_emo(r->emo_now);
         break;
@@ -422,7 +437,8 @@ static bool dash_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_e
             break;
         }
         /* not today: the date instead of the time */
-        if (r->last_rating_ts < time_local_midnight(v->base.app->now_us, 0))
+        if (r->last_rating_ts < time_local_midnight(v->base.app->now_us, 0) ||
+            r->last_rating_ts >= time_local_midnight(v->base.app->now_us, 1))
             time_format_local(r->last_rating_ts, "%d.%m", t, sizeof t);
         else
             time_format_local(r->last_rating_ts, "%H:%M", t, sizeof t);
@@ -485,11 +501,35 @@ static void dash_draw(ui_view *base, WINDOW *w)
     snprintf(line, sizeof line,
              _("Today %s: %zu employees. Sup/So/Bad: super, so-so, bad; Sil: silent; Hours: ratings per hour"),
              date, v->n);
-    ui_put(w, 0, 0, line, wd, TH_DIM, true);
+    int sx = 0;
+    if (v->search[0]) { /* what is hidden, said first where it cannot be cut off */
+        char what[200];
+        snprintf(what, sizeof what, _("search: %s"), v->search);
+        sx = ui_put(w, 0, 0, what, wd, TH_PROMPT, false);
+        sx += ui_put(w, 0, sx, " | ", wd - sx, TH_DIM, false);
+    }
+    ui_put(w, 0, sx, line, wd - sx, TH_DIM, true);
     if (!v->n) {
         ui_table_draw(&v->tab, w, 1, 0, 1, wd);
-        ui_put(w, 3, 2, _("No employees yet: waiting for events from the sources."), wd - 2,
+        if (v->base.app->hub) {
+            ui_put(w, 3, 2, _("No employees yet: waiting for events from the sources."), wd - 2,
+                   TH_NORMAL, false);
+            return;
+        }
+        /* First run with nothing to listen to: say how to add a source. */
+        char *dir = config_dir(), cfgline[4200];
+        snprintf(cfgline, sizeof cfgline, _("or a [source.NAME] section in %s/config.ini"),
+                 dir ? dir : "~/.config/cxm-console");
+        free(dir);
+        ui_put(w, 3, 2, _("No sources: nothing to show yet. Add one when starting:"), wd - 2,
                TH_NORMAL, false);
+        ui_put(w, 4, 4, _("cxm-console --agent PATH|URL   (the site's local agent)"), wd - 4,
+               TH_VALUE, false);
+        ui_put(w, 5, 4, _("cxm-console --agent-log FILE   or   --cloud URL"), wd - 4, TH_VALUE,
+               false);
+        ui_put(w, 6, 4, cfgline, wd - 4, TH_VALUE, false);
+        ui_put(w, 7, 2, _("(the local agent's socket $XDG_RUNTIME_DIR/cxm-agent.sock is used by itself when it exists)"),
+               wd - 2, TH_DIM, false);
         return;
     }
     ui_table_draw(&v->tab, w, 1, 0, h - 1, wd);
@@ -502,17 +542,53 @@ static void dash_draw(ui_view *base, WINDOW *w)
             continue;
         const views_dash_row *r = &v->rows[v->items[row].idx];
         char group[VIEWS_NAME_MAX + VIEWS_ID_MAX + 16];
-        snprintf(group, sizeof group, "%s %s / %s", text_is_utf8() ? "▸" : ">",
+        snprintf(group, sizeof group, "%s %s / %s", ui_glyphs_rich() ? "▸" : ">",
                  r->location_name[0] ? r->location_name : r->location_id, r->desk[0] ? r->desk : "-");
         ui_put(w, 2 + y, 0, group, wd, row == v->tab.sel ? TH_SELECTED : TH_GROUP, true);
     }
     arm_flash_timer(v);
 }
 
+static void search_changed(void *ud, const char *text)
+{
+    dash_view *v = ud;
+    snprintf(v->search, sizeof v->search, "%s", text);
+    build_items(v);
+    ui_table_set_rows(&v->tab, v->nitems);
+    ui_table_select(&v->tab, 0);
+    v->base.dirty = true;
+}
+
+static void search_done(void *ud, const char *text, bool accepted)
+{
+    dash_view *v = ud;
+    if (!accepted)
+        text = ""; /* Esc: every employee again */
+    search_changed(v, text);
+}
+
 static int dash_action(ui_view *base, int action, int key)
 {
     dash_view *v = (dash_view *)base;
     (void)key;
+    if (action == ACT_FILTER) {
+        ui_prompt(base->app, _("Search employees (name, location, desk): "), v->search,
+                  search_changed, search_done, v);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    if (action == ACT_FILTER_CLEAR) {
+        search_changed(v, "");
+        return UI_HANDLED | UI_REDRAW;
+    }
+    if (action == ACT_GROUP_CYCLE) {
+        v->flat = !v->flat;
+        build_items(v);
+        ui_table_set_rows(&v->tab, v->nitems);
+        ui_message(base->app, UI_MSG_HINT, "%s",
+                   v->flat ? _("Grouping off: sorting crosses locations and desks")
+                           : _("Grouped by location and desk"));
+        return UI_HANDLED | UI_REDRAW;
+    }
     if (action == ACT_OPEN) {
         size_t sel = ui_table_selected(&v->tab);
         if (sel < v->nitems && !v->items[sel].group)
@@ -568,5 +644,6 @@ ui_view *ui_dashboard_new(ui_app *app)
     v->sort_col = -1;
     v->spark_hours = cols[C_SPARK].width; /* one cell per hour */
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "dashboard");
     return &v->base;
 }

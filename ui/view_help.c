@@ -96,6 +96,55 @@ static void emit_wrapped(emitter *e, const char *keys, const char *name, const c
     }
 }
 
+/* What the columns and figures mean (DESIGN §8), in the words the screens
+ * use. Both languages are here, side by side, so each pair stays in step. */
+static const struct {
+    const char *term_en, *term_ru, *en, *ru;
+} glossary[] = {
+    {"CSAT", "CSAT", "share of positive (super) ratings among all ratings, %: P / R",
+     "доля положительных оценок (супер) среди всех оценок, %: P / R"},
+    {"C, customers", "C, клиенты",
+     "customers served: per day, location, desk and employee the till's served count when it "
+     "has one, else the arrivals; summed, so parts add up to the whole",
+     "обслуженные клиенты: за день по точке, стойке и сотруднику — счётчик кассы, если он есть, "
+     "иначе приходы; суммируются, поэтому части складываются в целое"},
+    {"Support index", "ИП", "support index: positive ratings per customer, %: P / C",
+     "индекс поддержки: положительные оценки на клиента, %: P / C"},
+    {"Criticality index", "ИК", "criticality index: so-so and bad ratings per customer, %: (R - P) / C",
+     "индекс критичности: оценки «так себе» и «плохо» на клиента, %: (R - P) / C"},
+    {"Response", "Отклик", "ratings per customer, %: R / C", "оценки на клиента, %: R / C"},
+    {"EmoNPS, K", "EmoNPS, K",
+     "(loyal - critics - K x silent) / (ratings + silent) x 100; loyal: a positive rating from a "
+     "smiling customer; critics: so-so and bad; K (0.2-1, default 0.5): how much a silent "
+     "customer counts as a critic",
+     "(лояльные - критики - K x молчуны) / (оценки + молчуны) x 100; лояльные: положительная "
+     "оценка от улыбающегося клиента; критики: «так себе» и «плохо»; K (0,2-1, по умолчанию "
+     "0,5): насколько молчун считается критиком"},
+    {"Smile", "Улыб.",
+     "share of contacts (ratings and silent customers) where the EMPLOYEE's emotion was positive",
+     "доля контактов (оценки и молчуны), где эмоция СОТРУДНИКА была положительной"},
+    {"pos. neg. mix. poker", "поз. нег. смеш. покер",
+     "the employee's emotion from the camera (positive, negative, mixed, poker face); the "
+     "Cust. column is the customer's",
+     "эмоция сотрудника по камере (положительная, отрицательная, смешанная, покер-фейс); "
+     "столбец «Клиент» — эмоция клиента"},
+    {"The bar", "Полоса",
+     "today's ratings in proportion: super, so-so, bad (ASCII: + ~ -)",
+     "оценки за сегодня в пропорции: супер, так себе, плохо (ASCII: + ~ -)"},
+    {"Sil, Red", "Мол, Кр.",
+     "silent: asked to rate, pressed nothing within 30 s; red: red button presses",
+     "молчуны: оценить предложили, не нажали за 30 с; Кр.: нажатия красной кнопки"},
+};
+
+static void render_glossary(emitter *e)
+{
+    emit(e, NULL, NULL, "", TH_NORMAL);
+    emit(e, NULL, NULL, i18n_pick("Glossary", "Словарь"), TH_HEADER);
+    for (size_t i = 0; i < sizeof glossary / sizeof glossary[0]; i++)
+        emit_wrapped(e, i18n_pick(glossary[i].term_en, glossary[i].term_ru), "",
+                     i18n_pick(glossary[i].en, glossary[i].ru));
+}
+
 static void render(help_view *v, emitter *e)
 {
     for (size_t si = 0; si < sizeof sections / sizeof sections[0]; si++) {
@@ -116,6 +165,7 @@ static void render(help_view *v, emitter *e)
                          i18n_pick(ai->help_en, ai->help_ru));
         }
     }
+    render_glossary(e);
     emit(e, NULL, NULL, "", TH_NORMAL);
     char *path = keymap_default_path();
     char line[1024];

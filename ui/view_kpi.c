@@ -360,7 +360,7 @@ static void range_done(void *ud, const char *text, bool accepted)
     int64_t from, to;
     if (sscanf(text, "%63s %63s", a, b) != 2 || time_parse_cli(a, &from) != 0 ||
         time_parse_cli(b, &to) != 0) {
-        ui_message(v->base.app, UI_MSG_ERROR, _("Expected two dates: FROM TO (YYYY-MM-DD or RFC 3339)"));
+        ui_message(v->base.app, UI_MSG_ERROR, _("Expected two dates: FROM TO (DD.MM.YYYY, YYYY-MM-DD or RFC 3339)"));
         return;
     }
     /* a bare date as the end means the whole of that day */
@@ -383,8 +383,8 @@ static void ask_range(kpi_view *v)
     char init[64], a[16], b[16];
     int64_t from, to;
     range(v, &from, &to);
-    time_format_local(from, "%Y-%m-%d", a, sizeof a);
-    time_format_local(to - 1, "%Y-%m-%d", b, sizeof b);
+    time_format_local(from, time_fmt_date(), a, sizeof a);
+    time_format_local(to - 1, time_fmt_date(), b, sizeof b);
     snprintf(init, sizeof init, "%s %s", a, b);
     ui_prompt(v->base.app, _("Range FROM TO: "), init, NULL, range_done, v);
 }
@@ -475,5 +475,6 @@ ui_view *ui_kpi_new(ui_app *app)
     v->k = app->cfg && app->cfg->kpi_k >= 0.2 && app->cfg->kpi_k <= 1.0 ? app->cfg->kpi_k : 0.5;
     v->period = VIEWS_PERIOD_TODAY;
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "kpi");
     return &v->base;
 }

@@ -246,7 +246,7 @@ static bool st_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
         /* a clip link came with or for it; else the desk recordings can cut
          * one when a recordings root is configured (DESIGN §6) */
         if (r->has_clip)
-            snprintf(buf, cap, "%s", text_is_utf8() ? "♪" : "*");
+            snprintf(buf, cap, "%s", ui_glyphs_rich() ? "♪" : "*");
         else if (v->base.app->cfg && v->base.app->cfg->recordings && r->desk[0] &&
                  (r->type == EV_RATING || r->type == EV_RED_BUTTON || r->type == EV_SILENT ||
                   r->type == EV_FORCE_MAJEURE))
@@ -298,7 +298,7 @@ static void scrollbar(stream_view *v, WINDOW *w, int y, int x, int h)
     frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
     int thumb = (int)(frac * (h - 1) + 0.5);
     for (int i = 0; i < h; i++)
-        ui_put(w, y + i, x, i == thumb ? (text_is_utf8() ? "█" : "#") : (text_is_utf8() ? "│" : "|"), 1,
+        ui_put(w, y + i, x, i == thumb ? (ui_glyphs_rich() ? "█" : "#") : (text_is_utf8() ? "│" : "|"), 1,
                i == thumb ? TH_SELECTED : TH_BORDER, false);
 }
 
@@ -552,6 +552,7 @@ ui_view *ui_stream_new(ui_app *app)
     v->base.dirty = true;
     views_filter_clear(&v->f);
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
+    ui_table_set_owner(&v->tab, &v->base, "stream");
     v->follow = true;
     v->stale = true;
     v->last_load_us = -1000000000LL;

@@ -28,7 +28,7 @@ const char *ui_rating_word(const char *value)
 
 const char *ui_smiley(rating_polarity p)
 {
-    bool u = text_is_utf8();
+    bool u = ui_glyphs_rich();
     switch (p) {
     case POL_POSITIVE:
         return u ? "☺" : ":)";

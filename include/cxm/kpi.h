@@ -19,18 +19,28 @@ typedef struct {
     int64_t by_emo[EMO_COUNT];  /* calibration: this rating under each employee label */
 } kpi_rating_count;
 
+/* Where a group's C came from: every cell from its till counts, every cell
+ * from its arrivals, some of each, or no cell had either (C = 0). */
+typedef enum { KPI_CFROM_NONE, KPI_CFROM_SERVED, KPI_CFROM_ARRIVALS, KPI_CFROM_MIXED } kpi_cfrom;
+
 typedef struct {
     int nvalues;
     kpi_rating_count rv[RULES_SCALE_VALUES_MAX]; /* in scale order, then unknown values */
     int64_t ratings_total, positive, negative, silent, arrivals, served, red_buttons,
         force_majeure, loyal;
     int64_t emo[EMO_COUNT];      /* employee label over contacts (rating|silent) */
+    /* C (DESIGN §8): summed over cells (local day x location x desk x
+     * employee), each cell counting its `served` total when that is > 0, else
+     * its arrivals; so a group's C is the sum of its parts' C. `served` above
+     * stays the raw sum of till counts. cells_*: cells counted each way. */
+    int64_t customers;
+    int64_t cells_served, cells_arrivals;
 } kpi_counts;
 
 /* csat, support_index, criticality_index, response_rate, emonps are percent
  * (x 100 as in DESIGN §8); smile_share is a fraction 0..1 (no x 100 there). */
 typedef struct {
-    int64_t contacts_base;  /* C: served, else arrivals, else 0 (unknown) */
+    int64_t contacts_base;  /* C = kpi_counts.customers; 0 = unknown (ratios null) */
     double csat, support_index, criticality_index, response_rate, emonps, smile_share;
     double loyal, critics, passive;
 } kpi_values;
@@ -55,6 +65,10 @@ typedef struct {
 } kpi_query;
 
 void kpi_compute(const kpi_counts *c, double k, kpi_values *v);
+kpi_cfrom kpi_customers_from(const kpi_counts *c);
+const char *kpi_cfrom_name(kpi_cfrom f); /* "served", "arrivals", "mixed"; NULL for none */
+/* The rule for one cell: its till counts when it has any, else its arrivals. */
+int64_t kpi_cell_customers(int64_t served, int64_t arrivals);
 
 /* Rows sorted by key. *rows is malloc'd (free()). Uses the rollups for whole
  * buckets and the raw events only at unaligned edges. */

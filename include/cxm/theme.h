@@ -82,8 +82,14 @@ typedef struct {
     unsigned mono;          /* THA_* in monochrome */
 } theme_style;
 
+/* The terminal backgrounds a theme is made for (`background = dark|light|any`
+ * in the file): its `default` colours are checked for contrast against them
+ * (tests/unit/test_theme_contrast.c). */
+enum { THEME_BG_DARK = 1, THEME_BG_LIGHT = 2, THEME_BG_ANY = 3 };
+
 typedef struct {
     char name[64];
+    unsigned background;    /* THEME_BG_* (built-in default: dark) */
     theme_style st[TH_COUNT];
 } theme;
 

@@ -9,7 +9,8 @@
  * 9 digits (kept to the microsecond). Returns 0, or -1 when not RFC 3339. */
 int time_parse_rfc3339(const char *s, size_t len, int64_t *us, int *offset_s);
 
-/* Command-line time: RFC 3339, or YYYY-MM-DD meaning local midnight. */
+/* Command-line and prompt time: RFC 3339, or YYYY-MM-DD or DD.MM.YYYY
+ * meaning local midnight. */
 int time_parse_cli(const char *s, int64_t *us);
 
 /* Local midnight of the day containing `us`, and `days` days later. */
@@ -19,6 +20,12 @@ int64_t time_local_midnight(int64_t us, int days);
 size_t time_format_rfc3339_local(int64_t us, char *out, size_t cap);
 /* strftime in local time, e.g. "%H:%M:%S". */
 size_t time_format_local(int64_t us, const char *fmt, char *out, size_t cap);
+
+/* The one date format the console and the CLI print (strftime formats), in
+ * either language: 23.11.2026, 23.11, 23.11 10:15. */
+const char *time_fmt_date(void);
+const char *time_fmt_day(void);
+const char *time_fmt_day_time(void);
 
 int64_t time_now_us(void);            /* CLOCK_REALTIME */
 int64_t time_mono_us(void);           /* CLOCK_MONOTONIC */

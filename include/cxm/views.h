@@ -50,7 +50,9 @@ typedef struct {
 } views_dash_row;
 
 /* One row per employee seen, sorted by location name, desk, employee name.
- * Today = local midnight of now_us .. now. *rows is malloc'd (free()). */
+ * Today = the local calendar day of now_us, midnight to midnight, the same
+ * range as VIEWS_PERIOD_TODAY (events later than now on that day count).
+ * *rows is malloc'd (free()). */
 int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **rows,
                     size_t *nrows);
 

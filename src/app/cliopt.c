@@ -1,6 +1,7 @@
 /* See cliopt.h. getopt_long would permute argv and print its own English
  * messages; the commands want uniform, prefixed ones. */
 #include "app/cliopt.h"
+#include "cxm/i18n.h"
 #include "cxm/timefmt.h"
 
 #include <errno.h>
@@ -93,16 +94,29 @@ int cliopt_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     fprintf(stderr, "cxm-console %s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, i18n_tr(fmt), ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'cxm-console --help' or 'man cxm-console'.\n");
+    fprintf(stderr, "\n%s\n", _("Try 'cxm-console --help' or 'man cxm-console'."));
     return 2;
+}
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    if (cmd)
+        fprintf(stderr, "cxm-console %s: ", cmd);
+    else
+        fputs("cxm-console: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, i18n_tr(fmt), ap);
+    va_end(ap);
+    fputc('\n', stderr);
 }
 
 int cliopt_time(const char *cmd, const char *name, const char *val, int64_t *out)
 {
     if (time_parse_cli(val, out) == 0)
         return 0;
-    return cliopt_usage_error(cmd, "%s: not RFC 3339 (with an offset) or YYYY-MM-DD: '%s'", name,
-                              val);
+    return cliopt_usage_error(cmd, "%s: not RFC 3339 (with an offset), YYYY-MM-DD or DD.MM.YYYY: '%s'",
+                              name, val);
 }

@@ -34,5 +34,10 @@ int cliopt_double(const char *s, double *out);
 int cliopt_time(const char *cmd, const char *name, const char *val, int64_t *out);
 int cliopt_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Prints "cxm-console CMD: MESSAGE\n" to stderr (cmd NULL: "cxm-console:").
+ * Both print fmt in the user's language (the catalogue, i18n_cli.def): the
+ * English literal is the key. Text from the system (strerror, sqlite) goes
+ * in as a %s argument at the end, after a colon, never translated. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/cliopt.h"
 #include "cxm/timefmt.h"
 
 static void nap_ms(long ms)
@@ -37,7 +38,7 @@ void clistore_report(const char *cmd, const char *path, const char *err)
 {
     /* the store names the file in most messages; do not say it twice */
     if (strstr(err, path))
-        fprintf(stderr, "cxm-console %s: %s\n", cmd, err);
+        cli_error(cmd, "cannot open the database: %s", err);
     else
-        fprintf(stderr, "cxm-console %s: %s: %s\n", cmd, path, err);
+        cli_error(cmd, "%s: cannot open the database: %s", path, err);
 }

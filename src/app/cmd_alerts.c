@@ -192,12 +192,15 @@ enum { TC_ID, TC_STATE, TC_RULE, TC_SCOPE, TC_OPENED, TC_EVENTS, TC_BY, TC_SUMMA
 
 static void print_table(FILE *f, const alert_info *a, size_t n)
 {
-    static const char *const hdr[TC_N] = {"ID",     "STATE",  "RULE",   "SCOPE",
-                                          "OPENED", "EVENTS", "ACK/CLOSED BY", "SUMMARY"};
+    static const char *const hdr_en[TC_N] = {"ID",     "STATE",  "RULE",   "SCOPE",
+                                             "OPENED", "EVENTS", "ACK/CLOSED BY", "SUMMARY"};
+    const char *hdr[TC_N];
+    for (int c = 0; c < TC_N; c++)
+        hdr[c] = _(hdr_en[c]);
     static const int right[TC_N] = {1, 0, 0, 0, 0, 1, 0, 0};
     static const int maxw[TC_N] = {8, 12, 20, 28, 16, 6, 16, 90};
     if (!n) {
-        fputs("no alerts\n", f);
+        fprintf(f, "%s\n", _("no alerts"));
         return;
     }
     char(*cells)[TC_N][256] = calloc(n, sizeof *cells);
@@ -209,10 +212,10 @@ static void print_table(FILE *f, const alert_info *a, size_t n)
     for (size_t i = 0; i < n; i++) {
         const alert_info *x = &a[i];
         snprintf(cells[i][TC_ID], 256, "%lld", (long long)x->id);
-        snprintf(cells[i][TC_STATE], 256, "%s", alerts_state_name(x->state));
+        snprintf(cells[i][TC_STATE], 256, "%s", _(alerts_state_name(x->state)));
         snprintf(cells[i][TC_RULE], 256, "%s", x->rule);
         snprintf(cells[i][TC_SCOPE], 256, "%s", x->scope_key);
-        time_format_local(x->opened_us, "%Y-%m-%d %H:%M", cells[i][TC_OPENED], 256);
+        time_format_local(x->opened_us, "%d.%m.%Y %H:%M", cells[i][TC_OPENED], 256);
         snprintf(cells[i][TC_EVENTS], 256, "%d", x->nevents);
         snprintf(cells[i][TC_BY], 256, "%s",
                  x->state == ALERT_CLOSED ? x->closed_by : x->state == ALERT_ACKED ? x->acked_by : "");
@@ -233,7 +236,7 @@ static void print_table(FILE *f, const alert_info *a, size_t n)
         if (a[i].comment[0]) {
             char buf[2048];
             text_sanitize(a[i].comment, strlen(a[i].comment), buf, sizeof buf);
-            fprintf(f, "%*s  comment: %s\n", w[TC_ID], "", buf);
+            fprintf(f, "%*s  %s %s\n", w[TC_ID], "", _("comment:"), buf);
         }
     }
     free(cells);
@@ -283,20 +286,23 @@ static int print_events(FILE *f, store *st, int64_t id, int fmt, const csv_optio
             csv_end_row(&w);
         }
     } else {
-        static const char *const hdr[] = {"TIME", "TYPE", "RATING", "DESK", "EMPLOYEE", "CLIP", "ID"};
+        static const char *const hdr_en[] = {"TIME", "TYPE", "RATING", "DESK", "EMPLOYEE", "CLIP", "ID"};
+        const char *hdr[7];
+        for (int c = 0; c < 7; c++)
+            hdr[c] = _(hdr_en[c]);
         static const int right[] = {0, 0, 0, 0, 0, 0, 0};
         int w[] = {19, 13, 8, 16, 24, 4, 40};
         put_row(f, hdr, w, right, 7);
         for (size_t i = 0; i < n; i++) {
             char t[64], desk[400];
-            time_format_local(rows[i].ts_us, "%Y-%m-%d %H:%M:%S", t, sizeof t);
+            time_format_local(rows[i].ts_us, "%d.%m.%Y %H:%M:%S", t, sizeof t);
             snprintf(desk, sizeof desk, "%s/%s", rows[i].location_id, rows[i].desk);
             const char *row[] = {t,
-                                 event_type_name(rows[i].type),
+                                 _(event_type_name(rows[i].type)),
                                  rows[i].rating,
                                  desk,
                                  rows[i].employee_name[0] ? rows[i].employee_name : rows[i].employee_id,
-                                 rows[i].has_clip ? "yes" : "no",
+                                 rows[i].has_clip ? _("yes") : _("no"),
                                  rows[i].id};
             put_row(f, row, w, right, 7);
         }
@@ -408,7 +414,7 @@ int cmd_alerts(int argc, char **argv)
     cxm_config cfg;
     config_defaults(&cfg);
     if (config_load(&cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "cxm-console alerts: config: %s\n", err);
+        cli_error("alerts", "config: %s", err);
         config_free(&cfg);
         return EXIT_FAIL;
     }
@@ -419,12 +425,12 @@ int cmd_alerts(int argc, char **argv)
     int status = EXIT_FAIL;
     store *st = NULL;
     if (!db_path) {
-        fprintf(stderr, "cxm-console alerts: cannot determine the database path (use --db)\n");
+        cli_error("alerts", "cannot determine the database path (use --db)");
         goto out;
     }
     if (strcmp(db_path, ":memory:") && access(db_path, F_OK)) {
         /* looking at alerts must not leave an empty database behind */
-        fprintf(stderr, "cxm-console alerts: %s: no such database (import events first)\n", db_path);
+        cli_error("alerts", "%s: no such database (import events first)", db_path);
         goto out;
     }
     /* another writer (ingest, an import) may hold the lock for a while */
@@ -443,7 +449,8 @@ int cmd_alerts(int argc, char **argv)
             fprintf(stderr, "cxm-console alerts: %s\n", safe);
             goto out;
         }
-        printf("alert %lld %s by %s\n", (long long)id, sub == SUB_ACK ? "acknowledged" : "closed", who);
+        printf(sub == SUB_ACK ? _("alert %lld acknowledged by %s\n") : _("alert %lld closed by %s\n"),
+               (long long)id, who);
         status = EXIT_OK;
     } else if (sub == SUB_EVENTS) {
         alert_info a;
@@ -454,7 +461,7 @@ int cmd_alerts(int argc, char **argv)
             goto out;
         }
         if (print_events(stdout, st, id, fmt, &co) < 0) {
-            fprintf(stderr, "cxm-console alerts: %s\n", store_errmsg(st));
+            cli_error("alerts", "database error: %s", store_errmsg(st));
             goto out;
         }
         status = EXIT_OK;
@@ -463,7 +470,7 @@ int cmd_alerts(int argc, char **argv)
         memset(&rep, 0, sizeof rep);
         rep.collect = true;
         if (alerts_replay(st, &cfg, from, to, &rep) < 0) {
-            fprintf(stderr, "cxm-console alerts: replay: %s\n", store_errmsg(st));
+            cli_error("alerts", "replay: %s", store_errmsg(st));
             alerts_report_free(&rep);
             goto out;
         }
@@ -474,7 +481,7 @@ int cmd_alerts(int argc, char **argv)
         alert_info *a = NULL;
         size_t n = 0;
         if (alerts_list(st, state == ST_OPEN, &a, &n) < 0) {
-            fprintf(stderr, "cxm-console alerts: %s\n", store_errmsg(st));
+            cli_error("alerts", "database error: %s", store_errmsg(st));
             goto out;
         }
         /* acknowledged/closed alone: filter the full list here; the store
@@ -493,7 +500,7 @@ int cmd_alerts(int argc, char **argv)
             print_table(stdout, a, k);
         free(a);
         if (rc < 0) {
-            fprintf(stderr, "cxm-console alerts: %s\n", store_errmsg(st));
+            cli_error("alerts", "database error: %s", store_errmsg(st));
             goto out;
         }
         status = EXIT_OK;

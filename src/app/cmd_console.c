@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -89,6 +90,20 @@ int cmd_console(int argc, char **argv)
     } else if (opts_load_config(&o, &cfg) != 0) {
         config_free(&cfg);
         return EXIT_FAIL;
+    }
+
+    /* First run: nothing configured, but the local agent listens where the
+     * man page says it does. */
+    if (!demo && cfg.nsources == 0) {
+        const char *rt = getenv("XDG_RUNTIME_DIR");
+        char sock[4096];
+        struct stat sb;
+        if (rt && rt[0] == '/' && snprintf(sock, sizeof sock, "%s/cxm-agent.sock", rt) < (int)sizeof sock &&
+            stat(sock, &sb) == 0 && S_ISSOCK(sb.st_mode) && config_add_source(&cfg, SRC_AGENT, sock) != 0) {
+            cli_error(NULL, "out of memory");
+            config_free(&cfg);
+            return EXIT_FAIL;
+        }
     }
 
     int rc = EXIT_FAIL;

@@ -40,7 +40,7 @@ int cmd_demo_day(int argc, char **argv)
                 return cliopt_usage_error("demo-day", "--seed: not an integer: '%s'", val);
         } else if (!strcmp(name, "--date")) {
             if (strlen(val) != 10 || time_parse_cli(val, &day))
-                return cliopt_usage_error("demo-day", "--date: not YYYY-MM-DD: '%s'", val);
+                return cliopt_usage_error("demo-day", "--date: not YYYY-MM-DD or DD.MM.YYYY: '%s'", val);
         } else if (!strcmp(name, "--days")) {
             if (cliopt_int64(val, &days) || days < 1 || days > 100000)
                 return cliopt_usage_error("demo-day", "--days: not a number in 1..100000: '%s'", val);
@@ -54,7 +54,7 @@ int cmd_demo_day(int argc, char **argv)
     for (int64_t i = 0; i < days; i++) {
         demo *d = demo_new((uint64_t)seed, time_local_midnight(day, (int)i));
         if (!d) {
-            fprintf(stderr, "cxm-console demo-day: out of memory\n");
+            cli_error("demo-day", "out of memory");
             return EXIT_FAIL;
         }
         event ev;
@@ -71,7 +71,7 @@ int cmd_demo_day(int argc, char **argv)
         }
         demo_free(d);
         if (r < 0) {
-            fprintf(stderr, "cxm-console demo-day: out of memory\n");
+            cli_error("demo-day", "out of memory");
             return EXIT_FAIL;
         }
     }

@@ -94,6 +94,12 @@ static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_s
                 (long long)w->c.ratings_total, (long long)w->c.positive, (long long)w->c.negative,
                 (long long)w->c.silent, (long long)w->c.arrivals, (long long)w->c.served,
                 (long long)w->c.red_buttons);
+        const char *from = kpi_cfrom_name(kpi_customers_from(&w->c));
+        fprintf(f, ", \"customers\": %lld, \"customers_from\": ", (long long)w->c.customers);
+        if (from)
+            fprintf(f, "\"%s\"", from);
+        else
+            fputs("null", f);
         const struct {
             const char *k;
             double v;
@@ -122,7 +128,8 @@ static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_s
 static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_set *vs, const csv_options *co)
 {
     static const char *const fixed[] = {"ratings_total", "positive", "negative", "silent", "arrivals",
-                                        "served", "red_buttons", "csat", "support_index",
+                                        "served", "customers", "customers_from", "red_buttons",
+                                        "csat", "support_index",
                                         "criticality_index", "response_rate", "emonps", "loyal",
                                         "critics", "passive"};
     csv_writer w;
@@ -150,9 +157,12 @@ static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_se
         for (int i = 0; i < vs->n; i++)
             csv_int(&w, (long long)count_of(k, vs->values[i]));
         const int64_t counts[] = {k->c.ratings_total, k->c.positive, k->c.negative, k->c.silent,
-                                  k->c.arrivals,      k->c.served,   k->c.red_buttons};
+                                  k->c.arrivals,      k->c.served,   k->c.customers};
         for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
             csv_int(&w, (long long)counts[i]);
+        const char *from = kpi_cfrom_name(kpi_customers_from(&k->c));
+        csv_text(&w, from ? from : "");
+        csv_int(&w, (long long)k->c.red_buttons);
         const double ratios[] = {k->v.csat,   k->v.support_index, k->v.criticality_index,
                                  k->v.response_rate, k->v.emonps, k->v.loyal,
                                  k->v.critics, k->v.passive};
@@ -172,11 +182,31 @@ typedef struct {
 } label;
 
 static const label hdr_key = {"KEY", "КЛЮЧ"}, hdr_name = {"NAME", "ИМЯ"};
-enum { C_TOTAL, C_POS, C_NEG, C_SILENT, C_ARR, C_SERVED, C_RED, C_CSAT, C_SUPPORT, C_CRIT, C_RESP,
+
+/* A rating value's column title: the default scale's values by their labels
+ * in the language (as the console shows them), other scales' as configured. */
+static const char *value_label(const char *v, int ru)
+{
+    static const struct {
+        const char *value, *en, *ru;
+    } labels[] = {{"super", "Super", "Супер"}, {"so_so", "So-so", "Так себе"}, {"bad", "Bad", "Плохо"}};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (!strcmp(v, labels[i].value))
+            return ru ? labels[i].ru : labels[i].en;
+    return v;
+}
+
+/* The table names the `all` row in the language (JSON and CSV keep "all"). */
+static const char *row_word(const char *s, int ru)
+{
+    return !strcmp(s, "all") ? (ru ? "все" : "all") : s;
+}
+enum { C_TOTAL, C_POS, C_NEG, C_SILENT, C_ARR, C_SERVED, C_CUST, C_RED, C_CSAT, C_SUPPORT, C_CRIT, C_RESP,
        C_EMONPS, C_SMILE, C_NUM };
 static const label hdr_num[C_NUM] = {
     {"RATINGS", "ОЦЕНОК"},   {"POS", "ПОЗ"},          {"NEG", "НЕГ"},
     {"SILENT", "МОЛЧУНЫ"},  {"ARRIVALS", "ПРИХОДЫ"},  {"SERVED", "ОБСЛУЖЕНО"},
+    {"CUSTOMERS", "КЛИЕНТОВ"},
     {"RED", "КРАСН"},       {"CSAT%", "CSAT%"},       {"SUPPORT%", "ПОДДЕРЖКА%"},
     {"CRITICAL%", "КРИТИЧН%"}, {"RESPONSE%", "ОТКЛИК%"}, {"EMONPS", "EMONPS"},
     {"SMILE%", "УЛЫБКИ%"},
@@ -216,14 +246,16 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
     if (!w || !cells) {
         free(w);
         free(cells);
-        fputs("out of memory\n", stderr);
+        cli_error("kpi", "out of memory");
         return;
     }
     const char *hk = ru ? hdr_key.ru : hdr_key.en, *hn = ru ? hdr_name.ru : hdr_name.en;
     w[0] = text_width(hk, strlen(hk));
     w[1] = text_width(hn, strlen(hn));
-    for (int i = 0; i < vs->n; i++)
-        w[2 + i] = text_width(vs->values[i], strlen(vs->values[i]));
+    for (int i = 0; i < vs->n; i++) {
+        const char *h = value_label(vs->values[i], ru);
+        w[2 + i] = text_width(h, strlen(h));
+    }
     for (int i = 0; i < C_NUM; i++) {
         const char *h = ru ? hdr_num[i].ru : hdr_num[i].en;
         w[2 + vs->n + i] = text_width(h, strlen(h));
@@ -231,8 +263,9 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
     for (size_t r = 0; r < nrows; r++) {
         const kpi_row *row = &rows[r];
         char(*c)[32] = cells + r * (size_t)(vs->n + C_NUM);
-        int kw = min_int(text_width(row->key, strlen(row->key)), KEY_COLS_MAX);
-        int nw = min_int(text_width(row->name, strlen(row->name)), NAME_COLS_MAX);
+        const char *key = row_word(row->key, ru), *nm = row_word(row->name, ru);
+        int kw = min_int(text_width(key, strlen(key)), KEY_COLS_MAX);
+        int nw = min_int(text_width(nm, strlen(nm)), NAME_COLS_MAX);
         if (kw > w[0])
             w[0] = kw;
         if (nw > w[1])
@@ -240,7 +273,8 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
         for (int i = 0; i < vs->n; i++)
             snprintf(c[i], 32, "%lld", (long long)count_of(row, vs->values[i]));
         const int64_t counts[] = {row->c.ratings_total, row->c.positive, row->c.negative, row->c.silent,
-                                  row->c.arrivals,      row->c.served,   row->c.red_buttons};
+                                  row->c.arrivals,      row->c.served,   row->c.customers,
+                                  row->c.red_buttons};
         for (int i = 0; i <= C_RED; i++)
             snprintf(c[vs->n + i], 32, "%lld", (long long)counts[i]);
         const double ratios[] = {row->v.csat,          row->v.support_index, row->v.criticality_index,
@@ -257,14 +291,14 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
     put_cell(f, hk, w[0], 0, 0);
     put_cell(f, hn, w[1], 0, 0);
     for (int i = 0; i < vs->n; i++)
-        put_cell(f, vs->values[i], w[2 + i], 1, 0);
+        put_cell(f, value_label(vs->values[i], ru), w[2 + i], 1, 0);
     for (int i = 0; i < C_NUM; i++)
         put_cell(f, ru ? hdr_num[i].ru : hdr_num[i].en, w[2 + vs->n + i], 1, i == C_NUM - 1);
     putc('\n', f);
     for (size_t r = 0; r < nrows; r++) {
         char(*c)[32] = cells + r * (size_t)(vs->n + C_NUM);
-        put_cell(f, rows[r].key, w[0], 0, 0);
-        put_cell(f, rows[r].name, w[1], 0, 0);
+        put_cell(f, row_word(rows[r].key, ru), w[0], 0, 0);
+        put_cell(f, row_word(rows[r].name, ru), w[1], 0, 0);
         for (int i = 0; i < vs->n + C_NUM; i++)
             put_cell(f, c[i], w[2 + i], 1, i == vs->n + C_NUM - 1);
         putc('\n', f);
@@ -337,6 +371,7 @@ int cmd_kpi(int argc, char **argv)
             if (strcmp(val, "ru") && strcmp(val, "en"))
                 return cliopt_usage_error("kpi", "--lang: '%s' is not ru or en", val);
             ru = !strcmp(val, "ru");
+            i18n_set_lang(ru ? LANG_RU : LANG_EN);
         } else {
             return usage();
         }
@@ -349,7 +384,7 @@ int cmd_kpi(int argc, char **argv)
     cxm_config cfg;
     config_defaults(&cfg);
     if (config_load(&cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "cxm-console kpi: config: %s\n", err);
+        cli_error("kpi", "config: %s", err);
         config_free(&cfg);
         return EXIT_FAIL;
     }
@@ -364,14 +399,14 @@ int cmd_kpi(int argc, char **argv)
     kpi_row *rows = NULL;
     size_t nrows = 0;
     if (!db_path) {
-        fprintf(stderr, "cxm-console kpi: cannot determine the database path (use --db)\n");
+        cli_error("kpi", "cannot determine the database path (use --db)");
     } else if (strcmp(db_path, ":memory:") && access(db_path, F_OK)) {
         /* reading KPIs must not leave an empty database behind */
-        fprintf(stderr, "cxm-console kpi: %s: no such database (import events first)\n", db_path);
+        cli_error("kpi", "%s: no such database (import events first)", db_path);
     } else if (clistore_open(db_path, 60LL * 1000000, &st, err, sizeof err)) {
         clistore_report("kpi", db_path, err);
     } else if (kpi_run(st, &cfg.rules, &q, &rows, &nrows, err, sizeof err)) {
-        fprintf(stderr, "cxm-console kpi: %s: %s\n", db_path, err);
+        cli_error("kpi", "%s: cannot compute the KPIs: %s", db_path, err);
     } else {
         value_set vs;
         collect_values(rows, nrows, &cfg.rules, &vs);

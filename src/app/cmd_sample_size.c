@@ -5,6 +5,7 @@
 
 #include "app/cliopt.h"
 #include "app/commands.h"
+#include "cxm/i18n.h"
 #include "cxm/kpi.h"
 
 /* "0.95", or "95%" for people who think in percent. */
@@ -66,8 +67,8 @@ int cmd_sample_size(int argc, char **argv)
     if (n < 0)
         return cliopt_usage_error("sample-size", "confidence %g or error %g is out of range", confidence, error);
     printf("%lld\n", (long long)n);
-    printf("ratings needed from %lld contacts for %g %% confidence and a %g %% margin of error "
-           "(Cochran, p = 0.5, finite-population correction)\n",
+    printf(_("ratings needed from %lld contacts for %g %% confidence and a %g %% margin of error "
+             "(Cochran, p = 0.5, finite-population correction)\n"),
            (long long)population, confidence * 100.0, error * 100.0);
     return EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "cxm/i18n.h"
 #include "cxm/text.h"
 
 static const struct {
@@ -61,6 +62,9 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     text_init();
+    /* Everything the CLI prints follows the locale, as the console does;
+     * commands with --lang override it. */
+    i18n_set_lang(i18n_lang_from_env());
 
     if (argc >= 2) {
         if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

@@ -132,7 +132,7 @@ int opts_load_config(const app_opts *o, cxm_config *cfg)
     char err[512];
     config_defaults(cfg);
     if (config_load(cfg, o->config, err, sizeof err) != 0) {
-        fprintf(stderr, "cxm-console %s: %s\n", o->cmd, err);
+        cli_error(o->cmd, "config: %s", err);
         return -1;
     }
     if (set_str(&cfg->recordings, o->recordings) != 0)
@@ -144,8 +144,8 @@ int opts_load_config(const app_opts *o, cxm_config *cfg)
     for (int i = 0; i < o->nsources; i++) {
         const opts_source *s = &o->sources[i];
         if (config_add_source(cfg, s->kind, s->target) != 0) {
-            fprintf(stderr, "cxm-console %s: too many sources (config and command line: at most %d)\n",
-                    o->cmd, CONFIG_SOURCES_MAX);
+            cli_error(o->cmd, "too many sources (config and command line: at most %d)",
+                      CONFIG_SOURCES_MAX);
             return -1;
         }
         source_conf *sc = &cfg->sources[cfg->nsources - 1];
@@ -155,7 +155,7 @@ int opts_load_config(const app_opts *o, cxm_config *cfg)
     }
     return 0;
 oom:
-    fprintf(stderr, "cxm-console %s: out of memory\n", o->cmd);
+    cli_error(o->cmd, "out of memory");
     return -1;
 }
 

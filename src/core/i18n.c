@@ -16,6 +16,7 @@ static i18n_pair catalogue[] = {
 #include "i18n_ui.def"
 #include "i18n_views.def"
 #include "i18n_alerts.def"
+#include "i18n_cli.def"
 #include "i18n_audio.def"
 #include "i18n_core.def"
 #include "i18n_checklist.def"

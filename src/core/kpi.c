@@ -14,8 +14,9 @@ static double ratio(double num, int64_t den, double scale)
 void kpi_compute(const kpi_counts *c, double k, kpi_values *v)
 {
     const int64_t R = c->ratings_total, P = c->positive, S = c->silent, L = c->loyal;
-    /* C: the till's count when there is one, else arrivals, else unknown. */
-    const int64_t C = c->served > 0 ? c->served : c->arrivals > 0 ? c->arrivals : 0;
+    /* C is counted per cell by the caller (kpi_run): a group-wide fallback
+     * would let one site's till counts hide another site's arrivals. */
+    const int64_t C = c->customers > 0 ? c->customers : 0;
     memset(v, 0, sizeof *v);
     v->contacts_base = C;
     v->csat = ratio((double)P, R, 100.0);
@@ -30,6 +31,27 @@ void kpi_compute(const kpi_counts *c, double k, kpi_values *v)
     v->loyal = (double)L;
     v->critics = (double)(R - P);
     v->passive = (double)(P - L) + (1.0 - k) * (double)S;
+}
+
+int64_t kpi_cell_customers(int64_t served, int64_t arrivals)
+{
+    return served > 0 ? served : arrivals > 0 ? arrivals : 0;
+}
+
+kpi_cfrom kpi_customers_from(const kpi_counts *c)
+{
+    if (c->cells_served > 0) return c->cells_arrivals > 0 ? KPI_CFROM_MIXED : KPI_CFROM_SERVED;
+    return c->cells_arrivals > 0 ? KPI_CFROM_ARRIVALS : KPI_CFROM_NONE;
+}
+
+const char *kpi_cfrom_name(kpi_cfrom f)
+{
+    switch (f) {
+    case KPI_CFROM_SERVED: return "served";
+    case KPI_CFROM_ARRIVALS: return "arrivals";
+    case KPI_CFROM_MIXED: return "mixed";
+    default: return NULL;
+    }
 }
 
 /* Inverse of the standard normal CDF: Acklam's rational approximation

@@ -7,26 +7,27 @@
 
 static const char builtin_text[] =
     "name = default\n"
+    "background   = dark\n"
     "normal       = default default\n"
     "title        = 231/bright-white/white 24/blue/blue bold\n"
     "tab          = 252/white/white 236/black/black\n"
-    "tab_active   = 16/black/black 39/bright-cyan/cyan bold\n"
+    "tab_active   = 16/black/black 39/bright-cyan/cyan\n"
     "status       = 252/white/white 236/black/black\n"
     "status_ok    = 114/bright-green/green 236/black/black\n"
     "status_warn  = 221/bright-yellow/yellow 236/black/black bold\n"
-    "status_err   = 203/bright-red/red 236/black/black bold\n"
+    "status_err   = 210/bright-red/red 236/black/black bold\n"
     "message      = default default\n"
     "message_err  = 203/bright-red/red default bold\n"
     "header       = 153/bright-cyan/cyan default bold\n"
     "row          = default default\n"
     "row_alt      = default 234/default/default\n"
     "selected     = 16/black/black 117/bright-cyan/cyan\n"
-    "highlight_new = 16/black/black 221/bright-yellow/yellow bold\n"
+    "highlight_new = 16/black/black 221/bright-yellow/yellow\n"
     "group        = 180/yellow/yellow default bold\n"
     "emo_positive = 114/bright-green/green default\n"
     "emo_negative = 203/bright-red/red default bold\n"
     "emo_mixed    = 221/bright-yellow/yellow default\n"
-    "emo_poker    = 147/bright-blue/blue default\n"
+    "emo_poker    = 147/white/white default\n"
     "emo_unknown  = 244/bright-black/white default\n"
     "rating_super = 114/bright-green/green default bold\n"
     "rating_so_so = 221/bright-yellow/yellow default\n"
@@ -36,7 +37,7 @@ static const char builtin_text[] =
     "dim          = 244/bright-black/white default\n"
     "bar          = 110/cyan/cyan default\n"
     "sparkline    = 117/bright-cyan/cyan default\n"
-    "border       = 240/bright-black/white default\n"
+    "border       = 242/bright-black/white default\n"
     "prompt       = 221/bright-yellow/yellow default bold\n"
     "label        = 250/white/white default\n"
     "value        = 231/bright-white/white default bold\n"
@@ -70,6 +71,7 @@ void theme_builtin(theme *t)
             t->st[i].fg[d] = t->st[i].bg[d] = THEME_DEFAULT_COLOR;
     for (size_t i = 0; i < sizeof mono_defaults / sizeof mono_defaults[0]; i++)
         t->st[mono_defaults[i].el].mono = mono_defaults[i].mono;
+    t->background = THEME_BG_DARK;
     char err[8];
     /* Cannot fail: tests parse the same text from themes/default.theme. */
     (void)theme_parse(t, builtin_text, sizeof builtin_text - 1, "builtin", err, sizeof err);

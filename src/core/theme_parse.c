@@ -206,6 +206,20 @@ static int parse_line(theme *t, char *line, char *why, size_t whylen)
         snprintf(t->name, sizeof t->name, "%s", v);
         return 0;
     }
+    if (!strcmp(name, "background")) {
+        char *v = strtok(eq + 1, " \t\r");
+        if (v && !strcmp(v, "dark"))
+            t->background = THEME_BG_DARK;
+        else if (v && !strcmp(v, "light"))
+            t->background = THEME_BG_LIGHT;
+        else if (v && !strcmp(v, "any"))
+            t->background = THEME_BG_ANY;
+        else {
+            snprintf(why, whylen, "background: expected dark, light or any");
+            return -1;
+        }
+        return 0;
+    }
     int el = theme_el_from_name(name);
     if (el < 0) {
         snprintf(why, whylen, "unknown element '%.64s'", name);

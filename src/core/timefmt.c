@@ -113,7 +113,16 @@ int time_parse_cli(const char *s, int64_t *us)
     size_t len = strlen(s);
     if (len == 10) {
         int y, mo, d;
-        if (!parse_date(s, &y, &mo, &d)) return -1;
+        /* ДД.ММ.ГГГГ, as Russian users write dates (and the console shows them). */
+        bool dotted = s[2] == '.' && s[5] == '.';
+        if (dotted) {
+            d = digits(s, 2);
+            mo = digits(s + 3, 2);
+            y = digits(s + 6, 4);
+            if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
+        } else if (!parse_date(s, &y, &mo, &d)) {
+            return -1;
+        }
         struct tm tm = {0};
         tm.tm_year = y - 1900;
         tm.tm_mon = mo - 1;
@@ -178,4 +187,19 @@ int64_t time_mono_us(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const char *time_fmt_date(void)
+{
+    return "%d.%m.%Y";
+}
+
+const char *time_fmt_day(void)
+{
+    return "%d.%m";
+}
+
+const char *time_fmt_day_time(void)
+{
+    return "%d.%m %H:%M";
 }

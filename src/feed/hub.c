@@ -376,7 +376,19 @@ static hub_source *new_source(hub *h, source_kind kind, const char *name, const 
     }
     s->st.kind = kind;
     s->st.state = SRC_ST_IDLE;
-    snprintf(s->st.name, sizeof s->st.name, "%s", name);
+    /* A long path or URL keeps its end, which tells sources apart:
+     * "agent .../site/front-desk.sock" rather than a cut-off directory. */
+    size_t len = strlen(name), cap = sizeof s->st.name;
+    const char *sp = strchr(name, ' ');
+    if (len < cap || !sp || (size_t)(sp - name) + 5 >= cap) {
+        snprintf(s->st.name, cap, "%s", name);
+    } else {
+        size_t head = (size_t)(sp - name) + 1, keep = cap - 1 - head - 3; /* "..." */
+        const char *tail = name + len - keep;
+        while (((unsigned char)*tail & 0xC0) == 0x80)
+            tail++; /* start on a character */
+        snprintf(s->st.name, cap, "%.*s...%s", (int)head, name, tail);
+    }
     h->src[h->nsrc++] = s;
     return s;
 }

@@ -1,7 +1,13 @@
 /* kpi_run: KPI counts per group from the rollups. The query range is cut
  * into whole UTC days (rollup_d), whole quarter-hours (rollup_q) and, only
- * at unaligned edges, raw events; a day is used whole only when it belongs
- * to one group, which for --by day means one local calendar day. */
+ * at unaligned edges, raw events; a UTC day is used whole only when it lies
+ * in one local calendar day, else it is split (split_day).
+ *
+ * Every count is also kept per cell (local day x location x desk x
+ * employee) for C, the customers (DESIGN §8): a cell counts its `served`
+ * when it has any, else its arrivals, and a group's C is the sum over its
+ * cells. Deciding per group instead let one site's till counts hide another
+ * site's arrivals, so `all` fell outside the range of its parts. */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +21,13 @@
 
 #define US 1000000LL
 
+/* One cell's customers sources; row: the group it belongs to. */
+typedef struct {
+    char *key;
+    int64_t served, arrivals;
+    size_t row;
+} cell;
+
 typedef struct {
     store *s;
     const kpi_query *q;
@@ -23,6 +36,10 @@ typedef struct {
     size_t n, cap;
     int32_t *idx;
     size_t idxcap;
+    cell *cells;
+    size_t ncells, cellcap;
+    int32_t *cidx;
+    size_t cidxcap;
     /* local day cache for --by day: [lo, hi) seconds -> key */
     int64_t day_lo, day_hi;
     char day_key[16];
@@ -138,7 +155,8 @@ static kpi_row *group(run *r, const char *key)
     return row;
 }
 
-static kpi_row *group_for(run *r, int64_t t_s, const char *loc, const char *desk, const char *emp)
+static kpi_row *group_for(run *r, const char *day, const char *loc, const char *desk,
+                          const char *emp)
 {
     char key[sizeof r->rows[0].key];
     switch (r->q->by) {
@@ -150,11 +168,82 @@ static kpi_row *group_for(run *r, int64_t t_s, const char *loc, const char *desk
         snprintf(key, sizeof key, "%s/%s", loc, desk);
         return group(r, key);
     case KPI_BY_DAY:
-        return group(r, local_day(r, t_s));
+        return group(r, day);
     case KPI_BY_ALL:
     default:
         return group(r, "all");
     }
+}
+
+static int cell_rehash(run *r, size_t cap)
+{
+    int32_t *idx = malloc(cap * sizeof *idx);
+    if (!idx) return -1;
+    memset(idx, 0xff, cap * sizeof *idx);
+    for (size_t i = 0; i < r->ncells; i++) {
+        size_t j = hash_str(r->cells[i].key) & (cap - 1);
+        while (idx[j] >= 0)
+            j = (j + 1) & (cap - 1);
+        idx[j] = (int32_t)i;
+    }
+    free(r->cidx);
+    r->cidx = idx;
+    r->cidxcap = cap;
+    return 0;
+}
+
+/* Adds a row's arrivals and served to its cell. row: its group's index. */
+static int cell_add(run *r, const char *day, const char *loc, const char *desk, const char *emp,
+                    size_t row, int64_t arrivals, int64_t served)
+{
+    if (!arrivals && !served) return 0;
+    char key[4 * 256];
+    /* \x1f cannot occur in an id, so the joined key is unambiguous. */
+    snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s", day, loc, desk, emp);
+    if ((r->ncells + 1) * 2 > r->cidxcap && cell_rehash(r, r->cidxcap ? r->cidxcap * 2 : 64) != 0)
+        return -1;
+    size_t j = hash_str(key) & (r->cidxcap - 1);
+    for (; r->cidx[j] >= 0; j = (j + 1) & (r->cidxcap - 1)) {
+        cell *c = &r->cells[r->cidx[j]];
+        if (strcmp(c->key, key) == 0) {
+            c->arrivals += arrivals;
+            c->served += served;
+            return 0;
+        }
+    }
+    if (mem_grow(&r->cells, &r->cellcap, r->ncells, sizeof *r->cells, 64)) return -1;
+    cell *c = &r->cells[r->ncells];
+    if (!(c->key = strdup(key))) return -1;
+    c->arrivals = arrivals;
+    c->served = served;
+    c->row = row;
+    r->cidx[j] = (int32_t)r->ncells++;
+    return 0;
+}
+
+/* Each cell's C into its group, once every count (and every split-day
+ * subtraction) is in. */
+static void cells_to_groups(run *r)
+{
+    for (size_t i = 0; i < r->ncells; i++) {
+        const cell *c = &r->cells[i];
+        kpi_counts *g = &r->rows[c->row].c;
+        int64_t C = kpi_cell_customers(c->served, c->arrivals);
+        if (C <= 0) continue;
+        g->customers += C;
+        if (c->served > 0)
+            g->cells_served++;
+        else
+            g->cells_arrivals++;
+    }
+}
+
+static void cells_free(run *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        free(r->cells[i].key);
+    free(r->cells);
+    free(r->cidx);
 }
 
 static void add_counts(kpi_counts *c, const rollup_counts *d, int sign)
@@ -213,18 +302,27 @@ static int finish(run *r, sqlite3_stmt *st, int rc)
     return 0;
 }
 
-/* Where one rollup row goes: its own group, or (splitting a UTC day between
- * two local days) a fixed group, and optionally subtracted from another. */
+/* Which local day one rollup row counts for: its bucket's own, or (a UTC
+ * day split between two local days) a fixed one, and optionally subtracted
+ * from another day. */
 typedef struct {
-    const char *force; /* NULL: the row's own group */
+    const char *day;   /* NULL: the local day of the row's bucket */
     const char *minus; /* NULL: nothing subtracted */
 } target;
 
-static kpi_row *target_row(run *r, const target *t, sqlite3_stmt *st)
+/* Adds (sign +1) or removes (-1) one row's counts in its group and cell. */
+static kpi_row *put(run *r, const char *day, const char *loc, const char *desk, const char *emp,
+                    const rollup_counts *d, int sign)
 {
-    if (t->force) return group(r, t->force);
-    return group_for(r, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
-                     col_text(st, 3));
+    kpi_row *row = group_for(r, day, loc, desk, emp);
+    if (!row) return NULL;
+    if (d) {
+        add_counts(&row->c, d, sign);
+        if (cell_add(r, day, loc, desk, emp, (size_t)(row - r->rows), sign * d->arrivals,
+                     sign * d->served) != 0)
+            return NULL;
+    }
+    return row;
 }
 
 /* Buckets [lo, hi) in seconds from one rollup level. */
@@ -245,13 +343,11 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *
                           &d.emo[3],        &d.emo[4]};
         for (int k = 0; k < 14; k++)
             *dst[k] = sqlite3_column_int64(st, 4 + k);
-        kpi_row *row = target_row(r, t, st);
-        if (!row) return sqlite3_reset(st), -1;
-        add_counts(&row->c, &d, 1);
-        if (t->minus) {
-            if (!(row = group(r, t->minus))) return sqlite3_reset(st), -1;
-            add_counts(&row->c, &d, -1);
-        }
+        const char *loc = col_text(st, 1), *desk = col_text(st, 2), *emp = col_text(st, 3);
+        const char *day = t->day ? t->day : local_day(r, sqlite3_column_int64(st, 0));
+        if (!put(r, day, loc, desk, emp, &d, 1) ||
+            (t->minus && !put(r, t->minus, loc, desk, emp, &d, -1)))
+            return sqlite3_reset(st), -1;
     }
     if (finish(r, st, rc) != 0) return -1;
     st = store_stmt(r->s, days ? SQL_D_RATINGS : SQL_Q_RATINGS);
@@ -261,11 +357,13 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *
         const char *value = col_text(st, 4);
         int emo = sqlite3_column_int(st, 5);
         int64_t n = sqlite3_column_int64(st, 6);
-        kpi_row *row = target_row(r, t, st);
+        const char *loc = col_text(st, 1), *desk = col_text(st, 2), *emp = col_text(st, 3);
+        const char *day = t->day ? t->day : local_day(r, sqlite3_column_int64(st, 0));
+        kpi_row *row = put(r, day, loc, desk, emp, NULL, 1);
         if (!row) return sqlite3_reset(st), -1;
         add_rating(&row->c, value, emo, n);
         if (t->minus) {
-            if (!(row = group(r, t->minus))) return sqlite3_reset(st), -1;
+            if (!(row = put(r, t->minus, loc, desk, emp, NULL, -1))) return sqlite3_reset(st), -1;
             add_rating(&row->c, value, emo, -n);
         }
     }
@@ -282,9 +380,6 @@ static int scan_raw(run *r, int64_t lo, int64_t hi)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t ts = sqlite3_column_int64(st, 0);
-        kpi_row *row =
-            group_for(r, floor_div(ts, US), col_text(st, 1), col_text(st, 2), col_text(st, 3));
-        if (!row) return sqlite3_reset(st), -1;
         int type = sqlite3_column_int(st, 4);
         int emp =
             sqlite3_column_type(st, 7) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 7);
@@ -292,25 +387,27 @@ static int scan_raw(run *r, int64_t lo, int64_t hi)
             sqlite3_column_type(st, 8) == SQLITE_NULL ? EMO_UNKNOWN : sqlite3_column_int(st, 8);
         rollup_counts d;
         rollup_delta(type, sqlite3_column_int(st, 5), sqlite3_column_int64(st, 6), emp, cust, &d);
-        add_counts(&row->c, &d, 1);
+        kpi_row *row = put(r, local_day(r, floor_div(ts, US)), col_text(st, 1), col_text(st, 2),
+                           col_text(st, 3), &d, 1);
+        if (!row) return sqlite3_reset(st), -1;
         if (type == EV_RATING) add_rating(&row->c, col_text(st, 9), emp, 1);
     }
     return finish(r, st, rc);
 }
 
-/* A UTC day can be read whole from rollup_d unless --by day splits it. */
+/* A UTC day can be read whole from rollup_d when it lies in one local day:
+ * cells are per local day whatever the grouping. */
 static bool day_whole(run *r, int64_t d)
 {
-    if (r->q->by != KPI_BY_DAY) return true;
     char a[sizeof r->day_key];
     snprintf(a, sizeof a, "%s", local_day(r, d));
     return strcmp(a, local_day(r, d + STORE_DAY_S - 1)) == 0;
 }
 
-/* --by day, a UTC day [u, u + 1 day) holding a local midnight m: the whole
- * day from rollup_d goes to the local day with the larger part, and the
- * quarter-hours of the smaller part move from it to their own local day. Far
- * fewer rows than reading the whole day from rollup_q (Moscow: 3 h of 24). */
+/* A UTC day [u, u + 1 day) holding a local midnight m: the whole day from
+ * rollup_d goes to the local day with the larger part, and the quarter-hours
+ * of the smaller part move from it to their own local day. Far fewer rows
+ * than reading the whole day from rollup_q (Moscow: 3 h of 24). */
 static int split_day(run *r, int64_t u)
 {
     char a[sizeof r->day_key], b[sizeof r->day_key];
@@ -462,6 +559,8 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     }
     int ret = q->from_us < q->to_us ? scan(&r) : 0;
     if (ret == 0 && q->by == KPI_BY_ALL && r.n == 0 && !group(&r, "all")) ret = -1;
+    if (ret == 0) cells_to_groups(&r);
+    cells_free(&r);
     size_t kept = 0;
     for (size_t i = 0; ret == 0 && i < r.n; i++) {
         if (q->by != KPI_BY_ALL && row_empty(&r.rows[i].c)) continue;

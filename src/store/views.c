@@ -203,7 +203,12 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
         qsort(r, n, sizeof *r, by_id_cmp);
 
     int64_t now_s = now_us / 1000000;
-    int64_t midnight_s = time_local_midnight(now_us, 0) / 1000000;
+    /* Today is the whole local calendar day, as the KPI view's "today"
+     * (views_period_range): events stamped later than now that fall on
+     * today count here too, so both views show the same numbers. */
+    int64_t today_from, today_to;
+    views_period_range(VIEWS_PERIOD_TODAY, now_us, &today_from, &today_to);
+    int64_t midnight_s = today_from / 1000000, next_midnight_s = today_to / 1000000;
     int64_t hour_s = now_s - now_s % 3600; /* rollup buckets are UTC; hours are too */
     int64_t spark_from = hour_s - (int64_t)(spark_hours > 0 ? spark_hours - 1 : 0) * 3600;
     int64_t from_s = spark_hours > 0 && spark_from < midnight_s ? spark_from : midnight_s;
@@ -214,7 +219,7 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
         return -1;
     }
     sqlite3_bind_int64(st, 1, from_s);
-    sqlite3_bind_int64(st, 2, now_s + 1);
+    sqlite3_bind_int64(st, 2, next_midnight_s > now_s + 1 ? next_midnight_s : now_s + 1);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *emp = (const char *)sqlite3_column_text(st, 1);
@@ -223,7 +228,7 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
             continue; /* an employee named after this query started */
         int64_t bucket = sqlite3_column_int64(st, 0);
         int64_t total = sqlite3_column_int64(st, 2);
-        if (bucket >= midnight_s) {
+        if (bucket >= midnight_s && bucket < next_midnight_s) {
             int64_t pos = sqlite3_column_int64(st, 3), neg = sqlite3_column_int64(st, 4);
             d->ratings += total;
             d->pos += pos;

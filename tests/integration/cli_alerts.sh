@@ -64,13 +64,13 @@ expect_rc 0 "alerts events ID --format json"
 check "events in time order, the clip of a.010 known, names kept" \
     json "$T/ev.json" "[(e['id'], e['type'], e['rating'], e['clip']) for e in d['events']] == [('a.010', 'rating', 'bad', True), ('a.011', 'red_button', None, False), ('a.012', 'rating', 'bad', False), ('a.013', 'rating', 'bad', False)] and d['events'][0]['employee_name'] == 'Анна Петрова'"
 run "$T/ev.txt" "$T/ev.err" "$CXM_BIN" alerts events "$S" --db "$DB"
-expect_grep "$T/ev.txt" "^2026-11-23 10:10:00  red_button +.*Борис Иванов" "events table"
+expect_grep "$T/ev.txt" "^23.11.2026 10:10:00  red_button +.*Борис Иванов" "events table"
 
 # ---- table output through the text module ----
 run "$T/tab.txt" "$T/tab.err" "$CXM_BIN" alerts --db "$DB"
 expect_rc 0 "alerts (table)"
 expect_grep "$T/tab.txt" "^ *ID +STATE +RULE +SCOPE +OPENED +EVENTS" "table header"
-expect_grep "$T/tab.txt" "negative-streak +clinic-1 +2026-11-23 10:20 +4 " "streak row"
+expect_grep "$T/tab.txt" "negative-streak +clinic-1 +23.11.2026 10:20 +4 " "streak row"
 if python3 - "$T/tab.txt" <<'PY'; then ok "table columns line up by display width"; else bad "table alignment"; cat "$T/tab.txt"; fi
 import sys, unicodedata
 rows = [l.rstrip("\n") for l in open(sys.argv[1], encoding="utf-8")]

@@ -105,13 +105,17 @@ pycheck "--by location" "$T/loc.json" '
 assert set(rows) == {"clinic-1", "station-7"}, rows.keys()
 row("clinic-1", name="Клиника на Ленина", ratings_total=6, positive=3, silent=3, arrivals=8,
     csat=50.0, response_rate=75.0, emonps=(2-3-0.5*3)/9*100)
-row("station-7", name="АЗС №7", ratings_total=3, arrivals=4, served=16, response_rate=18.75)'
+# station-7: C per cell: till-1/e3 has till counts (16), till-2/e4 only an arrival (1): 17.
+row("station-7", name="АЗС №7", ratings_total=3, arrivals=4, served=16, customers=17,
+    customers_from="mixed", response_rate=3/17*100)
+row("clinic-1", customers=8, customers_from="arrivals")'
 check "numbers without exponents (50, not 5e+01)" bash -c "! grep -q 'e[+-]' '$T/emp.json' '$T/loc.json'"
 kpi --by desk --format json >"$T/desk.json"
 pycheck "--by desk" "$T/desk.json" '
 assert set(rows) == {"clinic-1/reg-1", "clinic-1/reg-2", "station-7/till-1", "station-7/till-2"}, rows.keys()
 row("clinic-1/reg-1", ratings_total=5, arrivals=6, red_buttons=1)
-row("station-7/till-1", served=16, response_rate=18.75)'
+row("station-7/till-1", served=16, customers=16, customers_from="served", response_rate=18.75)
+row("station-7/till-2", served=0, customers=1, customers_from="arrivals")'
 kpi --by day --format json >"$T/day.json"
 pycheck "--by day" "$T/day.json" '
 assert set(rows) == {"2026-11-23", "2026-11-24"}, rows.keys()
@@ -122,7 +126,7 @@ kpi --by all --format json >"$T/all.json"
 pycheck "--by all" "$T/all.json" '
 assert list(rows) == ["all"], rows.keys()
 row("all", ratings_total=9, positive=5, negative=2, silent=3, arrivals=12, served=16,
-    red_buttons=1, csat=500/9, emonps=(2-4-1.5)/12*100,
+    customers=25, customers_from="mixed", support_index=5/25*100, red_buttons=1, csat=500/9, emonps=(2-4-1.5)/12*100,
     employee_emotion={"positive": 6, "negative": 1, "mixed": 1, "poker": 1, "unknown": 3})'
 
 # --- CSV: header, RFC 4180, empty for null ---

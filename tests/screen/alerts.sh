@@ -21,9 +21,9 @@ scr_wait_for "2 open alert(s)"
 scr_keys 4
 scr_wait_for "Open 2, acknowledged 0, all 2"
 scr_wait_for "negative-streak"
-scr_text | grep -qE "open +11-23 10:20 +negative-streak +Клиника на Ленина +4 +3 bad/red button in 30 min" ||
+scr_text | grep -qE "open +23.11 10:20 +negative-streak +Клиника на Ленина +4 +3 bad/red button in 30 min" ||
     scr_fail "streak row"
-scr_text | grep -qE "open +11-23 15:06 +unhappy-share +АЗС №7 +2 +2 of 4 ratings bad \(50 %\) in 15 min" ||
+scr_text | grep -qE "open +23.11 15:06 +unhappy-share +АЗС №7 +2 +2 of 4 ratings bad \(50 %\) in 15 min" ||
     scr_fail "share row"
 
 # newest first: the share alert is on top; go to the streak alert
@@ -76,7 +76,7 @@ scr_wait_for "Открыто 0, принято 0, всего 2"
 scr_wait_for "закрыта"
 scr_resize 80 24
 scr_wait_for "Что случилось"
-scr_text | grep -qE "закрыта +11-23 10:20 +Клиника на Ленина +4 +3: плохо/красная" || scr_fail "Russian row at 80x24"
+scr_text | grep -qE "закрыта +23.11 10:20 +Клиника на Ленина +4 +3: плохо/красная" || scr_fail "Russian row at 80x24"
 scr_keys q
 scr_wait_exit
 [ "$SCR_RC" = 0 ] || scr_fail "exit status $SCR_RC"

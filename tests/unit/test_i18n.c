@@ -1,6 +1,8 @@
 /* The catalogue: language selection, lookup, and coverage — every string
  * marked with _("...") or N_("...") in ui/ has a Russian entry. */
+#include <ctype.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,12 +109,104 @@ static void test_ui_strings_translated(void **state)
     assert_int_equal(missing, 0);
 }
 
+/* Reads the C string literal(s) at p (adjacent ones joined, as the compiler
+ * does) into out; returns the position after them, or NULL if p is not one. */
+static const char *read_literal(const char *p, char *out, size_t cap)
+{
+    size_t k = 0;
+    bool any = false;
+    for (;;) {
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (*p != '"')
+            break;
+        any = true;
+        for (p++; *p && *p != '"'; p++) {
+            char c = *p;
+            if (c == '\\' && p[1]) {
+                p++;
+                c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+            }
+            if (k < cap - 1)
+                out[k++] = c;
+        }
+        if (*p == '"')
+            p++;
+    }
+    out[k] = '\0';
+    return any ? p : NULL;
+}
+
+/* The CLI's messages: _("...") and the message argument of
+ * cliopt_usage_error(CMD, "...") / cli_error(CMD, "..."), which translate it. */
+static int check_cli_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    int missing = 0;
+    static const char *const calls[] = {"cliopt_usage_error(", "cli_error(", "_("};
+    for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+        size_t cl = strlen(calls[c]);
+        for (const char *p = buf; (p = strstr(p, calls[c])); p += cl) {
+            if (p > buf && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+                continue; /* another name ending the same way (N_ is checked as "_(") */
+            const char *q = p + cl;
+            if (c < 2) { /* skip the command argument */
+                int depth = 0;
+                while (*q && !(depth == 0 && (*q == ',' || *q == ')'))) {
+                    depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+                    q++;
+                }
+                if (*q != ',')
+                    continue; /* the declaration or a call without a message */
+                q++;
+            }
+            char s[1024];
+            if (!read_literal(q, s, sizeof s))
+                continue; /* not a literal (a variable: checked where it is written) */
+            if (!i18n_has(s)) {
+                fprintf(stderr, "%s: no Russian for \"%s\"\n", path, s);
+                missing++;
+            }
+        }
+    }
+    return missing;
+}
+
+static void test_cli_strings_translated(void **state)
+{
+    (void)state;
+    const char *src = getenv("CXM_SRC");
+    if (!src)
+        skip();
+    static const char *const files[] = {"cliopt.c", "clistore.c", "cmd_kpi.c", "cmd_alerts.c",
+                                        "cmd_sample_size.c", "cmd_demo_day.c", "cmd_console.c",
+                                        "opts.c", "outfmt.c"};
+    int missing = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/src/app/%s", src, files[i]);
+        missing += check_cli_file(path);
+    }
+    assert_int_equal(missing, 0);
+    /* a message is found through the language set by main() */
+    i18n_set_lang(LANG_RU);
+    assert_string_equal(_("no alerts"), "тревог нет");
+    i18n_set_lang(LANG_EN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lang_env),
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_ui_strings_translated),
+        cmocka_unit_test(test_cli_strings_translated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,8 @@ static void near(double got, double want)
     if (!(fabs(got - want) < EPS)) fail_msg("got %.12g, want %.12g", got, want);
 }
 
-/* R=10 (P=6, so_so 1, N=3), S=5, L=4, served 40, arrivals 50 */
+/* R=10 (P=6, so_so 1, N=3), S=5, L=4, served 40, arrivals 50; C = 40 (one
+ * cell, from its till count) */
 static kpi_counts fixture(void)
 {
     kpi_counts c;
@@ -30,6 +31,8 @@ static kpi_counts fixture(void)
     c.loyal = 4;
     c.served = 40;
     c.arrivals = 50;
+    c.customers = 40;
+    c.cells_served = 1;
     c.emo[EMO_UNKNOWN] = 3;
     c.emo[EMO_POSITIVE] = 6;
     c.emo[EMO_NEGATIVE] = 2;
@@ -44,7 +47,7 @@ static void test_full(void **state)
     kpi_counts c = fixture();
     kpi_values v;
     kpi_compute(&c, 0.5, &v);
-    assert_int_equal(v.contacts_base, 40); /* served wins over arrivals */
+    assert_int_equal(v.contacts_base, 40);
     near(v.csat, 60.0);
     near(v.support_index, 15.0);
     near(v.criticality_index, 10.0); /* (R - P) / C: so_so counts as critical */
@@ -79,18 +82,38 @@ static void test_contacts_base_fallbacks(void **state)
     (void)state;
     kpi_counts c = fixture();
     kpi_values v;
-    c.served = 0;
+    /* the group's C is what the cells gave, not its own served/arrivals */
+    c.customers = 50;
     kpi_compute(&c, 0.5, &v);
     assert_int_equal(v.contacts_base, 50);
     near(v.support_index, 12.0);
     near(v.response_rate, 20.0);
-    c.arrivals = 0;
+    c.customers = 0;
     kpi_compute(&c, 0.5, &v);
     assert_int_equal(v.contacts_base, 0);
     assert_true(isnan(v.support_index));
     assert_true(isnan(v.criticality_index));
     assert_true(isnan(v.response_rate));
     near(v.csat, 60.0); /* independent of C */
+}
+
+static void test_cell_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(kpi_cell_customers(40, 50), 40);
+    assert_int_equal(kpi_cell_customers(0, 50), 50);
+    assert_int_equal(kpi_cell_customers(0, 0), 0);
+    assert_int_equal(kpi_cell_customers(-3, 7), 7);
+    kpi_counts c;
+    memset(&c, 0, sizeof c);
+    assert_int_equal(kpi_customers_from(&c), KPI_CFROM_NONE);
+    assert_null(kpi_cfrom_name(KPI_CFROM_NONE));
+    c.cells_served = 2;
+    assert_string_equal(kpi_cfrom_name(kpi_customers_from(&c)), "served");
+    c.cells_arrivals = 1;
+    assert_string_equal(kpi_cfrom_name(kpi_customers_from(&c)), "mixed");
+    c.cells_served = 0;
+    assert_string_equal(kpi_cfrom_name(kpi_customers_from(&c)), "arrivals");
 }
 
 static void test_null_denominators(void **state)
@@ -162,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_silent_k),
         cmocka_unit_test(test_contacts_base_fallbacks),
+        cmocka_unit_test(test_cell_rule),
         cmocka_unit_test(test_null_denominators),
         cmocka_unit_test(test_sample_size),
         cmocka_unit_test(test_by_names),

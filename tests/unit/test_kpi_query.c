@@ -112,7 +112,31 @@ typedef struct {
     char key[160];
     int64_t arrivals, served, silent, red, fm, R, P, N, L, emo[EMO_COUNT];
     int64_t rn[5], rby[5][EMO_COUNT];
+    int64_t C, cells_served, cells_arrivals;
 } expect_row;
+
+static void key_of_day(const event *e, char *key, size_t cap);
+
+/* C's cells, counted here the slow way: local day x location x desk x employee. */
+typedef struct {
+    char key[200];
+    size_t row;
+    int64_t served, arrivals;
+} expect_cell;
+
+static void cell_key(const event *e, char *key, size_t cap)
+{
+    char day[16];
+    key_of_day(e, day, sizeof day);
+    snprintf(key, cap, "%s|%s|%s|%s", day, e->location_id, e->desk ? e->desk : "",
+             e->employee_id ? e->employee_id : "");
+}
+
+static void key_of(const event *e, kpi_by by, char *key, size_t cap);
+static void key_of_day(const event *e, char *key, size_t cap)
+{
+    key_of(e, KPI_BY_DAY, key, cap);
+}
 
 static void key_of(const event *e, kpi_by by, char *key, size_t cap)
 {
@@ -141,6 +165,8 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
                     expect_row *out, size_t cap)
 {
     size_t n = 0;
+    static expect_cell cells[8192];
+    size_t ncells = 0;
     for (int i = 0; i < NEV; i++) {
         const event *e = &evs[i].ev;
         if (!evs[i].stored || e->ts_us < from || e->ts_us >= to) continue;
@@ -159,6 +185,23 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
             n++;
         }
         expect_row *x = &out[j];
+        if (e->type == EV_ARRIVAL || e->type == EV_SERVED) {
+            char ck[200];
+            cell_key(e, ck, sizeof ck);
+            size_t k = 0;
+            while (k < ncells && strcmp(cells[k].key, ck))
+                k++;
+            if (k == ncells) {
+                assert_true(ncells < sizeof cells / sizeof cells[0]);
+                memset(&cells[k], 0, sizeof cells[k]);
+                snprintf(cells[k].key, sizeof cells[k].key, "%s", ck);
+                cells[k].row = j;
+                ncells++;
+            }
+            assert_int_equal(cells[k].row, j);
+            if (e->type == EV_ARRIVAL) cells[k].arrivals++;
+            else cells[k].served += e->count;
+        }
         int el = e->emo_employee.present ? (int)e->emo_employee.label : EMO_UNKNOWN;
         switch (e->type) {
         case EV_ARRIVAL:
@@ -193,6 +236,16 @@ static size_t brute(int64_t from, int64_t to, kpi_by by, const char *loc, const 
         }
         default:
             break;
+        }
+    }
+    for (size_t k = 0; k < ncells; k++) {
+        expect_row *x = &out[cells[k].row];
+        if (cells[k].served > 0) {
+            x->C += cells[k].served;
+            x->cells_served++;
+        } else if (cells[k].arrivals > 0) {
+            x->C += cells[k].arrivals;
+            x->cells_arrivals++;
         }
     }
     /* a group that only saw `served` with count 0 has nothing to show */
@@ -242,6 +295,14 @@ static void compare(int64_t from, int64_t to, kpi_by by, const char *loc, const 
                      (long long)x->arrivals);
         for (int l = 0; l < EMO_COUNT; l++)
             assert_int_equal(c->emo[l], x->emo[l]);
+        if (c->customers != x->C || c->cells_served != x->cells_served ||
+            c->cells_arrivals != x->cells_arrivals)
+            fail_msg("by %s key %s [%lld, %lld): C %lld (%lld served + %lld arrivals cells), "
+                     "want %lld (%lld + %lld)",
+                     kpi_by_name(by), r->key, (long long)from, (long long)to,
+                     (long long)c->customers, (long long)c->cells_served,
+                     (long long)c->cells_arrivals, (long long)x->C, (long long)x->cells_served,
+                     (long long)x->cells_arrivals);
         /* scale values first, in scale order, then the others sorted */
         assert_true(c->nvalues >= 3);
         assert_string_equal(c->rv[0].value, "super");
@@ -267,6 +328,159 @@ static void compare(int64_t from, int64_t to, kpi_by by, const char *loc, const 
         if (by == KPI_BY_EMPLOYEE && r->key[0]) assert_string_equal(r->name, "Сотрудник");
     }
     free(rows);
+}
+
+/* The parts add up to the whole: for every --by, each count (C included)
+ * summed over the groups equals the `all` row, and when every part has
+ * customers the support index of `all` lies between its parts' (a mediant). */
+static void parts_sum(int64_t from, int64_t to)
+{
+    kpi_query q = {.from_us = from, .to_us = to, .by = KPI_BY_ALL, .k = 0.5};
+    kpi_row *all = NULL, *rows = NULL;
+    size_t nall = 0, n = 0;
+    assert_int_equal(kpi_run(st, rules_builtin(), &q, &all, &nall, NULL, 0), 0);
+    assert_int_equal(nall, 1);
+    static const kpi_by bys[] = {KPI_BY_EMPLOYEE, KPI_BY_DESK, KPI_BY_LOCATION, KPI_BY_DAY};
+    for (size_t b = 0; b < sizeof bys / sizeof bys[0]; b++) {
+        q.by = bys[b];
+        assert_int_equal(kpi_run(st, rules_builtin(), &q, &rows, &n, NULL, 0), 0);
+        kpi_counts sum;
+        memset(&sum, 0, sizeof sum);
+        double lo = INFINITY, hi = -INFINITY;
+        bool every_part_has_c = true;
+        for (size_t i = 0; i < n; i++) {
+            const kpi_counts *c = &rows[i].c;
+            sum.customers += c->customers;
+            sum.served += c->served;
+            sum.arrivals += c->arrivals;
+            sum.ratings_total += c->ratings_total;
+            sum.positive += c->positive;
+            sum.negative += c->negative;
+            sum.silent += c->silent;
+            sum.red_buttons += c->red_buttons;
+            sum.cells_served += c->cells_served;
+            sum.cells_arrivals += c->cells_arrivals;
+            if (c->customers <= 0) {
+                every_part_has_c = false;
+                continue;
+            }
+            if (rows[i].v.support_index < lo) lo = rows[i].v.support_index;
+            if (rows[i].v.support_index > hi) hi = rows[i].v.support_index;
+        }
+        const kpi_counts *w = &all[0].c;
+        if (sum.customers != w->customers || sum.served != w->served ||
+            sum.arrivals != w->arrivals || sum.ratings_total != w->ratings_total ||
+            sum.positive != w->positive || sum.negative != w->negative ||
+            sum.silent != w->silent || sum.red_buttons != w->red_buttons ||
+            sum.cells_served != w->cells_served || sum.cells_arrivals != w->cells_arrivals)
+            fail_msg("by %s [%lld, %lld): parts give C %lld, R %lld; all has C %lld, R %lld",
+                     kpi_by_name(q.by), (long long)from, (long long)to, (long long)sum.customers,
+                     (long long)sum.ratings_total, (long long)w->customers,
+                     (long long)w->ratings_total);
+        if (every_part_has_c && n > 0) {
+            double si = all[0].v.support_index;
+            if (!(si >= lo - 1e-9 && si <= hi + 1e-9))
+                fail_msg("by %s: support index of all %.3f outside its parts [%.3f, %.3f]",
+                         kpi_by_name(q.by), si, lo, hi);
+        }
+        free(rows);
+    }
+    free(all);
+}
+
+static void test_parts_sum_to_whole(void **state)
+{
+    (void)state;
+    static const char *const zones[] = {"UTC", "Europe/Moscow", "Asia/Kathmandu",
+                                        "America/New_York"};
+    for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+        setenv("TZ", zones[z], 1);
+        tzset();
+        parts_sum(INT64_MIN, INT64_MAX);
+        parts_sum(BASE + 123456789, BASE + 3 * 86400 * US + 987654);
+        for (int i = 0; i < 4; i++) {
+            int64_t a = BASE - 3600 * US + (int64_t)(next() % (uint64_t)(SPAN + 7200 * US));
+            parts_sum(a, a + (int64_t)(next() % (uint64_t)(SPAN / 2)));
+        }
+    }
+}
+
+/* The issue's repro: a clinic whose till reports `served`, a petrol station
+ * with arrivals only. `all` used to take the clinic's till count alone for
+ * C, so its support index (21.1) exceeded both sites' (13.0, 12.1). */
+static void test_mixed_sites(void **state)
+{
+    (void)state;
+    setenv("TZ", "Europe/Moscow", 1);
+    tzset();
+    store *s;
+    char err[256];
+    assert_int_equal(store_open(":memory:", &s, err, sizeof err), 0);
+    int seq = 0;
+    char id[32];
+    /* clinic: 40 arrivals, till says 50 served, 10 ratings of which 6 super */
+    for (int i = 0; i < 40; i++) {
+        snprintf(id, sizeof id, "c%d", seq++);
+        event e = fx_event(id, BASE + (10 * 3600 + i * 60) * US, EV_ARRIVAL, "clinic", "r1", "e1");
+        assert_int_equal(store_put(s, &e, NULL), 0);
+    }
+    snprintf(id, sizeof id, "c%d", seq++);
+    event sv = fx_event(id, BASE + 11 * 3600 * US, EV_SERVED, "clinic", "r1", "e1");
+    sv.count = 50;
+    assert_int_equal(store_put(s, &sv, NULL), 0);
+    for (int i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "c%d", seq++);
+        event e = fx_event(id, BASE + (10 * 3600 + i * 60 + 30) * US, EV_RATING, "clinic", "r1",
+                           "e1");
+        e.rating = (char *)(i < 6 ? "super" : "bad");
+        e.polarity = i < 6 ? POL_POSITIVE : POL_NEGATIVE;
+        assert_int_equal(store_put(s, &e, NULL), 0);
+    }
+    /* station: 100 arrivals, no till, 12 ratings of which 8 super */
+    for (int i = 0; i < 100; i++) {
+        snprintf(id, sizeof id, "s%d", seq++);
+        event e = fx_event(id, BASE + (9 * 3600 + i * 60) * US, EV_ARRIVAL, "station", "t1", "e2");
+        assert_int_equal(store_put(s, &e, NULL), 0);
+    }
+    for (int i = 0; i < 12; i++) {
+        snprintf(id, sizeof id, "s%d", seq++);
+        event e = fx_event(id, BASE + (9 * 3600 + i * 60 + 30) * US, EV_RATING, "station", "t1",
+                           "e2");
+        e.rating = (char *)(i < 8 ? "super" : "so_so");
+        e.polarity = i < 8 ? POL_POSITIVE : POL_NEUTRAL;
+        assert_int_equal(store_put(s, &e, NULL), 0);
+    }
+    kpi_query q = {.from_us = INT64_MIN, .to_us = INT64_MAX, .by = KPI_BY_LOCATION, .k = 0.5};
+    kpi_row *rows, *all;
+    size_t n, nall;
+    assert_int_equal(kpi_run(s, NULL, &q, &rows, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].key, "clinic");
+    assert_int_equal(rows[0].c.customers, 50);
+    assert_int_equal(kpi_customers_from(&rows[0].c), KPI_CFROM_SERVED);
+    assert_string_equal(rows[1].key, "station");
+    assert_int_equal(rows[1].c.customers, 100);
+    assert_int_equal(kpi_customers_from(&rows[1].c), KPI_CFROM_ARRIVALS);
+    q.by = KPI_BY_ALL;
+    assert_int_equal(kpi_run(s, NULL, &q, &all, &nall, err, sizeof err), 0);
+    assert_int_equal(all[0].c.customers, 150);
+    assert_int_equal(all[0].c.served, 50);  /* the raw till counts */
+    assert_int_equal(all[0].c.arrivals, 140);
+    assert_int_equal(kpi_customers_from(&all[0].c), KPI_CFROM_MIXED);
+    assert_true(fabs(all[0].v.support_index - 14.0 / 150 * 100) < 1e-9);
+    assert_true(all[0].v.support_index > rows[0].v.support_index - 1e-9 ||
+                all[0].v.support_index > rows[1].v.support_index - 1e-9);
+    assert_true(all[0].v.support_index <= fmax(rows[0].v.support_index, rows[1].v.support_index));
+    assert_true(all[0].v.support_index >= fmin(rows[0].v.support_index, rows[1].v.support_index));
+    /* by day: the same one local day, so the same C */
+    free(rows);
+    q.by = KPI_BY_DAY;
+    assert_int_equal(kpi_run(s, NULL, &q, &rows, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].c.customers, 150);
+    free(rows);
+    free(all);
+    store_close(s);
 }
 
 static void sweep(void)
@@ -411,6 +625,8 @@ int main(void)
         cmocka_unit_test(test_kolkata),      cmocka_unit_test(test_kathmandu),
         cmocka_unit_test(test_new_york_dst), cmocka_unit_test(test_after_commit_and_reopen_names),
         cmocka_unit_test(test_custom_scale),
+        cmocka_unit_test(test_parts_sum_to_whole),
+        cmocka_unit_test(test_mixed_sites),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -99,6 +99,15 @@ static void test_cli_and_local(void **state)
     assert_int_equal(time_parse_cli("2026-11-23T10:00:00Z", &us), 0);
     assert_int_equal(us, p("2026-11-23T13:00:00+03:00", NULL));
     assert_int_equal(time_parse_cli("2026-02-30", &us), -1);
+    /* ДД.ММ.ГГГГ is the same local midnight */
+    int64_t iso = 0, dotted = 0;
+    assert_int_equal(time_parse_cli("2026-11-23", &iso), 0);
+    assert_int_equal(time_parse_cli("23.11.2026", &dotted), 0);
+    assert_true(iso == dotted);
+    assert_int_equal(time_parse_cli("30.02.2026", &us), -1);
+    assert_int_equal(time_parse_cli("23.13.2026", &us), -1);
+    assert_int_equal(time_parse_cli("2.11.20266", &us), -1);
+    assert_int_equal(time_parse_cli("23-11-2026", &us), -1);
     assert_int_equal(time_parse_cli("yesterday", &us), -1);
     assert_int_equal(time_parse_cli("2026-11-23T10:00:00", &us), -1);
 

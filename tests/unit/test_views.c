@@ -12,6 +12,7 @@
 
 #include "cxm/store.h"
 #include "cxm/timefmt.h"
+#include "cxm/kpi.h"
 #include "cxm/views.h"
 #include "store_fixture.h"
 
@@ -185,6 +186,49 @@ static void test_dashboard(void **state)
     const views_dash_row *e2 = find(r, n, "e2");
     assert_int_equal(e2->neu, 1);
     assert_true(isnan(e2->smile_share));
+    free(r);
+}
+
+/* "Today" is one definition: the dashboard and the KPI view's today count
+ * the same events, those stamped later than now on today's date included,
+ * and neither counts tomorrow's. */
+static void test_today_one_definition(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(store_begin(f->st), 0);
+    event later = fx_event("later1", f->noon + 3 * 3600 * S, EV_RATING, "clinic-1", "reg-1", "e1");
+    later.rating = "super";
+    later.polarity = POL_POSITIVE;
+    put(f, &later);
+    event tmrw = fx_event("tmrw1", f->noon + 13 * 3600 * S, EV_RATING, "clinic-1", "reg-1", "e1");
+    tmrw.rating = "bad";
+    tmrw.polarity = POL_NEGATIVE;
+    put(f, &tmrw);
+    assert_int_equal(store_commit(f->st), 0);
+
+    views_dash_row *r = NULL;
+    size_t n = 0;
+    assert_int_equal(views_dashboard(f->v, f->noon, 6, &r, &n), 0);
+    const views_dash_row *e1 = find(r, n, "e1");
+    assert_int_equal(e1->ratings, 3); /* r1, r2 and the one at 15:00 */
+    assert_int_equal(e1->pos, 2);
+
+    kpi_query q = {.by = KPI_BY_EMPLOYEE, .k = 0.5};
+    views_period_range(VIEWS_PERIOD_TODAY, f->noon, &q.from_us, &q.to_us);
+    kpi_row *rows = NULL;
+    size_t nrows = 0;
+    char err[256];
+    assert_int_equal(kpi_run(f->st, NULL, &q, &rows, &nrows, err, sizeof err), 0);
+    for (size_t i = 0; i < n; i++) {
+        const kpi_row *k = NULL;
+        for (size_t j = 0; j < nrows; j++)
+            if (!strcmp(rows[j].key, r[i].employee_id)) k = &rows[j];
+        int64_t kr = k ? k->c.ratings_total : 0, kp = k ? k->c.positive : 0;
+        assert_int_equal(r[i].ratings, kr);
+        assert_int_equal(r[i].pos, kp);
+        assert_int_equal(r[i].silent, k ? k->c.silent : 0);
+    }
+    free(rows);
     free(r);
 }
 
@@ -408,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_filter_match_live),
         cmocka_unit_test_setup_teardown(test_detail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_today_one_definition, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
