@@ -34,6 +34,8 @@ static const struct {
     {KM_CTX_DETAIL, N_("Event detail")},
     {KM_CTX_PLAYER, N_("Audio player")},
     {KM_CTX_FORM, N_("Checklist form")},
+    {KM_CTX_QUEUE, N_("Incident queue")},
+    {KM_CTX_CAUSES, N_("Causes report")},
     {KM_CTX_HELP, N_("Help")},
 };
 

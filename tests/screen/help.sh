@@ -25,11 +25,10 @@ check_help() {
     scr_wait_for "Everywhere"
     : >"$seen"
     local page
-    for page in $(seq 1 20); do
+    for page in $(seq 1 60); do
         scr_text >>"$seen"
         grep -qF "Press q or Esc to close" "$seen" && break
         scr_keys PageDown
-        sleep 0.3
     done
     grep -qF "Press q or Esc to close" "$seen" || scr_fail "never reached the end of help at ${w}x$h"
     local missing=0 n

@@ -72,17 +72,21 @@ scr_keys Right l Right l
 s=$(scr_text)
 echo "$s" | grep -q 'A' || scr_fail "no A mark"
 echo "$s" | grep -Eq '^ *\^? *A +B' || echo "$s" | grep -q 'B' || scr_fail "no B mark"
-scr_keys '>'
-scr_wait_for "Clip: visit"
+# no arrival in this visit, so no visit window: the next clip is `around`
 scr_keys '>'
 scr_wait_for "Clip: around"
-scr_wait_for "around  -00:30" 5 2>/dev/null || scr_wait_for "around  −00:30"
+scr_wait_for "around  −00:30"
 scr_keys w
 scr_wait_for "Exported to $HOME/cxm-clip-p.rating-around.wav" 10
 [ -s "$HOME/cxm-clip-p.rating-around.wav" ] || scr_fail "the exported file is not there"
 # help lists the player keys from the action table
 scr_keys '?'
-scr_wait_for "A-B loop"
+scr_wait_for "Everywhere"
+for ((pg = 0; pg < 40; pg++)); do
+    scr_text | grep -qF "A-B loop" && break
+    scr_keys PageDown
+done
+scr_text | grep -qF "A-B loop" || scr_fail "help does not list the player's A-B loop"
 scr_keys q
 scr_keys q
 scr_keys Q
