@@ -113,6 +113,16 @@ scr_keys Home P
 scr_wait_for "Sound plays on the host the console runs on"
 scr_keys Enter
 scr_wait_for "Over SSH: sound plays on the host the console runs on"
+# Wait until the window has been played (untimed pcm output: 20 s of 8 kHz
+# s16 mono) before quitting finalises the file: mpv writes it through stdio,
+# so all but the last buffer (at most 8 KiB) is on disk by then.
+played=0
+for ((i = 0; i < 600; i++)); do
+    [ "$(stat -c %s "$SCR_TMP/played.wav" 2>/dev/null || echo 0)" -ge $((20 * 8000 * 2 - 8192)) ] &&
+        { played=1; break; }
+    sleep 0.05
+done
+[ $played = 1 ] || scr_fail "the stream's play key played nothing (pcm file stays short)"
 scr_keys Q
 scr_wait_exit
 python3 - "$SCR_TMP/played.wav" <<'PY' || scr_fail "the stream's play key did not play the after_rating window exactly"
