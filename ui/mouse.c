@@ -52,9 +52,20 @@ void ui_mouse_event(ui_app *app)
     ui_pane_click(app, ev.y, ev.x);
     size_t row;
     ui_table *t = ui_table_hit(ev.y, ev.x, &row);
-    if (t) {
+    if (!t)
+        return;
+    /* Reach the row with the view's own moves, as the arrow keys would: a
+     * view keeps its state right that way (the live stream stops following
+     * when the selection leaves the newest row, instead of jumping back).
+     * The row is on screen, so this is at most a page of moves. */
+    ui_view *top = ui_top_view(app);
+    size_t sel = ui_table_selected(t);
+    int action = row < sel ? ACT_UP : ACT_DOWN;
+    for (size_t n = row < sel ? sel - row : row - sel; n > 0 && ui_table_selected(t) != row; n--)
+        if (!(ui_view_action(app, top, action, action == ACT_UP ? KM_UP : KM_DOWN) & UI_HANDLED))
+            break;
+    if (ui_table_selected(t) != row) /* a table the focused pane does not move */
         ui_table_select(t, row);
-        ui_top_view(app)->dirty = true;
-        ui_pane_dirty_focused(app);
-    }
+    top->dirty = true;
+    ui_pane_dirty_focused(app);
 }
