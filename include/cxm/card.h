@@ -85,6 +85,11 @@ int card_load(struct store *s, const cxm_rules *rules, const char *employee_id,
               char *err, size_t errlen);
 void card_data_free(card_data *d);
 
+/* Only the period's KPI totals of the employee (the card's summary of today,
+ * 7 and 30 days): one kpi_run. Returns 0 or -1 (err). */
+int card_kpis(struct store *s, const cxm_rules *rules, const char *employee_id, int64_t from_us,
+              int64_t to_us, double k, kpi_row *out, char *err, size_t errlen);
+
 /* Calibration: the ratings given while the employee's label was `l`, from a
  * kpi_counts' per-value table. *positive: those on a positive scale value.
  * Returns the CSAT under that label in percent, NAN when no rating. */

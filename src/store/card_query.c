@@ -222,6 +222,16 @@ int card_load(store *s, const cxm_rules *rules, const char *employee_id, const c
     return rc;
 }
 
+int card_kpis(store *s, const cxm_rules *rules, const char *employee_id, int64_t from_us,
+              int64_t to_us, double k, kpi_row *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->key, sizeof out->key, "all");
+    kpi_compute(&out->c, k, &out->v);
+    kpi_query q = {.from_us = from_us, .to_us = to_us, .k = k, .employee = employee_id};
+    return run_all(s, rules, &q, out, err, errlen);
+}
+
 void card_data_free(card_data *d)
 {
     free(d->days);
