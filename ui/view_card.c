@@ -758,8 +758,10 @@ static int card_action(ui_view *base, int action, int key)
         ask_range(v);
         break;
     case ACT_CARD_STREAM:
+        /* the switch closes this card: touch nothing of it afterwards (no
+         * UI_REDRAW, which would mark it dirty); the stream is marked */
         ui_stream_focus_employee(app, v->emp, v->who.name);
-        break;
+        return UI_HANDLED;
     default:
         return UI_IGNORED;
     }
