@@ -39,7 +39,8 @@ enum {
     UI_CTX_PLAYER = 1u << KM_CTX_PLAYER, /* the audio player panel (mpv-like keys) */
     UI_CTX_FORM = 1u << KM_CTX_FORM,     /* the checklist form (number keys toggle items) */
     UI_CTX_QUEUE = 1u << KM_CTX_QUEUE,   /* the incident queue */
-    UI_CTX_CAUSES = 1u << KM_CTX_CAUSES  /* the causes report */
+    UI_CTX_CAUSES = 1u << KM_CTX_CAUSES, /* the causes report */
+    UI_CTX_CARD = 1u << KM_CTX_CARD      /* the employee card */
 };
 
 typedef enum {

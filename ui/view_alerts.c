@@ -19,6 +19,7 @@
 #include "audio.h"
 #include "ui.h"
 #include "uikeys.h"
+#include "views_ui.h"
 
 /* ---- shared wording ---------------------------------------------------- */
 
@@ -424,6 +425,10 @@ static int events_action(ui_view *base, int action, int key)
         if (v->n)
             ui_audio_play_event(base->app, v->rows[ui_table_selected(&v->tab)].id);
         return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (v->n)
+            ui_card_open(base->app, v->rows[ui_table_selected(&v->tab)].employee_id);
+        return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         ack(base->app, v->id);
         v->stale = true;
@@ -666,6 +671,23 @@ static const alert_info *selected(alerts_view *v)
     return v->n ? &v->rows[ui_table_selected(&v->tab)] : NULL;
 }
 
+/* An employee's alert: theirs; a desk's or a site's: the employee of the
+ * event that crossed the threshold (the last of its events). */
+static void open_alert_card(ui_app *app, const alert_info *a)
+{
+    if (a->scope == ALERT_SCOPE_EMPLOYEE) {
+        ui_card_open(app, a->scope_key);
+        return;
+    }
+    alert_event_row *rows = NULL;
+    size_t n = 0;
+    if (alerts_event_rows(app->st, a->id, &rows, &n) == 0 && n)
+        ui_card_open(app, rows[n - 1].employee_id);
+    else
+        ui_card_open(app, "");
+    free(rows);
+}
+
 static int alerts_action(ui_view *base, int action, int key)
 {
     alerts_view *v = (alerts_view *)base;
@@ -685,6 +707,10 @@ static int alerts_action(ui_view *base, int action, int key)
                 ui_audio_play_event(base->app, ids[nids - 1]);
             free(ids);
         }
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (a)
+            open_alert_card(base->app, a);
         return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         if (a) {
@@ -740,4 +766,9 @@ ui_view *ui_alerts_new(ui_app *app)
     sort_col = v->tab.sort_col = AC_OPENED;
     sort_desc = v->tab.sort_desc = true;
     return &v->base;
+}
+
+ui_view *ui_alert_events_new(ui_app *app, int64_t alert_id)
+{
+    return events_new(app, alert_id);
 }

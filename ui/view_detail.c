@@ -258,6 +258,9 @@ static int detail_action(ui_view *base, int action, int key)
     case ACT_END:
         v->top = v->nlines;
         break;
+    case ACT_EMPLOYEE_CARD:
+        ui_card_open(app, v->found && v->ev.employee_id ? v->ev.employee_id : "");
+        break;
     case ACT_COPY: {
         const char *what = v->link[0] ? v->link : v->id;
         if (ui_clipboard_copy(app, what) == 0)
