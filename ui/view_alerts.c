@@ -396,10 +396,15 @@ static void events_draw(ui_view *base, WINDOW *w)
         ui_put(w, y++, 1, line, cols - 1, TH_LABEL, true);
     }
     if (a->closed_us) {
+        /* The comment is what the manager wrote: shown whole, wrapped, as
+         * long as the events table keeps a few rows; cut with a mark only
+         * past that. */
         when_words(a->closed_us, when, sizeof when);
-        snprintf(line, sizeof line, _("Closed by %s at %s: %s"), a->closed_by, when,
+        char closed[sizeof a->comment + 512];
+        snprintf(closed, sizeof closed, _("Closed by %s at %s: %s"), a->closed_by, when,
                  a->comment[0] ? a->comment : "-");
-        ui_put(w, y++, 1, line, cols - 1, TH_LABEL, true);
+        int room = h - y - 4; /* the hint line, the table's header and two rows */
+        y += ui_put_wrapped(w, y, 1, closed, cols - 1, room > 1 ? room : 1, TH_LABEL);
     }
     char k_open[32], k_ack[32], k_close[32];
     ui_keymap_keys(ACT_OPEN, k_open, sizeof k_open);
