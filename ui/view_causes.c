@@ -10,6 +10,7 @@
 
 #include "cxm/causes.h"
 #include "cxm/csv.h"
+#include "cxm/review.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "table.h"
@@ -252,10 +253,8 @@ static bool d_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el *
         time_format_local(x->ts_us, "%Y-%m-%d %H:%M", buf, cap);
         break;
     case DC_AT:
-        if (x->at_ms >= 0)
-            snprintf(buf, cap, "+%02lld:%02lld", (long long)(x->at_ms / 60000),
-                     (long long)(x->at_ms / 1000 % 60));
-        else
+        review_stamp_format(x->at_ms, v->base.app->utf8, buf, cap);
+        if (!buf[0])
             snprintf(buf, cap, "-");
         break;
     case DC_PRIMARY:

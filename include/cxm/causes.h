@@ -59,7 +59,8 @@ void causes_free(causes_row *rows, size_t n);
 
 /* The incidents behind one cause of one row (the report's drill-down):
  * event ids of done entries marking `item`, newest first, with the playback
- * stamp (ms, -1 none). */
+ * stamp (ms relative to the event, REVIEW_NO_STAMP none), and where and
+ * who. */
 typedef struct {
     char event_id[129];
     int64_t ts_us;

@@ -12,6 +12,7 @@
 
 #include "cxm/event.h"
 #include "cxm/mem.h"
+#include "cxm/review.h"
 #include "store/store_internal.h"
 
 /* ?1 from, ?2 to, ?3 applies mask, ?4 grouping, ?5 checklist, ?6 location, ?7 employee */
@@ -277,7 +278,8 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
         const unsigned char *id = sqlite3_column_text(st, 0);
         snprintf(x->event_id, sizeof x->event_id, "%s", id ? (const char *)id : "");
         x->ts_us = sqlite3_column_int64(st, 1);
-        x->at_ms = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+        x->at_ms = sqlite3_column_type(st, 2) == SQLITE_NULL ? REVIEW_NO_STAMP
+                                                             : sqlite3_column_int64(st, 2);
         x->primary = sqlite3_column_int(st, 3) != 0;
     }
     sqlite3_reset(st);
