@@ -66,6 +66,9 @@ typedef struct {
     int64_t ts_us;
     int64_t at_ms;
     bool primary;
+    char location[160]; /* the location's name (its id when unnamed) */
+    char desk[64];
+    char employee[160]; /* the employee's name (id when unnamed; "" none) */
 } causes_incident;
 int causes_incidents(store *s, const checklist *c, const causes_query *q, const char *row_key,
                      const char *item, causes_incident **out, size_t *n, char *err, size_t errlen);

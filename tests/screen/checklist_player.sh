@@ -21,6 +21,8 @@ L='"location": {"id": "clinic-1", "name": "Клиника"}, "employee": {"id": 
 cat >"$SCR_TMP/ev.jsonl" <<JSON
 {"id": "cp.norec", "ts": "2026-11-23T10:30:10+03:00", "type": "rating", $L, "desk": "reg-7", "rating": "bad"}
 {"id": "cp.red", "ts": "2026-11-23T11:00:40+03:00", "type": "red_button", $L, "desk": "reg-2"}
+{"id": "cp.good", "ts": "2026-11-23T09:00:10+03:00", "type": "rating", $L, "desk": "reg-2", "rating": "super"}
+{"id": "cp.good2", "ts": "2026-11-23T09:10:10+03:00", "type": "rating", $L, "desk": "reg-2", "rating": "super"}
 JSON
 timeout 60 "$CXM_SIM" --events "$SCR_TMP/ev.jsonl" --log "$SCR_TMP/sim.log" --recordings "$R" \
     --rec-minutes 1 --rec-rate 8000 --rate 0 --exit-when-done 2>/dev/null ||
@@ -29,7 +31,15 @@ rm -rf "$R/reg-7" # the second incident's desk recorded nothing
 "$CXM_BIN" import --db "$DB" "$SCR_TMP/ev.jsonl" >/dev/null || scr_fail "import"
 mkdir -p "$XDG_CONFIG_HOME/cxm-console"
 printf '[recordings]\nroot = %s\n' "$R" >"$XDG_CONFIG_HOME/cxm-console/config.ini"
-export CXM_AUDIO_LOG="$SCR_TMP/audio.log" CXM_AUDIO_OUTPUT=null
+export CXM_AUDIO_LOG="$SCR_TMP/audio.log" CXM_AUDIO_OUTPUT=null CXM_EXPORT_DIR="$SCR_TMP/out"
+mkdir -p "$CXM_EXPORT_DIR"
+# growth points: what customers praised (the delight checklist)
+for e in cp.good cp.good2; do
+    "$CXM_BIN" review --db "$DB" "$e" --checklist delight --cause staff.friendly --done >/dev/null ||
+        scr_fail "delight review of $e"
+done
+"$CXM_BIN" review --db "$DB" cp.good --checklist delight --cause staff.friendly \
+    --cause process.no_queue --done >/dev/null || scr_fail "delight review"
 unset SSH_CONNECTION PULSE_SERVER
 
 show() { "$CXM_BIN" review show --db "$DB" "$1" --format json; }
@@ -152,13 +162,42 @@ scr_wait_for "No clip is playing: nothing to stamp"
 scr_keys Escape
 scr_wait_for "incidents,"
 
-# the causes report: rude's incidents list the stamp
+# the causes report: growth points from the delight checklist; rude's
+# incidents list the time, place, employee and the stamp; P plays the clip
 scr_keys 6
 scr_wait_for "All: incidents 2, reviewed 1"
+scr_text | grep -qF "Growth points: Friendly, smiling (2), No queue, on time (1)" ||
+    scr_fail "no growth points from the delight checklist"
 # rude and slow once each: a tie, in the definition's order (rude first)
 scr_keys Home j Enter
 scr_wait_for "Rude, disrespectful: 1 incidents"
-scr_text | grep -qE '2026-11-23 11:00 +−00:55' || scr_fail "the drill-down does not show the stamp"
+scr_text | grep -qE '2026-11-23 11:00 +Клиника / reg-2 +Анна +−00:55 +cp\.red' ||
+    scr_fail "the incident list does not show time, place, employee and stamp"
+scr_keys P
+scr_wait_for "Playing the before_red_button clip of cp.red"
+# the list exports like every table
+scr_keys w
+scr_wait_for "rows written to $CXM_EXPORT_DIR/cxm-cause-incidents-"
+grep -q "cp.red" "$CXM_EXPORT_DIR"/cxm-cause-incidents-*.csv || scr_fail "the incident list export"
+scr_keys Escape
+scr_wait_for "All: incidents 2, reviewed 1"
+# the report to CSV and to Excel, from the view, where the tables export
+scr_keys e
+scr_wait_for "Export CSV to file: $CXM_EXPORT_DIR/causes-"
+scr_keys Enter
+scr_wait_for "Saved $CXM_EXPORT_DIR/causes-"
+f=$(ls "$CXM_EXPORT_DIR"/causes-*.csv | grep -v excel)
+head -n 1 "$f" | grep -q '^key,name,incidents,reviewed,no_cause,cause,title,section,staff_related,count,share,cumulative,bottleneck,primary' ||
+    scr_fail "CSV header: $(head -n 1 "$f")"
+grep -q '^all,All,2,1,0,staff.rude,"Rude, disrespectful",staff,true,1,0.5,0.5,true,0' "$f" ||
+    scr_fail "CSV row of rude: $(cat "$f")"
+scr_keys X
+scr_wait_for "Export for Excel to file: $CXM_EXPORT_DIR/causes-"
+scr_keys Enter
+scr_wait_for "Saved $CXM_EXPORT_DIR/causes-"
+f=$(ls "$CXM_EXPORT_DIR"/causes-*-excel.csv)
+head -c 3 "$f" | od -An -tx1 | grep -q "ef bb bf" || scr_fail "Excel file without a BOM"
+grep -q '^all;All;2;1;0;staff.rude;' "$f" || scr_fail "Excel file not ';'-separated: $(cat "$f")"
 scr_keys Q
 scr_wait_exit
 [ "$SCR_RC" = 0 ] || scr_fail "exit status $SCR_RC"
