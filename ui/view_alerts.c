@@ -162,11 +162,12 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
 
 /* Our own write: the banner, the tab counter and the bell follow at once,
  * not at the next clock tick. */
-static void after_write(ui_app *app)
+void ui_alerts_changed_here(ui_app *app)
 {
     changes++;
     ui_status_tick(app);
     app->priv->status_dirty = app->priv->title_dirty = app->priv->banner_dirty = true;
+    ui_dirty_all(app);
 }
 
 /* Acks and closes go through the deferred-write queue: another process's
@@ -191,8 +192,7 @@ static void alert_write_done(void *ud, int rc)
     alert_write *w = ud;
     report(w->app, rc == WQ_ERROR ? -1 : rc, w->id,
            w->comment ? _("Alert %lld closed") : _("Alert %lld acknowledged"));
-    after_write(w->app);
-    ui_dirty_all(w->app);
+    ui_alerts_changed_here(w->app);
 }
 
 static void alert_write_free(void *ud)
