@@ -408,9 +408,9 @@ static void play_draw(ui_pane *pn, WINDOW *w)
                                                                : (v->ev.employee_id ? v->ev.employee_id : ""),
              v->event_id);
     int used = ui_put(w, 0, 1, line, cols - 1,
-                      v->ev.type == EV_RATING ? ui_el_for_polarity(v->ev.polarity) : TH_RATING_BAD, true);
-    if (v->claim_note[0] && used + 4 < cols)
-        ui_put(w, 0, used + 3, v->claim_note, cols - used - 3, TH_LABEL, true);
+                      v->ev.type == EV_RATING ? ui_el_for_polarity(v->ev.polarity) : TH_RATING_BAD, false);
+    if (v->claim_note[0] && 1 + used + 4 < cols)
+        ui_put(w, 0, 1 + used + 3, v->claim_note, cols - used - 4, TH_LABEL, true);
     if (v->pp)
         player_panel_draw(v->pp, w, 1, cols);
 }

@@ -33,6 +33,7 @@ typedef struct {
     bool mine, only_alert;
     int ck;        /* index into the loaded checklists */
     unsigned seen; /* ui_checklists_changes() when last read */
+    int expiry_timer; /* fires when the first listed claim frees itself; -1 none */
 } queue_view;
 
 enum { QC_TIME, QC_WHERE, QC_EMPLOYEE, QC_WHAT, QC_EMP_EMO, QC_CUST_EMO, QC_CLIP, QC_STATUS, QC_N };
@@ -163,6 +164,32 @@ static void fill_query(queue_view *v, incident_query *q, const checklist *c)
     q->limit = 2000;
 }
 
+/* A forgotten claim frees itself with no write anyone could notice: the
+ * queue rereads when the first one it shows expires. */
+static void expiry_fire(void *ud)
+{
+    queue_view *v = ud;
+    v->expiry_timer = -1;
+    v->stale = true;
+    v->base.dirty = true;
+}
+
+static void arm_expiry(queue_view *v, int64_t now_us)
+{
+    ui_app *app = v->base.app;
+    if (v->expiry_timer >= 0)
+        loop_timer_cancel(app->lp, v->expiry_timer);
+    v->expiry_timer = -1;
+    int64_t first = INT64_MAX;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->rows[i].claim_expires_us > 0 && v->rows[i].claim_expires_us < first)
+            first = v->rows[i].claim_expires_us;
+    if (first == INT64_MAX)
+        return;
+    int64_t ms = first > now_us ? (first - now_us + 999) / 1000 : 0;
+    v->expiry_timer = loop_timer_add(app->lp, ms + 1, expiry_fire, v);
+}
+
 static void reload(queue_view *v)
 {
     ui_app *app = v->base.app;
@@ -182,10 +209,12 @@ static void reload(queue_view *v)
     incident_query q;
     fill_query(v, &q, c);
     char err[256];
-    if (incidents_list(app->st, &q, time_now_us(), &v->rows, &v->n, err, sizeof err) != 0) {
+    int64_t now = time_now_us();
+    if (incidents_list(app->st, &q, now, &v->rows, &v->n, err, sizeof err) != 0) {
         ui_message(app, UI_MSG_ERROR, _("Database error: %s"), err);
         v->n = 0;
     }
+    arm_expiry(v, now);
     size_t sel = 0;
     for (size_t i = 0; keep[0] && i < v->n; i++)
         if (!strcmp(v->rows[i].event_id, keep))
@@ -349,6 +378,8 @@ static void queue_on_events(ui_view *base, const event *evs, size_t n)
 static void queue_close(ui_view *base)
 {
     queue_view *v = (queue_view *)base;
+    if (v->expiry_timer >= 0)
+        loop_timer_cancel(base->app->lp, v->expiry_timer);
     free(v->rows);
     free(v);
 }
@@ -372,6 +403,7 @@ ui_view *ui_queue_new(ui_app *app)
     v->base.dirty = true;
     v->stale = true;
     v->status = -1;
+    v->expiry_timer = -1;
     /* the daily work is the dissatisfaction checklist: start there */
     const checklist_set *set = ui_checklists();
     for (size_t i = set->n; i-- > 0;)

@@ -33,6 +33,7 @@ typedef struct {
     inc_status status;
     char claimed_by[65];       /* INC_CLAIMED (and any status with a live claim) */
     int64_t claimed_us;
+    int64_t claim_expires_us;  /* when that claim frees itself; 0 without one */
     char reviewer[65];         /* of the current revision, "" when none */
     int64_t revision;
 } incident;

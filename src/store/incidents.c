@@ -24,7 +24,7 @@ static const char SQL_LIST[] =
     "EXISTS (SELECT 1 FROM clips k WHERE k.event_id = e.id), "
     "EXISTS (SELECT 1 FROM alert_events a WHERE a.event_id = e.id), " STATUS_EXPR " AS st, "
     "coalesce(cl.claimed_by, ''), coalesce(cl.claimed_us, 0), coalesce(c.reviewer, ''), "
-    "coalesce(c.revision, 0) "
+    "coalesce(c.revision, 0), coalesce(cl.expires_us, 0) "
     "FROM events e LEFT JOIN locations l ON l.id = e.location_id "
     "LEFT JOIN employees m ON m.id = e.employee_id "
     "LEFT JOIN checklist_entries c ON c.event_id = e.id AND c.checklist = ?5 "
@@ -118,6 +118,7 @@ int incidents_list(store *s, const incident_query *q, int64_t now_us, incident *
         x->claimed_us = sqlite3_column_int64(st, 17);
         cpy(x->reviewer, sizeof x->reviewer, st, 18);
         x->revision = sqlite3_column_int64(st, 19);
+        x->claim_expires_us = sqlite3_column_int64(st, 20);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
