@@ -52,6 +52,12 @@ size_t text_utf8_encode(uint32_t cp, char out[4]);
  * they agree with text_width. */
 int text_cp_width(uint32_t cp);
 
+/* Bidi controls (U+202A-202E, U+2066-2069, LRM/RLM, U+061C), zero-width
+ * characters (U+200B-200D, U+2060, U+FEFF) and the other invisible format
+ * characters: what the text module shows as <XXXX> and a machine format
+ * writes escaped (JSON \uXXXX), never raw. */
+bool text_is_invisible_format(uint32_t cp);
+
 /* A letter or digit of any script (Unicode classes, not the process
  * locale): what a "word" is made of for word motion in an editor. */
 bool text_is_alnum(uint32_t cp);

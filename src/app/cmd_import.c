@@ -98,9 +98,16 @@ static int reader_next(line_reader *r, const char **line, size_t *len)
             r->start = 0;
             r->end = pending;
         }
+        /* An endless input (/dev/zero, a FIFO that never stops) never
+         * blocks a read long enough for EINTR: look at the flag each time,
+         * or SIGINT/SIGTERM would never end the import. */
+        if (interrupted)
+            return 0;
         ssize_t got = read(r->fd, r->buf + r->end, READ_CHUNK - r->end);
         if (got < 0) {
-            if (errno == EINTR && !interrupted)
+            if (errno == EINTR && interrupted)
+                return 0; /* a blocked read (a FIFO) ended by SIGTERM: not a read error */
+            if (errno == EINTR)
                 continue;
             r->err = errno;
             return -1;
@@ -372,20 +379,24 @@ int cmd_import(int argc, char **argv)
         return EXIT_FAIL;
     }
 
+    /* An interrupt commits what was accepted so far instead of losing the batch.
+     * Installed before the database exists, so a SIGTERM from someone who saw
+     * it appear cannot kill the import without its summary. */
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
     importer im = {.cfg = &cfg, .rules = &cfg.rules};
     if (clistore_open(db_path, LOCK_WAIT_US, &im.st, err, sizeof err)) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
         clistore_report("import", db_path, err);
         free(db_default);
         config_free(&cfg);
         free(files);
         return EXIT_FAIL;
     }
-
-    /* An interrupt commits what was accepted so far instead of losing the batch. */
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
 
     for (int i = 0; i < nfiles && !interrupted; i++) {
         const char *f = files[i];

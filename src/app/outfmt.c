@@ -4,6 +4,7 @@
 #include "app/outfmt.h"
 #include "app/cliopt.h"
 #include "cxm/csv.h"
+#include "cxm/text.h"
 
 #include <math.h>
 
@@ -70,7 +71,10 @@ void outfmt_json_string(FILE *f, const char *s)
             fputs("\\n", f);
         } else if (cp == '\t') {
             fputs("\\t", f);
-        } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+        } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+                   text_is_invisible_format(cp)) {
+            /* escaped, not raw: the value is the same to a JSON reader, and
+             * a terminal showing the output cannot be reordered by it */
             fprintf(f, "\\u%04x", (unsigned)cp);
         } else {
             fwrite(p, 1, n, f);

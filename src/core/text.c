@@ -8,7 +8,7 @@
  * Text is handled in clusters: a printable character plus the zero-width
  * characters that follow it (combining marks, variation selectors). Bidi
  * controls and zero-width format characters (ZWSP, ZWJ, BOM...) are shown as
- * "<202E>": see is_invisible_format().
+ * "<202E>": see text_is_invisible_format().
  * Truncation only ever cuts between clusters. */
 #include <langinfo.h>
 #include <locale.h>
@@ -137,7 +137,7 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
  * must be able to see them, so they are shown like the C1 controls. The other
  * invisible operators (U+2061-2064) and deprecated format controls
  * (U+206A-206F) go with them. */
-static bool is_invisible_format(uint32_t cp)
+bool text_is_invisible_format(uint32_t cp)
 {
     return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF;
@@ -193,7 +193,7 @@ static size_t next_tok(const unsigned char *s, size_t len, bool utf8, tok *t)
         t->n = t->w = 4;
         return n;
     }
-    if (is_invisible_format(cp)) {
+    if (text_is_invisible_format(cp)) {
         /* Shown as the code point, in ASCII so both modes agree. */
         static const char hex[] = "0123456789ABCDEF";
         t->b[0] = '<';
