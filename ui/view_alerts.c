@@ -20,6 +20,7 @@
 #include "audio.h"
 #include "ui.h"
 #include "uikeys.h"
+#include "views_ui.h"
 
 /* ---- shared wording ---------------------------------------------------- */
 
@@ -161,11 +162,12 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
 
 /* Our own write: the banner, the tab counter and the bell follow at once,
  * not at the next clock tick. */
-static void after_write(ui_app *app)
+void ui_alerts_changed_here(ui_app *app)
 {
     changes++;
     ui_status_tick(app);
     app->priv->status_dirty = app->priv->title_dirty = app->priv->banner_dirty = true;
+    ui_dirty_all(app);
 }
 
 /* Acks and closes go through the deferred-write queue: another process's
@@ -190,8 +192,7 @@ static void alert_write_done(void *ud, int rc)
     alert_write *w = ud;
     report(w->app, rc == WQ_ERROR ? -1 : rc, w->id,
            w->comment ? _("Alert %lld closed") : _("Alert %lld acknowledged"));
-    after_write(w->app);
-    ui_dirty_all(w->app);
+    ui_alerts_changed_here(w->app);
 }
 
 static void alert_write_free(void *ud)
@@ -395,10 +396,15 @@ static void events_draw(ui_view *base, WINDOW *w)
         ui_put(w, y++, 1, line, cols - 1, TH_LABEL, true);
     }
     if (a->closed_us) {
+        /* The comment is what the manager wrote: shown whole, wrapped, as
+         * long as the events table keeps a few rows; cut with a mark only
+         * past that. */
         when_words(a->closed_us, when, sizeof when);
-        snprintf(line, sizeof line, _("Closed by %s at %s: %s"), a->closed_by, when,
+        char closed[sizeof a->comment + 512];
+        snprintf(closed, sizeof closed, _("Closed by %s at %s: %s"), a->closed_by, when,
                  a->comment[0] ? a->comment : "-");
-        ui_put(w, y++, 1, line, cols - 1, TH_LABEL, true);
+        int room = h - y - 4; /* the hint line, the table's header and two rows */
+        y += ui_put_wrapped(w, y, 1, closed, cols - 1, room > 1 ? room : 1, TH_LABEL);
     }
     char k_open[32], k_ack[32], k_close[32];
     ui_keymap_keys(ACT_OPEN, k_open, sizeof k_open);
@@ -424,6 +430,10 @@ static int events_action(ui_view *base, int action, int key)
     case ACT_PLAY_CLIP:
         if (v->n)
             ui_audio_play_event(base->app, v->rows[ui_table_selected(&v->tab)].id);
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (v->n)
+            ui_card_open(base->app, v->rows[ui_table_selected(&v->tab)].employee_id);
         return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         ack(base->app, v->id);
@@ -685,6 +695,23 @@ static const alert_info *selected(alerts_view *v)
     return v->n ? &v->rows[ui_table_selected(&v->tab)] : NULL;
 }
 
+/* An employee's alert: theirs; a desk's or a site's: the employee of the
+ * event that crossed the threshold (the last of its events). */
+static void open_alert_card(ui_app *app, const alert_info *a)
+{
+    if (a->scope == ALERT_SCOPE_EMPLOYEE) {
+        ui_card_open(app, a->scope_key);
+        return;
+    }
+    alert_event_row *rows = NULL;
+    size_t n = 0;
+    if (alerts_event_rows(app->st, a->id, &rows, &n) == 0 && n)
+        ui_card_open(app, rows[n - 1].employee_id);
+    else
+        ui_card_open(app, "");
+    free(rows);
+}
+
 static int alerts_action(ui_view *base, int action, int key)
 {
     alerts_view *v = (alerts_view *)base;
@@ -704,6 +731,10 @@ static int alerts_action(ui_view *base, int action, int key)
                 ui_audio_play_event(base->app, ids[nids - 1]);
             free(ids);
         }
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (a)
+            open_alert_card(base->app, a);
         return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         if (a) {
@@ -772,4 +803,9 @@ ui_view *ui_alerts_new(ui_app *app)
     sort_col = v->tab.sort_col = AC_OPENED;
     sort_desc = v->tab.sort_desc = true;
     return &v->base;
+}
+
+ui_view *ui_alert_events_new(ui_app *app, int64_t alert_id)
+{
+    return events_new(app, alert_id);
 }

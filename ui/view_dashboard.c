@@ -571,10 +571,10 @@ static int dash_action(ui_view *base, int action, int key)
                            : _("Grouped by location and desk"));
         return UI_HANDLED | UI_REDRAW;
     }
-    if (action == ACT_OPEN) {
+    if (action == ACT_OPEN || action == ACT_EMPLOYEE_CARD) {
         size_t sel = ui_table_selected(&v->tab);
         if (sel < v->nitems && !v->items[sel].group)
-            ui_stream_focus_employee(base->app, v->rows[v->items[sel].idx].employee_id);
+            ui_card_open(base->app, v->rows[v->items[sel].idx].employee_id);
         return UI_HANDLED | UI_REDRAW;
     }
     if (action == ACT_SORT_NEXT && v->tab.sort_col == C_N - 1) {

@@ -264,6 +264,9 @@ static int detail_action(ui_view *base, int action, int key)
     case ACT_END:
         v->top = v->nlines;
         break;
+    case ACT_EMPLOYEE_CARD:
+        ui_card_open(app, v->found && v->ev.employee_id ? v->ev.employee_id : "");
+        break;
     case ACT_VISIT_OPEN:
         if (v->found && v->ev.visit && v->ev.visit[0])
             ui_push(app, ui_visit_new(app, v->ev.location_id, v->ev.visit, v->id));

@@ -459,6 +459,16 @@ static int kpi_action(ui_view *base, int action, int key)
     case ACT_SAMPLE_SIZE:
         ui_prompt(app, _("Population (customers, 0 = this period's): "), NULL, NULL, population_done, v);
         return UI_HANDLED | UI_REDRAW;
+    case ACT_OPEN:
+    case ACT_EMPLOYEE_CARD: {
+        /* a row by employee is one: its card (other groupings have no one) */
+        size_t sel = ui_table_selected(&v->tab);
+        if (by_cycle[v->by_idx] == KPI_BY_EMPLOYEE && sel < v->n)
+            ui_card_open(app, v->rows[sel].key);
+        else if (action == ACT_EMPLOYEE_CARD)
+            ui_message(app, UI_MSG_HINT, "%s", _("Group by employee (b) to open a card"));
+        return UI_HANDLED | UI_REDRAW;
+    }
     default:
         return ui_table_action(&v->tab, action);
     }

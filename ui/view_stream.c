@@ -37,6 +37,7 @@ typedef struct {
     views *q;
     views_filter f;
     char text_before[128];  /* the free text when the prompt opened (Esc restores it) */
+    char employee_name[VIEWS_NAME_MAX]; /* f.employee's name for the filter line, "" = the id */
     views_row *buf;
     size_t nbuf;
     bool at_top, at_bottom; /* the window holds the newest / the oldest matching row */
@@ -274,7 +275,7 @@ static void filter_words(stream_view *v, char *out, size_t cap)
     if (v->f.emo >= 0)
         ADDF(" %s=%s", _("emotion"), ui_emo_label((emo_label)v->f.emo));
     if (v->f.employee[0])
-        ADDF(" %s=%s", _("employee"), v->f.employee);
+        ADDF(" %s=%s", _("employee"), v->employee_name[0] ? v->employee_name : v->f.employee);
     if (v->f.location[0])
         ADDF(" %s=%s", _("location"), v->f.location);
     if (v->f.text[0])
@@ -515,6 +516,10 @@ static int stream_action(ui_view *base, int action, int key)
         if (r)
             ui_audio_play_event(app, r->id);
         return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (r)
+            ui_card_open(app, r->employee_id);
+        return UI_HANDLED | UI_REDRAW;
     case ACT_COPY:
         if (r) {
             if (ui_clipboard_copy(app, r->id) == 0)
@@ -548,10 +553,12 @@ static int stream_action(ui_view *base, int action, int key)
         load_top(v);
         return UI_HANDLED | UI_REDRAW;
     case ACT_FILTER_EMPLOYEE:
-        if (v->f.employee[0])
+        if (v->f.employee[0]) {
             v->f.employee[0] = '\0';
-        else if (r && r->employee_id[0])
+        } else if (r && r->employee_id[0]) {
             snprintf(v->f.employee, sizeof v->f.employee, "%s", r->employee_id);
+            snprintf(v->employee_name, sizeof v->employee_name, "%s", r->employee_name);
+        }
         load_top(v);
         return UI_HANDLED | UI_REDRAW;
     case ACT_FILTER_LOCATION:
@@ -566,7 +573,7 @@ static int stream_action(ui_view *base, int action, int key)
     }
 }
 
-void ui_stream_focus_employee(ui_app *app, const char *employee_id)
+void ui_stream_focus_employee(ui_app *app, const char *employee_id, const char *name)
 {
     stream_view *v = the_stream;
     if (!v)
@@ -574,6 +581,7 @@ void ui_stream_focus_employee(ui_app *app, const char *employee_id)
     views_filter_clear(&v->f);
     v->rating_idx = 0;
     snprintf(v->f.employee, sizeof v->f.employee, "%s", employee_id);
+    ui_copy_text(v->employee_name, sizeof v->employee_name, name ? name : "");
     v->follow = true;
     v->paused = false;
     load_top(v);
