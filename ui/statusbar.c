@@ -17,6 +17,12 @@
 
 #define MSG_FADE_MS 6000
 
+/* A source's reason in the UI language (the feed keeps both). */
+static const char *ui_source_error(const source_status *s)
+{
+    return i18n_pick(s->last_error, s->last_error_ru[0] ? s->last_error_ru : s->last_error);
+}
+
 static void msg_expire(void *ud)
 {
     ui_app *app = ud;
@@ -202,7 +208,7 @@ void ui_status_draw(ui_app *app, WINDOW *w)
             x += ui_put(w, 0, x, seg, lim - x, s->rejected ? TH_STATUS_WARN : TH_STATUS, false);
         if ((s->state == SRC_ST_RETRYING || s->state == SRC_ST_FAILED) && s->last_error[0] &&
             lim - x > 12) {
-            snprintf(seg, sizeof seg, " (%s)", s->last_error);
+            snprintf(seg, sizeof seg, " (%s)", ui_source_error(s));
             x += ui_put(w, 0, x, seg, lim - x, el, false);
         }
         x += ui_put(w, 0, x, " ", end - x, TH_STATUS, false);
@@ -263,7 +269,7 @@ static void report_sources(ui_app *app)
         if (!h || h == p->src_err_hash[i])
             continue; /* retrying <-> connecting with the same error: said already */
         p->src_err_hash[i] = h;
-        ui_message(app, UI_MSG_ERROR, "%s: %s", s->name, s->last_error);
+        ui_message(app, UI_MSG_ERROR, "%s: %s", s->name, ui_source_error(s));
     }
 }
 

@@ -35,6 +35,7 @@ typedef struct {
      * received - duplicates; rejected: lines/messages refused (not in received). */
     uint64_t received, duplicates, rejected;
     char last_error[256];   /* never contains the token */
+    char last_error_ru[256]; /* the same in Russian (shown with i18n_pick); may equal it */
 } source_status;
 
 typedef struct hub hub;

@@ -27,6 +27,9 @@ i18n_lang i18n_get_lang(void);
  * format_arg: printf-checking sees through _("...") to the English literal
  * (as with gettext), so ui_message(app, lvl, _("text")) is not flagged. */
 const char *i18n_tr(const char *en) __attribute__((format_arg(1)));
+/* The Russian of `en` whatever the current language (en when missing): for
+ * text kept in both languages until it is shown (a feed's error reason). */
+const char *i18n_ru(const char *en) __attribute__((format_arg(1)));
 /* Picks one of two given texts by the current language (tables that carry both). */
 const char *i18n_pick(const char *en, const char *ru);
 /* Whether `en` has a Russian entry (tests). */

@@ -66,16 +66,19 @@ static void print_replay(FILE *f, const alerts_report *rep)
         fmt_time(c->opened_us, t1, sizeof t1);
         fmt_time(c->old_opened_us, t2, sizeof t2);
         if (c->kind == ALERT_CHANGE_OPENED)
-            fprintf(f, "opened      #%lld %s %s at %s\n", (long long)c->id, rule, key, t1);
+            fprintf(f, _("opened      #%lld %s %s at %s\n"), (long long)c->id, rule, key, t1);
         else if (c->kind == ALERT_CHANGE_MOVED)
-            fprintf(f, "moved       #%lld %s %s from %s to %s (%s, kept)\n", (long long)c->id, rule, key,
-                    t2, t1, alerts_state_name(c->state));
+            fprintf(f, _("moved       #%lld %s %s from %s to %s (%s, kept)\n"), (long long)c->id, rule,
+                    key, t2, t1, _(alerts_state_name(c->state)));
         else
-            fprintf(f, "disappeared #%lld %s %s at %s (was %s)\n", (long long)c->id, rule, key, t1,
-                    alerts_state_name(c->state));
+            fprintf(f, _("disappeared #%lld %s %s at %s (was %s)\n"), (long long)c->id, rule, key, t1,
+                    _(alerts_state_name(c->state)));
     }
-    fprintf(f, "opened %d alert%s, %d disappeared, %d kept (%d moved)\n", rep->opened,
-            rep->opened == 1 ? "" : "s", rep->gone, rep->kept + rep->moved, rep->moved);
+    /* two sentences, not a glued plural: Russian counts differently */
+    fprintf(f,
+            rep->opened == 1 ? _("opened %d alert, %d disappeared, %d kept (%d moved)\n")
+                             : _("opened %d alerts, %d disappeared, %d kept (%d moved)\n"),
+            rep->opened, rep->gone, rep->kept + rep->moved, rep->moved);
 }
 
 static void json_time(FILE *f, const char *key, int64_t us)

@@ -100,6 +100,14 @@ const char *i18n_tr(const char *en)
     return p ? p->ru : en;
 }
 
+const char *i18n_ru(const char *en)
+{
+    if (!en || !*en)
+        return en;
+    const i18n_pair *p = find(en);
+    return p ? p->ru : en;
+}
+
 const char *i18n_pick(const char *en, const char *ru)
 {
     return current == LANG_RU && ru && *ru ? ru : en;

@@ -4,6 +4,7 @@
 #ifndef CXM_FEED_INTERNAL_H
 #define CXM_FEED_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,12 @@ void hub_set_tail(hub_source *s, const char *path, uint64_t dev, uint64_t ino, i
  * in the store first). */
 int hub_flush(hub *h);
 void hub_log(hub_source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the source's last_error from an English format (a literal with an
+ * entry in the catalogue) and its Russian rendition, so the console shows
+ * the reason in its language, switched or not; the log keeps the English. */
+void hub_set_error(hub_source *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hub_set_error_v(hub_source *s, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void hub_clear_error(hub_source *s);
 
 /* Sources. Each returns 0 or -1 with err set (the source is then FAILED). */
 int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t errlen);

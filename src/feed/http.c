@@ -208,7 +208,7 @@ static void set_error(http_src *x, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(x->s->st.last_error, sizeof x->s->st.last_error, fmt, ap);
+    hub_set_error_v(x->s, fmt, ap);
     va_end(ap);
 }
 
@@ -259,8 +259,7 @@ static void on_watchdog(void *ud)
         x->watchdog_timer = loop_timer_add(x->hm->lp, hb - idle_ms, on_watchdog, x);
         return;
     }
-    snprintf(x->s->st.last_error, sizeof x->s->st.last_error,
-             "no data for %.1f s (heartbeat timeout): reconnecting", (double)idle_ms / 1000.0);
+    set_error(x, "no data for %.1f s (heartbeat timeout): reconnecting", (double)idle_ms / 1000.0);
     hub_log(x->s, "%s", x->s->st.last_error);
     schedule_retry(x);
 }
@@ -321,7 +320,7 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
     }
     x->headers_done = true;
     x->s->st.state = SRC_ST_CONNECTED;
-    x->s->st.last_error[0] = '\0';
+    hub_clear_error(x->s);
     x->last_rx_us = time_mono_us();
     return n;
 }

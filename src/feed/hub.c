@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxm/i18n.h"
 #include "cxm/mem.h"
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
@@ -162,6 +163,28 @@ void hub_log(hub_source *s, const char *fmt, ...)
     /* Reasons may quote bytes from the feed: never write them raw. */
     text_sanitize(msg, strlen(msg), safe, sizeof safe);
     fprintf(stderr, "cxm-console: %s: %s\n", s->st.name, safe);
+}
+
+void hub_clear_error(hub_source *s)
+{
+    s->st.last_error[0] = s->st.last_error_ru[0] = '\0';
+}
+
+void hub_set_error_v(hub_source *s, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    vsnprintf(s->st.last_error, sizeof s->st.last_error, fmt, ap);
+    vsnprintf(s->st.last_error_ru, sizeof s->st.last_error_ru, i18n_ru(fmt), again);
+    va_end(again);
+}
+
+void hub_set_error(hub_source *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    hub_set_error_v(s, fmt, ap);
+    va_end(ap);
 }
 
 void hub_reject(hub_source *s, const char *what, const char *why)
@@ -426,7 +449,7 @@ int hub_add(hub *h, const source_conf *sc, char *err, size_t errlen)
                                       : http_source_start(s, sc, err, errlen);
     if (r != 0) {
         s->st.state = SRC_ST_FAILED;
-        snprintf(s->st.last_error, sizeof s->st.last_error, "%s", err);
+        hub_set_error(s, "%s", err);
     }
     return r;
 }
@@ -441,7 +464,7 @@ int hub_add_demo(hub *h, uint64_t seed)
     char err[256];
     if (demo_source_start(s, seed, err, sizeof err) != 0) {
         s->st.state = SRC_ST_FAILED;
-        snprintf(s->st.last_error, sizeof s->st.last_error, "%s", err);
+        hub_set_error(s, "%s", err);
         return -1;
     }
     return 0;

@@ -407,7 +407,7 @@ static int open_path(tail_src *t)
     reset_to_start(t);
     t->missing_logged = false;
     t->s->st.state = SRC_ST_CONNECTED;
-    t->s->st.last_error[0] = '\0';
+    hub_clear_error(t->s);
     return 0;
 }
 
@@ -427,8 +427,7 @@ static void check(tail_src *t)
     struct stat sb;
     if (stat(t->path, &sb) != 0) {
         if (!t->missing_logged) {
-            snprintf(t->s->st.last_error, sizeof t->s->st.last_error, "%s: %s (waiting for it)",
-                     t->path, strerror(errno));
+            hub_set_error(t->s, "%s: %s (waiting for it)", t->path, strerror(errno));
             t->missing_logged = true;
         }
         return;
@@ -574,6 +573,6 @@ int tail_source_start(hub_source *s, const char *path, char *err, size_t errlen)
         t->poll_timer = loop_timer_add(lp, POLL_MS, on_poll, t);
     check(t);
     if (t->fd < 0 && !t->s->st.last_error[0])
-        snprintf(t->s->st.last_error, sizeof t->s->st.last_error, "%s: not there yet", path);
+        hub_set_error(t->s, "%s: not there yet", path);
     return 0;
 }

@@ -42,6 +42,23 @@ ru alerts --db "$DB" events 1 >"$T/ev_ru.txt"
 expect_grep "$T/ev_ru.txt" '^ВРЕМЯ +ТИП' "ru: alert events headers"
 expect_grep "$T/ev_ru.txt" '^23\.11\.2026 ' "ru: alert events dated DD.MM.YYYY"
 
+# --- alerts replay: each change and the totals in the language ---
+printf '[alert.negative-streak]\nenabled = no\n[alert.unhappy-share]\nenabled = no\n' >"$T/norules.ini"
+for l in ru en; do
+    run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/replay_$l.db" --config "$T/norules.ini" \
+        "$CXM_SRC/tests/fixtures/alerts/day.jsonl"
+    expect_rc 0 "replay fixture imported without rules ($l)"
+done
+ru alerts replay --db "$T/replay_ru.db" >"$T/replay_ru.txt"
+expect_grep "$T/replay_ru.txt" '^открыта +#1 negative-streak .* в 2026-11-23T' "ru: replay names an opened alert in Russian"
+expect_grep "$T/replay_ru.txt" '^открыто тревог: 2, исчезло: 0, осталось: 0 \(перенесено: 0\)$' "ru: replay totals in Russian"
+check "ru: no English in the replay" bash -c "! grep -Eq 'opened|disappeared|kept' '$T/replay_ru.txt'"
+ru alerts replay --db "$T/replay_ru.db" >"$T/replay_ru2.txt"
+expect_grep "$T/replay_ru2.txt" '^открыто тревог: 0, исчезло: 0, осталось: 2 \(перенесено: 0\)$' "ru: a second replay keeps both"
+en alerts replay --db "$T/replay_en.db" >"$T/replay_en.txt"
+expect_grep "$T/replay_en.txt" '^opened +#1 negative-streak .* at 2026-11-23T' "en: replay names an opened alert"
+expect_grep "$T/replay_en.txt" '^opened 2 alerts, 0 disappeared, 0 kept \(0 moved\)$' "en: replay totals"
+
 # --- errors ---
 run "$T/out" "$T/err" ru kpi --db "$DB" --by bogus
 expect_rc 2 "ru: bad --by"
