@@ -5,7 +5,7 @@
 # the site, the incidents with their clips and the alert that holds their
 # events; Enter on an incident opens its detail; E goes to the stream
 # filtered on them, naming them (not their id); C on a stream row opens the
-# card again. On the Linux console: ASCII sparklines and marks, a custom
+# card again. In Russian the same. On the Linux console: ASCII sparklines and marks, a custom
 # period typed as DD.MM.YYYY, and the card opened from the KPI view (Enter)
 # and from an alert and an alert's event (C).
 . "$(dirname "$0")/lib_screen.sh"
@@ -164,3 +164,18 @@ scr_keys q
 scr_wait_exit
 [ "$SCR_RC" = 0 ] || scr_fail "TERM=linux: exit status $SCR_RC"
 echo "card TERM=linux: ASCII, custom DD.MM.YYYY period, from KPIs and alerts ok"
+
+# In Russian: the card's own words and the same figures
+scr_start 80 24 "$CXM_BIN" --db "$DB" --lang ru
+scr_wait_for "Анна Петрова"
+scr_keys g j j j j Enter
+scr_wait_for "Показатели (как на экране KPI)"
+scr_text | grep -E "^ сегодня \([0-9.]+\) +3 +33 +100\.0 +200\.0 +-67 +33% +1 *$" >/dev/null ||
+    scr_fail "ru: today's KPI row"
+scr_text | grep -qF "● негатив" || scr_fail "ru: the live emotion is not in Russian"
+scr_keys E
+scr_wait_for "сотрудник=Анна Петрова"
+scr_keys q
+scr_wait_exit
+[ "$SCR_RC" = 0 ] || scr_fail "ru: exit status $SCR_RC"
+echo "card ru: Russian texts ok"
