@@ -437,31 +437,31 @@ static void build_incidents(card_view *v)
     }
     line *h = add_line(v, L_TEXT, 0);
     add_cell(h, 1, 11, false, TH_HEADER, "%s", _("Time"));
-    add_cell(h, 13, 13, false, TH_HEADER, "%s", _("Type"));
-    add_cell(h, 27, 12, false, TH_HEADER, "%s", _("Rating"));
+    add_cell(h, 13, 14, false, TH_HEADER, "%s", _("Type"));
+    add_cell(h, 28, 11, false, TH_HEADER, "%s", _("Rating"));
     add_cell(h, 40, 6, false, TH_HEADER, "%s", _("Empl."));
     add_cell(h, 47, 6, false, TH_HEADER, "%s", _("Cust."));
-    add_cell(h, 54, 10, false, TH_HEADER, "%s", _("Desk"));
-    add_cell(h, 65, 5, false, TH_HEADER, "%s", _("Clip"));
-    add_cell(h, 71, 6, false, TH_HEADER, "%s", _("Alert"));
+    add_cell(h, 54, 8, false, TH_HEADER, "%s", _("Desk"));
+    add_cell(h, 63, 6, false, TH_HEADER, "%s", _("Clip"));
+    add_cell(h, 70, 8, false, TH_HEADER, "%s", _("Alert"));
     for (size_t i = 0; i < d->ninc; i++) {
         const card_incident *x = &d->inc[i];
         line *l = add_line(v, L_INCIDENT, i);
         time_format_local(x->ts_us, time_fmt_day_time(), b, sizeof b);
         add_cell(l, 1, 11, false, TH_NORMAL, "%s", b);
-        add_cell(l, 13, 13, false, x->type == EV_RED_BUTTON ? TH_RATING_BAD : TH_NORMAL, "%s",
+        add_cell(l, 13, 14, false, x->type == EV_RED_BUTTON ? TH_RATING_BAD : TH_NORMAL, "%s",
                  ui_event_type_word(x->type));
         if (x->type == EV_RATING)
-            add_cell(l, 27, 12, false, ui_el_for_polarity(x->polarity), "%s %s",
+            add_cell(l, 28, 11, false, ui_el_for_polarity(x->polarity), "%s %s",
                      ui_smiley(x->polarity), ui_rating_word(x->rating));
         add_cell(l, 40, 6, false, ui_el_for_emo(x->emo_employee), "%s",
                  ui_emo_short(x->emo_employee));
         add_cell(l, 47, 6, false, ui_el_for_emo(x->emo_customer), "%s",
                  ui_emo_short(x->emo_customer));
-        add_cell(l, 54, 10, false, TH_NORMAL, "%s", x->desk);
-        add_cell(l, 65, 5, false, TH_VALUE, "%s", clip_word(v, x));
+        add_cell(l, 54, 8, false, TH_NORMAL, "%s", x->desk);
+        add_cell(l, 63, 6, false, TH_VALUE, "%s", clip_word(v, x));
         if (x->in_alert)
-            add_cell(l, 71, 6, false, TH_RATING_BAD, "%s", ui_glyph_bell());
+            add_cell(l, 70, 8, false, TH_RATING_BAD, "%s", ui_glyph_bell());
     }
 }
 
@@ -494,7 +494,7 @@ static void build_alerts(card_view *v)
     add_cell(h, 13, 18, false, TH_HEADER, "%s", _("Rule"));
     add_cell(h, 32, 20, false, TH_HEADER, "%s", _("Scope"));
     add_cell(h, 53, 13, false, TH_HEADER, "%s", _("State"));
-    add_cell(h, 67, 6, true, TH_HEADER, "%s", _("Events"));
+    add_cell(h, 67, 8, true, TH_HEADER, "%s", _("Events"));
     for (size_t i = 0; i < d->nalerts; i++) {
         const alert_info *a = &d->alerts[i];
         line *l = add_line(v, L_ALERT, i);
@@ -504,7 +504,7 @@ static void build_alerts(card_view *v)
         add_cell(l, 32, 20, false, TH_NORMAL, "%s", a->scope_name[0] ? a->scope_name : a->scope_key);
         add_cell(l, 53, 13, false, a->state == ALERT_OPEN ? TH_RATING_BAD : TH_NORMAL, "%s",
                  state_word(a->state));
-        add_cell(l, 67, 6, true, TH_VALUE, "%d", a->nevents);
+        add_cell(l, 67, 8, true, TH_VALUE, "%d", a->nevents);
     }
 }
 

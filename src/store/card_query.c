@@ -28,11 +28,15 @@ static const char SQL_INCIDENTS[] =
     "LIMIT ?4";
 
 /* Alerts about the employee (their own scope) or holding one of their
- * events (a desk or site alert they took part in), opened in the period. */
+ * events (a desk or site alert they took part in), opened in the period.
+ * An alert's events lie in its window before it opened, or joined it later:
+ * reading the employee's events from a week before the period (by the
+ * (employee_id, ts) index) keeps a long history out of the query. */
 static const char SQL_ALERTS[] =
     "SELECT id FROM alerts WHERE opened_us >= ?2 AND opened_us < ?3 AND ((scope = 2 AND "
-    "scope_key = ?1) OR id IN (SELECT ae.alert_id FROM alert_events ae JOIN events e ON e.id = "
-    "ae.event_id WHERE e.employee_id = ?1)) ORDER BY opened_us DESC, id DESC LIMIT ?4";
+    "scope_key = ?1) OR id IN (SELECT ae.alert_id FROM events e JOIN alert_events ae ON "
+    "ae.event_id = e.id WHERE e.employee_id = ?1 AND e.ts >= ?2 - 604800000000 AND e.ts < ?3 + "
+    "604800000000)) ORDER BY opened_us DESC, id DESC LIMIT ?4";
 
 static void set_err(char *err, size_t errlen, const char *what, store *s)
 {
