@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Names longer than a KPI row keeps (255 bytes, include/cxm/kpi.h): JSON and
+# CSV print them whole, a table cell marks the cut, and no output ever holds
+# half a UTF-8 character (issue 11: "shown cut, with no mark").
+source "$(dirname "$0")/lib_cli.sh"
+
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+emp=$(python3 -c 'print("Ж" * 200 + "END")')        # 603 bytes, cut mid-character at 255
+loc=$(python3 -c 'print("L" * 300 + "LOCEND")')
+cat > "$T/ev.jsonl" <<J
+{"id":"ln.1","ts":"$now","type":"rating","rating":"bad","location":{"id":"c","name":"$loc"},"desk":"d1","employee":{"id":"e1","name":"$emp"}}
+{"id":"ln.2","ts":"$now","type":"rating","rating":"super","location":{"id":"c"},"desk":"d1","employee":{"id":"e2","name":"short"}}
+J
+run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/db" "$T/ev.jsonl"
+expect_last "$T/out" "imported 2, duplicates 0, rejected 0" "long names imported"
+
+valid_utf8() { python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$1"; }
+
+run "$T/j" "$T/err" "$CXM_BIN" kpi --db "$T/db" --by employee --format json
+expect_rc 0 "kpi json"
+check "json: the long employee name whole" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"]; assert [x["name"] for x in r if x["key"]=="e1"]==[sys.argv[2]]' "$T/j" "$emp"
+check "json: a short name unchanged" grep -q '"name": "short"' "$T/j"
+
+run "$T/c" "$T/err" "$CXM_BIN" kpi --db "$T/db" --by employee --format csv
+expect_rc 0 "kpi csv"
+check "csv: the long employee name whole" \
+    python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8"))); assert [x[1] for x in r if x[0]=="e1"]==[sys.argv[2]]' "$T/c" "$emp"
+check "csv: valid UTF-8" valid_utf8 "$T/c"
+
+for by in location desk; do
+    run "$T/c" "$T/err" "$CXM_BIN" kpi --db "$T/db" --by $by --format csv
+    check "csv --by $by: the long location name whole" grep -q "LOCEND" "$T/c"
+    run "$T/j" "$T/err" "$CXM_BIN" kpi --db "$T/db" --by $by --format json
+    check "json --by $by: the long location name whole" grep -q "LOCEND" "$T/j"
+done
+
+run "$T/t" "$T/err" "$CXM_BIN" kpi --db "$T/db" --by employee
+expect_rc 0 "kpi table"
+check "table: the cut name is marked" grep -q "^e1  *Ж*…" "$T/t"
+check "table: valid UTF-8" valid_utf8 "$T/t"
+finish
