@@ -39,4 +39,22 @@ run "$T/t" "$T/err" "$CXM_BIN" kpi --db "$T/db" --by employee
 expect_rc 0 "kpi table"
 check "table: the cut name is marked" grep -q "^e1  *Ж*…" "$T/t"
 check "table: valid UTF-8" valid_utf8 "$T/t"
+
+# ---- alerts: a long scope name in the summary is cut at a character, marked ----
+# "x" first so a cut at a fixed byte count falls inside a 2-byte character.
+aloc=$(python3 -c 'print("x" + "Ж" * 200 + "LEND")')
+t0=$(date -u +%s)
+for i in 1 2 3 4; do
+    printf '{"id":"al.%d","ts":"%s","type":"rating","rating":"bad","location":{"id":"c2","name":"%s"},"desk":"d1"}\n' \
+        $i "$(date -u -d @$((t0 - 600 + i)) +%Y-%m-%dT%H:%M:%SZ)" "$aloc"
+done > "$T/al.jsonl"
+run "$T/out" "$T/err" "$CXM_BIN" import --db "$T/adb" "$T/al.jsonl"
+expect_last "$T/out" "imported 4, duplicates 0, rejected 0" "alert events imported"
+run "$T/aj" "$T/err" "$CXM_BIN" alerts --db "$T/adb" --state all --format json
+check "alerts json: summaries carry the name cut with a mark, no half character" \
+    python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["alerts"]; assert a and all(x["summary"].endswith("Ж\u2026") and "\ufffd" not in x["summary"] for x in a), [x["summary"][-5:] for x in a]' "$T/aj"
+check "the stored scope name is marked where cut" \
+    test "$(sqlite3 "$T/adb" "SELECT count(*) FROM alerts WHERE scope_name LIKE '%Ж…'")" -ge 1
+run "$T/ac" "$T/err" "$CXM_BIN" alerts --db "$T/adb" --state all --format csv
+check "alerts csv: valid UTF-8" valid_utf8 "$T/ac"
 finish
