@@ -40,6 +40,18 @@ expect_rc 0 "kpi table"
 check "table: the cut name is marked" grep -q "^e1  *Ж*…" "$T/t"
 check "table: valid UTF-8" valid_utf8 "$T/t"
 
+# ---- causes: the same names whole in JSON and CSV ----
+run "$T/out" "$T/err" "$CXM_BIN" review ln.1 --db "$T/db" --cause staff.rude --done
+expect_rc 0 "review of the event with the long names"
+for by in employee location desk; do
+    want=$emp; [ $by = employee ] || want=LOCEND
+    run "$T/cj" "$T/err" "$CXM_BIN" causes --db "$T/db" --by $by --format json
+    check "causes json --by $by: the name whole" grep -q "$want" "$T/cj"
+    run "$T/cc" "$T/err" "$CXM_BIN" causes --db "$T/db" --by $by --format csv
+    check "causes csv --by $by: the name whole" grep -q "$want" "$T/cc"
+    check "causes csv --by $by: valid UTF-8" valid_utf8 "$T/cc"
+done
+
 # ---- alerts: a long scope name in the summary is cut at a character, marked ----
 # "x" first so a cut at a fixed byte count falls inside a 2-byte character.
 aloc=$(python3 -c 'print("x" + "Ж" * 200 + "LEND")')
