@@ -30,6 +30,8 @@ typedef struct {
 typedef struct {
     char key[300];     /* "all", a location id, "location/desk", an employee id */
     char name[300];    /* display name ("" for "all": the front end words it) */
+    char *name_whole;  /* malloc'd: the name whole when `name` holds it cut (ending
+                        * in U+2026 at a character boundary); NULL when it fits */
     int64_t incidents, reviewed, no_cause;
     int64_t staff_related, not_staff_related; /* sums of cause counts */
     size_t ncauses;

@@ -52,6 +52,9 @@ typedef struct {
 typedef struct {
     char key[160];   /* employee id, desk ("location/desk"), location id, YYYY-MM-DD, "all" */
     char name[256];  /* display name as received (sanitize before showing) */
+    /* 1 when the name did not fit `name` (cut at a character boundary):
+     * kpi_full_name() gives it whole; a table cell marks the cut. */
+    unsigned char name_cut;
     kpi_counts c;
     kpi_values v;
 } kpi_row;
@@ -74,6 +77,11 @@ int64_t kpi_cell_customers(int64_t served, int64_t arrivals);
  * buckets and the raw events only at unaligned edges. */
 int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row **rows,
             size_t *nrows, char *err, size_t errlen);
+
+/* The whole display name of a kpi_run() row of grouping `by` (for rows whose
+ * name_cut is set). *out is malloc'd (free()). */
+int kpi_full_name(struct store *s, kpi_by by, const char *key, char **out, char *err,
+                  size_t errlen);
 
 /* Cochran with finite-population correction; population <= 0 means infinite.
  * Returns -1 for confidence/error out of range. */

@@ -30,6 +30,8 @@ static const char *row_name(const causes_row *r, causes_by by)
 {
     if (by == CAUSES_BY_ALL)
         return _("All");
+    if (r->name_whole)
+        return r->name_whole; /* JSON, CSV and the table print it whole */
     return r->name[0] ? r->name : r->key;
 }
 

@@ -71,7 +71,23 @@ static void json_num(FILE *f, double v)
     fputs(b, f);
 }
 
-static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_set *vs)
+/* The row's name whole: the row keeps only 255 bytes, so a longer one is read
+ * back from the store (JSON and CSV never cut a name). *tmp: free() it. */
+static const char *whole_name(store *st, kpi_by by, const kpi_row *row, char **tmp)
+{
+    *tmp = NULL;
+    if (!row->name_cut)
+        return row->name;
+    char err[256];
+    if (kpi_full_name(st, by, row->key, tmp, err, sizeof err) != 0) {
+        cli_error("kpi", "%s", err);
+        return row->name;
+    }
+    return *tmp;
+}
+
+static void print_json(FILE *f, store *st, kpi_by by, const kpi_row *rows, size_t nrows,
+                       const value_set *vs)
 {
     fputs("{\"rows\": [", f);
     for (size_t r = 0; r < nrows; r++) {
@@ -80,7 +96,9 @@ static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_s
         fputs("\"key\": ", f);
         outfmt_json_string(f, w->key);
         fputs(", \"name\": ", f);
-        outfmt_json_string(f, w->name);
+        char *whole;
+        outfmt_json_string(f, whole_name(st, by, w, &whole));
+        free(whole);
         fputs(", \"ratings\": {", f);
         for (int i = 0; i < vs->n; i++) {
             if (i)
@@ -125,7 +143,8 @@ static void print_json(FILE *f, const kpi_row *rows, size_t nrows, const value_s
     fputs(nrows ? "\n]}\n" : "]}\n", f);
 }
 
-static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_set *vs, const csv_options *co)
+static void print_csv(FILE *f, store *st, kpi_by by, const kpi_row *rows, size_t nrows,
+                      const value_set *vs, const csv_options *co)
 {
     static const char *const fixed[] = {"ratings_total", "positive", "negative", "silent", "arrivals",
                                         "served", "customers", "customers_from", "red_buttons",
@@ -153,7 +172,9 @@ static void print_csv(FILE *f, const kpi_row *rows, size_t nrows, const value_se
     for (size_t r = 0; r < nrows; r++) {
         const kpi_row *k = &rows[r];
         csv_text(&w, k->key);
-        csv_text(&w, k->name);
+        char *whole;
+        csv_text(&w, whole_name(st, by, k, &whole));
+        free(whole);
         for (int i = 0; i < vs->n; i++)
             csv_int(&w, (long long)count_of(k, vs->values[i]));
         const int64_t counts[] = {k->c.ratings_total, k->c.positive, k->c.negative, k->c.silent,
@@ -233,6 +254,15 @@ static void put_cell(FILE *f, const char *s, int cols, int right, int last)
         fputs("  ", f);
 }
 
+/* A table cell shows a name kept only in part with a mark at the cut. */
+static const char *cut_name(const kpi_row *row, int ru, char *buf, size_t cap)
+{
+    if (!row->name_cut)
+        return row_word(row->name, ru);
+    snprintf(buf, cap, "%s\u2026", row->name);
+    return buf;
+}
+
 static int min_int(int a, int b)
 {
     return a < b ? a : b;
@@ -263,7 +293,8 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
     for (size_t r = 0; r < nrows; r++) {
         const kpi_row *row = &rows[r];
         char(*c)[32] = cells + r * (size_t)(vs->n + C_NUM);
-        const char *key = row_word(row->key, ru), *nm = row_word(row->name, ru);
+        char nmb[sizeof row->name + 4];
+        const char *key = row_word(row->key, ru), *nm = cut_name(row, ru, nmb, sizeof nmb);
         int kw = min_int(text_width(key, strlen(key)), KEY_COLS_MAX);
         int nw = min_int(text_width(nm, strlen(nm)), NAME_COLS_MAX);
         if (kw > w[0])
@@ -298,7 +329,8 @@ static void print_table(FILE *f, const kpi_row *rows, size_t nrows, const value_
     for (size_t r = 0; r < nrows; r++) {
         char(*c)[32] = cells + r * (size_t)(vs->n + C_NUM);
         put_cell(f, row_word(rows[r].key, ru), w[0], 0, 0);
-        put_cell(f, row_word(rows[r].name, ru), w[1], 0, 0);
+        char nmb[sizeof rows[r].name + 4];
+        put_cell(f, cut_name(&rows[r], ru, nmb, sizeof nmb), w[1], 0, 0);
         for (int i = 0; i < vs->n + C_NUM; i++)
             put_cell(f, c[i], w[2 + i], 1, i == vs->n + C_NUM - 1);
         putc('\n', f);
@@ -411,9 +443,9 @@ int cmd_kpi(int argc, char **argv)
         value_set vs;
         collect_values(rows, nrows, &cfg.rules, &vs);
         if (fmt == FMT_JSON)
-            print_json(stdout, rows, nrows, &vs);
+            print_json(stdout, st, q.by, rows, nrows, &vs);
         else if (fmt == FMT_CSV)
-            print_csv(stdout, rows, nrows, &vs, &(csv_options){.excel = excel, .decimal_comma = excel && ru});
+            print_csv(stdout, st, q.by, rows, nrows, &vs, &(csv_options){.excel = excel, .decimal_comma = excel && ru});
         else
             print_table(stdout, rows, nrows, &vs, ru);
         status = fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;

@@ -279,38 +279,43 @@ static void describe_window(int s, char *out, size_t cap)
 static void scope_display(const event *ev, alert_scope sc, char *out, size_t cap)
 {
     const char *loc = ev->location_name && *ev->location_name ? ev->location_name : ev->location_id;
+    int n = 0;
     switch (sc) {
     case ALERT_SCOPE_LOCATION:
-        snprintf(out, cap, "%s", loc);
+        n = snprintf(out, cap, "%s", loc);
         break;
     case ALERT_SCOPE_DESK:
-        snprintf(out, cap, "%s, %s", ev->desk, loc);
+        n = snprintf(out, cap, "%s, %s", ev->desk, loc);
         break;
     case ALERT_SCOPE_EMPLOYEE:
-        snprintf(out, cap, "%s", ev->employee_name && *ev->employee_name ? ev->employee_name
+        n = snprintf(out, cap, "%s", ev->employee_name && *ev->employee_name ? ev->employee_name
                                                                           : ev->employee_id);
         break;
     }
-    alerts_utf8_cut(out, cap);
+    if (n >= (int)cap)
+        alerts_utf8_mark_cut(out, cap);
 }
 
 static void describe_scope(const event *ev, alert_scope sc, char *out, size_t cap)
 {
     const char *loc = ev->location_name && *ev->location_name ? ev->location_name : ev->location_id;
+    int n = 0;
     switch (sc) {
     case ALERT_SCOPE_LOCATION:
-        snprintf(out, cap, "at %s", loc);
+        n = snprintf(out, cap, "at %s", loc);
         break;
     case ALERT_SCOPE_DESK:
-        snprintf(out, cap, "at desk %s, %s", ev->desk, loc);
+        n = snprintf(out, cap, "at desk %s, %s", ev->desk, loc);
         break;
     case ALERT_SCOPE_EMPLOYEE:
         if (ev->employee_name && *ev->employee_name)
-            snprintf(out, cap, "for %s (%s)", ev->employee_name, ev->employee_id);
+            n = snprintf(out, cap, "for %s (%s)", ev->employee_name, ev->employee_id);
         else
-            snprintf(out, cap, "for employee %s", ev->employee_id);
+            n = snprintf(out, cap, "for employee %s", ev->employee_id);
         break;
     }
+    if (n >= (int)cap)
+        alerts_utf8_mark_cut(out, cap);
 }
 
 /* Share rule at t: 1 crossed (with the counts), 0 not, -1 error. Bounded:
@@ -666,7 +671,8 @@ static int write_alert(walker *w, int64_t te, const crossing *c, int64_t id, boo
             return -1;
         snprintf(summary, sizeof summary, "%lld %s in %s %s", (long long)matched, types, win, where);
     }
-    alerts_utf8_cut(summary, sizeof ((alert_info *)0)->summary);
+    if (strlen(summary) >= sizeof ((alert_info *)0)->summary)
+        alerts_utf8_mark_cut(summary, sizeof ((alert_info *)0)->summary);
 
     sqlite3_stmt *st = store_stmt(w->s, id ? sql_update : sql_insert);
     if (!st)

@@ -11,6 +11,10 @@
 
 /* Cuts a string at a UTF-8 character boundary so it fits cap bytes. */
 void alerts_utf8_cut(char *s, size_t cap);
+/* For text the caller knows did not fit cap (snprintf said so): cuts it at a
+ * character boundary and ends it with U+2026, so no output shows a silent cut
+ * or half a character. */
+void alerts_utf8_mark_cut(char *s, size_t cap);
 /* A text column copied into out (empty for NULL), cut at a character boundary. */
 void alerts_col_text(sqlite3_stmt *st, int i, char *out, size_t cap);
 

@@ -39,6 +39,19 @@ void alerts_utf8_cut(char *s, size_t cap)
     s[n] = 0;
 }
 
+void alerts_utf8_mark_cut(char *s, size_t cap)
+{
+    static const char mark[] = "\xE2\x80\xA6"; /* U+2026 */
+    if (cap < sizeof mark)
+        return;
+    size_t n = strlen(s);
+    if (n > cap - sizeof mark)
+        n = cap - sizeof mark;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(s + n, mark, sizeof mark);
+}
+
 void alerts_col_text(sqlite3_stmt *st, int i, char *out, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(st, i);

@@ -65,46 +65,73 @@ static int fail(store *s, char *err, size_t errlen, const char *what)
     return -1;
 }
 
-static int name_of(store *s, const char *sql, const char *id, char *out, size_t cap)
+/* *out: malloc'd name of `id` from the table `sql` reads ("" when unnamed). */
+static int name_of(store *s, const char *sql, const char *id, char **out)
 {
+    *out = NULL;
     sqlite3_stmt *st = store_stmt(s, sql);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    const unsigned char *t = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        *out = strdup(t ? (const char *)t : "");
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return *out ? 0 : -1;
+}
+
+/* Keeps `whole` in r->name, or, when it does not fit, its head cut at a
+ * character boundary and marked with U+2026 there and the whole text in
+ * r->name_whole (takes `whole` over). */
+static void set_name(causes_row *r, char *whole)
+{
+    size_t n = strlen(whole);
+    if (n < sizeof r->name) {
+        memcpy(r->name, whole, n + 1);
+        free(whole);
+        return;
+    }
+    n = sizeof r->name - 4;
+    while (n > 0 && ((unsigned char)whole[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(r->name, whole, n);
+    memcpy(r->name + n, "\xE2\x80\xA6", 4);
+    r->name_whole = whole;
 }
 
 static int fill_name(store *s, causes_by by, causes_row *r)
 {
     r->name[0] = '\0';
-    if (by == CAUSES_BY_LOCATION) {
-        if (name_of(s, SQL_LOC_NAME, r->key, r->name, sizeof r->name) != 0)
+    char *whole = NULL;
+    if (by == CAUSES_BY_LOCATION || by == CAUSES_BY_EMPLOYEE) {
+        if (name_of(s, by == CAUSES_BY_LOCATION ? SQL_LOC_NAME : SQL_EMP_NAME, r->key, &whole) != 0)
             return -1;
-    } else if (by == CAUSES_BY_EMPLOYEE) {
-        if (name_of(s, SQL_EMP_NAME, r->key, r->name, sizeof r->name) != 0)
-            return -1;
+        if (!whole[0]) {
+            free(whole);
+            whole = strdup(r->key);
+        }
     } else if (by == CAUSES_BY_DESK) {
         /* ids cannot hold '/', so the key splits back into location and desk */
-        char loc[sizeof r->key], lname[200] = "";
+        char loc[sizeof r->key];
         snprintf(loc, sizeof loc, "%s", r->key);
         char *slash = strchr(loc, '/');
         const char *desk = slash ? slash + 1 : "";
         if (slash)
             *slash = '\0';
-        if (name_of(s, SQL_LOC_NAME, loc, lname, sizeof lname) != 0)
+        char *lname = NULL;
+        if (name_of(s, SQL_LOC_NAME, loc, &lname) != 0)
             return -1;
-        snprintf(r->name, sizeof r->name, "%.200s%s%.90s", lname[0] ? lname : loc,
-                 desk[0] ? " / " : "", desk);
-        return 0;
+        size_t cap = strlen(lname) + strlen(loc) + strlen(desk) + 4;
+        if ((whole = malloc(cap)))
+            snprintf(whole, cap, "%s%s%s", lname[0] ? lname : loc, desk[0] ? " / " : "", desk);
+        free(lname);
     } else {
         return 0;
     }
-    if (!r->name[0])
-        snprintf(r->name, sizeof r->name, "%s", r->key);
+    if (!whole)
+        return -1;
+    set_name(r, whole);
     return 0;
 }
 
@@ -147,8 +174,10 @@ static int add_cause(causes_row *r, size_t *cap, const checklist *c, const char 
 
 void causes_free(causes_row *rows, size_t n)
 {
-    for (size_t i = 0; rows && i < n; i++)
+    for (size_t i = 0; rows && i < n; i++) {
         free(rows[i].causes);
+        free(rows[i].name_whole);
+    }
     free(rows);
 }
 

@@ -470,43 +470,77 @@ static int scan(run *r)
     return scan_buckets(r, b0, b1);
 }
 
-static int name_of(run *r, const char *sql, const char *id, char *out, size_t cap)
+/* Copies src into out[cap]; when it does not fit, cuts before the last whole
+ * UTF-8 character and returns 1 (so no half character is ever printed). */
+static int copy_cut(char *out, size_t cap, const char *src)
 {
-    sqlite3_stmt *st = store_stmt(r->s, sql);
-    if (!st) return fail(r, "kpi names"), -1;
+    size_t n = strlen(src);
+    if (n < cap) {
+        memcpy(out, src, n + 1);
+        return 0;
+    }
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
+    memcpy(out, src, n);
+    out[n] = 0;
+    return 1;
+}
+
+/* *out: malloc'd name of `id` from the table `sql` reads ("" when unknown). */
+static int name_lookup(store *s, const char *sql, const char *id, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st = store_stmt(s, sql);
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    out[0] = 0;
-    if (rc == SQLITE_ROW) snprintf(out, cap, "%s", col_text(st, 0));
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        *out = strdup(rc == SQLITE_ROW ? col_text(st, 0) : "");
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : (fail(r, "kpi names"), -1);
+    return *out ? 0 : -1;
+}
+
+int kpi_full_name(store *s, kpi_by by, const char *key, char **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (by == KPI_BY_EMPLOYEE || by == KPI_BY_LOCATION) {
+        if (name_lookup(s, by == KPI_BY_EMPLOYEE ? SQL_EMP_NAME : SQL_LOC_NAME, key, out) == 0)
+            return 0;
+    } else if (by == KPI_BY_DESK) {
+        /* Ids cannot hold '/', so the key splits back into location and desk. */
+        char loc[sizeof ((kpi_row *)0)->key];
+        snprintf(loc, sizeof loc, "%s", key);
+        char *slash = strchr(loc, '/');
+        const char *desk = slash ? slash + 1 : "";
+        if (slash) *slash = 0;
+        char *lname = NULL;
+        if (name_lookup(s, SQL_LOC_NAME, loc, &lname) == 0) {
+            size_t n = strlen(lname) + strlen(loc) + strlen(desk) + 4;
+            *out = malloc(n);
+            if (*out)
+                snprintf(*out, n, "%s%s%s", lname[0] ? lname : loc, desk[0] ? " / " : "", desk);
+            free(lname);
+            if (*out) return 0;
+        }
+    } else {
+        *out = strdup(key);
+        if (*out) return 0;
+    }
+    if (err && errlen) snprintf(err, errlen, "kpi names: %s", store_errmsg(s));
+    return -1;
 }
 
 static int fill_name(run *r, kpi_row *row)
 {
-    switch (r->q->by) {
-    case KPI_BY_EMPLOYEE:
-        return name_of(r, SQL_EMP_NAME, row->key, row->name, sizeof row->name);
-    case KPI_BY_LOCATION:
-        return name_of(r, SQL_LOC_NAME, row->key, row->name, sizeof row->name);
-    case KPI_BY_DESK: {
-        /* Ids cannot hold '/', so the key splits back into location and desk. */
-        char loc[sizeof row->key], lname[sizeof row->name];
-        snprintf(loc, sizeof loc, "%s", row->key);
-        char *slash = strchr(loc, '/');
-        const char *desk = slash ? slash + 1 : "";
-        if (slash) *slash = 0;
-        if (name_of(r, SQL_LOC_NAME, loc, lname, sizeof lname) != 0) return -1;
-        snprintf(row->name, sizeof row->name, "%.200s%s%s", lname[0] ? lname : loc,
-                 desk[0] ? " / " : "", desk);
+    if (r->q->by == KPI_BY_DAY || r->q->by == KPI_BY_ALL) {
+        row->name_cut = (unsigned char)copy_cut(row->name, sizeof row->name, row->key);
         return 0;
     }
-    case KPI_BY_DAY:
-    case KPI_BY_ALL:
-    default:
-        snprintf(row->name, sizeof row->name, "%s", row->key);
-        return 0;
-    }
+    char *full = NULL;
+    if (kpi_full_name(r->s, r->q->by, row->key, &full, NULL, 0) != 0) return fail(r, "kpi names"), -1;
+    row->name_cut = (unsigned char)copy_cut(row->name, sizeof row->name, full);
+    free(full);
+    return 0;
 }
 
 /* A group whose counts cancelled out (a split day's empty side) or that
