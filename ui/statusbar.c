@@ -309,14 +309,25 @@ static struct {
     int level;
 } rering[RERING_MAX];
 
+/* Our own commit does not move data_version: the views are told as if
+ * another process had written. */
+static void reread(ui_view *v, void *ud)
+{
+    (void)ud;
+    if (v->ops->on_events)
+        v->ops->on_events(v, NULL, 0);
+}
+
 bool ui_status_alert_chores(ui_app *app)
 {
     static int64_t last_close_us;
     bool changed = false;
     if (app->cfg->alert_auto_close_s > 0 && app->now_us - last_close_us >= 10 * 1000000LL) {
         last_close_us = app->now_us;
-        if (alerts_auto_close(app->st, app->cfg->alert_auto_close_s) > 0)
+        if (alerts_auto_close(app->st, app->cfg->alert_auto_close_s) > 0) {
             changed = true;
+            ui_for_each_view(app, reread, NULL);
+        }
     }
     int every = app->cfg->alert_rering_after;
     if (every <= 0)
