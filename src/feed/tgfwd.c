@@ -258,12 +258,12 @@ static void clip_stage(tgfwd *f);
 /* The alert is posted (its message, and its clip when one was due). */
 static void finish_alert(tgfwd *f)
 {
+    tgclip_free(f->clip); /* its files go first: once marked, it is done */
+    f->clip = NULL;
     alerts_tg_sent(f->st, f->alert_id, f->owner);
     f->sent++;
     f->alert_id = 0;
     f->msg_done = false;
-    tgclip_free(f->clip);
-    f->clip = NULL;
     f->failures = 0;
     f->state = F_IDLE;
     schedule_tick(f, 0);
