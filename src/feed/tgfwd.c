@@ -367,8 +367,11 @@ static void clip_stage(tgfwd *f)
 
 static void send_claimed(tgfwd *f)
 {
-    if (f->msg_done) {
-        clip_stage(f);
+    if (f->msg_done) { /* never the message twice, even if send_clip was turned off since */
+        if (f->cfg->telegram.send_clip)
+            clip_stage(f);
+        else
+            finish_alert(f);
         return;
     }
     char text[4200];
@@ -475,7 +478,7 @@ static void tick(void *ud)
         if (got > 0) {
             f->alert_id = id;
             /* a process that died after the message leaves only the clip */
-            f->msg_done = f->cfg->telegram.send_clip && alerts_tg_message_posted(f->st, id) == 1;
+            f->msg_done = alerts_tg_message_posted(f->st, id) == 1;
             send_claimed(f);
         }
     }
