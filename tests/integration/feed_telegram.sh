@@ -205,6 +205,19 @@ end=$((SECONDS + 10)); while [ "$SECONDS" -lt "$end" ] && [ "$(n_unsent)" != 0 ]
 check "no clip files left under TMPDIR" test -z "$(ls -A "$T/tmp")"
 unset TMPDIR
 
+# ---- a process died after posting the message (its claim expired): the one
+# that takes over does not post it again, even with send_clip now off ----
+start_stub dead
+config dead "$PORT"
+events dead clinic-1 'Clinic' 2
+"$CXM_BIN" import --db "$T/dead.db" --config "$T/dead.ini" "$T/dead.jsonl.in" >/dev/null 2>&1 || bad "import (dead)"
+sqlite3 -cmd '.timeout 5000' "$T/dead.db" "UPDATE alerts SET tg_state = 1, tg_owner = 'gone:1', tg_claim_until_us = 1, tg_sent_us = 1"
+start_ingest ingd "$T/dead.db" --config "$T/dead.ini" --agent-log "$T/empty.log" --status-interval 0.3
+end=$((SECONDS + 10))
+while [ "$SECONDS" -lt "$end" ] && [ "$(sqlite3 -cmd '.timeout 5000' "$T/dead.db" "SELECT tg_state FROM alerts")" != 2 ]; do sleep 0.1; done
+check "taken over after the message: marked sent, nothing posted again" \
+    test "$(sqlite3 -cmd '.timeout 5000' "$T/dead.db" "SELECT tg_state FROM alerts")/$(posts "$T/dead.jsonl")" = "2/0"
+
 # ---- 401 stops, said once ----
 start_stub unauth 401
 config unauth "$PORT"
