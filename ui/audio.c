@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxm/cliplink.h"
 #include "cxm/views.h"
 
 static struct {
@@ -141,7 +142,10 @@ void ui_clip_prepare(ui_app *app, const event *ev, int k, ui_clip *c)
     c->w.kind = kind;
     c->w.from_us = vc[found].from_us;
     c->w.to_us = vc[found].to_us;
-    snprintf(c->url, sizeof c->url, "%s", vc[found].url);
+    /* Only an http(s) link is fetched; the sim's and the demo's links are
+     * paths into the recordings, which the index below covers. */
+    if (cliplink_playable(vc[found].url))
+        snprintf(c->url, sizeof c->url, "%s", vc[found].url);
     const char *root = app->cfg ? app->cfg->recordings : NULL;
     if (!root || !ev->desk) {
         if (!c->url[0])
@@ -152,17 +156,28 @@ void ui_clip_prepare(ui_app *app, const event *ev, int k, ui_clip *c)
     char err[512];
     if (rec_plan_desk(app->st, root, ev->desk, c->w.from_us, c->w.to_us, &c->files, &c->plan, err,
                       sizeof err) != 0) {
-        snprintf(c->problem, sizeof c->problem, _("Recordings: %s"), err);
+        if (!c->url[0])
+            snprintf(c->problem, sizeof c->problem, _("Recordings: %s"), err);
         return;
     }
     c->have_plan = true;
+    bool whole = c->plan.nseg && !c->plan.ngap;
+    if (!whole && c->url[0]) {
+        /* The recordings here do not hold the whole window: the feed's link
+         * does (a head office has no desk recordings at all). */
+        rec_plan_free(&c->plan);
+        rec_list_free(&c->files);
+        c->have_plan = false;
+        return;
+    }
+    c->url[0] = '\0'; /* the window is wholly here: sample-exact, no network */
     for (size_t i = 0; i < c->plan.ngap; i++)
         if (c->plan.gap[i].unreadable) {
             snprintf(c->problem, sizeof c->problem, _("Cannot read the recording %s: %s"),
                      c->plan.gap[i].unreadable->path, c->plan.gap[i].unreadable->error);
             return;
         }
-    if (!c->plan.nseg && !c->url[0])
+    if (!c->plan.nseg)
         snprintf(c->problem, sizeof c->problem, "%s", _("Nothing of this clip is recorded"));
 }
 
@@ -207,7 +222,23 @@ int ui_audio_play(ui_app *app, const ui_clip *c)
         return -1;
     const char *root = app->cfg ? app->cfg->recordings : NULL;
     bool use_plan = c->have_plan && c->plan.nseg;
-    if (player_load(p, root, use_plan ? &c->plan : NULL, use_plan ? NULL : c->url, false) != 0) {
+    int rc;
+    if (use_plan) {
+        rc = player_load(p, root, &c->plan, NULL, false);
+    } else {
+        /* the cloud's token goes to the cloud's own host only */
+        cliplink_auth au;
+        char err[512];
+        if (cliplink_auth_for(app->cfg, c->url, &au, err, sizeof err) != 0) {
+            ui_message(app, UI_MSG_ERROR, _("The clip link is the cloud's, but its token cannot be used: %s"),
+                       err);
+            return -1;
+        }
+        player_http h = {au.bearer, au.ca_file};
+        rc = player_load_url(p, c->url, &h, false);
+        cliplink_auth_clear(&au);
+    }
+    if (rc != 0) {
         char msg[512];
         ui_audio_describe(player_peek(p), msg, sizeof msg);
         ui_message(app, UI_MSG_ERROR, "%s", msg);
@@ -256,6 +287,12 @@ void ui_audio_describe(const player_status *st, char *out, size_t cap)
         break;
     case PLAYER_E_INIT:
         snprintf(out, cap, _("The audio player cannot start: %s"), st->error);
+        break;
+    case PLAYER_E_LINK:
+        if (st->http_status)
+            snprintf(out, cap, _("The clip link answered HTTP %d (%s)"), st->http_status, st->error);
+        else
+            snprintf(out, cap, _("The clip link cannot be reached (%s)"), st->error);
         break;
     case PLAYER_E_EMPTY:
         snprintf(out, cap, "%s", _("Nothing to play"));

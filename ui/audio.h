@@ -18,10 +18,11 @@ typedef struct {
     char event_id[EVENT_ID_MAX + 1];
     int64_t event_us;
     clip_window w;
-    char url[512];          /* a clip URL received for it ("" none) */
+    char url[512];          /* the http(s) clip link to play instead of the
+                             * recordings, which lack part of the window ("" none) */
     rec_list files;
     rec_plan plan;          /* segments; gaps are skipped when playing */
-    bool have_plan;
+    bool have_plan;         /* false when the link plays */
     rec_levels lv;          /* the level strip, when computed */
     char problem[512];      /* why it cannot play (translated), "" = it can */
 } ui_clip;

@@ -57,6 +57,7 @@ typedef struct {
     char error[256];       /* English, for the log; errcode for the UI */
     int errcode;           /* PLAYER_E_* when state == PLAYER_FAILED or a refusal */
     char warning[256];     /* what the backend could not do exactly, "" none */
+    int http_status;       /* PLAYER_E_LINK: the link's HTTP answer (404...), 0 none came */
     unsigned changed;      /* PLAYER_CH_* since the last snapshot */
     int64_t load_us, first_audio_us; /* monotonic: load asked, first audio (benchmarks) */
 } player_status;
@@ -68,7 +69,14 @@ enum {
     PLAYER_E_OPEN,      /* missing, unreadable or corrupt file; HTTP error */
     PLAYER_E_INEXACT,   /* the backend refuses: it cannot play this clip exactly */
     PLAYER_E_EMPTY,     /* nothing to play */
+    PLAYER_E_LINK,      /* a clip link failed: http_status, or unreachable (0) */
 };
+
+/* What goes with a clip link's request (include/cxm/cliplink.h decides). */
+typedef struct {
+    const char *bearer;  /* "Authorization: Bearer …"; NULL none */
+    const char *ca_file; /* https: verify against this CA; NULL the system's */
+} player_http;
 
 typedef struct player player;
 typedef void (*player_change_cb)(void *ud);
@@ -84,6 +92,10 @@ void player_free(player *p);
  * URL when url != NULL (plan then ignored). Returns 0, or -1 when refused
  * (status.errcode/error say why). */
 int player_load(player *p, const char *root, const rec_plan *plan, const char *url, bool paused);
+/* Plays an http(s) clip link as the whole clip: TLS always verified, Range
+ * requests for seeks; with h->bearer no redirect is followed (the token would
+ * go along to wherever it points). h may be NULL. */
+int player_load_url(player *p, const char *url, const player_http *h, bool paused);
 void player_stop(player *p);
 void player_toggle_pause(player *p);
 void player_replay(player *p);

@@ -151,6 +151,10 @@ static void timeline_free(player_timeline *tl)
     for (size_t i = 0; i < tl->n; i++)
         free(tl->items[i].path);
     free(tl->items);
+    if (tl->bearer)
+        explicit_bzero(tl->bearer, strlen(tl->bearer));
+    free(tl->bearer);
+    free(tl->ca_file);
     memset(tl, 0, sizeof *tl);
 }
 
@@ -167,7 +171,7 @@ void player_free(player *p)
 static int build_timeline(player *p, const char *root, const rec_plan *plan, const char *url)
 {
     player_timeline *tl = &p->tl;
-    size_t n = url ? 1 : plan ? plan->nseg : 0;
+    size_t n = url ? (*url ? 1 : 0) : plan ? plan->nseg : 0;
     if (!n)
         return -1;
     tl->items = calloc(n, sizeof *tl->items);
@@ -195,18 +199,25 @@ static int build_timeline(player *p, const char *root, const rec_plan *plan, con
     return 0;
 }
 
-int player_load(player *p, const char *root, const rec_plan *plan, const char *url, bool paused)
+static int load(player *p, const char *root, const rec_plan *plan, const char *url,
+                const player_http *h, bool paused)
 {
     p->ops->stop(p);
     timeline_free(&p->tl);
     p->st.error[0] = p->st.warning[0] = '\0';
     p->st.errcode = PLAYER_E_NONE;
+    p->st.http_status = 0;
     p->st.loop_a = p->st.loop_b = -1;
     p->st.pos_s = 0;
     p->st.first_audio_us = 0;
     p->st.load_us = time_mono_us();
     p->st.changed |= PLAYER_CH_POS | PLAYER_CH_LOOP | PLAYER_CH_MESSAGE;
-    if (build_timeline(p, root, plan, url) != 0) {
+    int built = build_timeline(p, root, plan, url);
+    if (built == 0 && h && h->bearer && !(p->tl.bearer = strdup(h->bearer)))
+        built = -1;
+    if (built == 0 && h && h->ca_file && !(p->tl.ca_file = strdup(h->ca_file)))
+        built = -1;
+    if (built != 0) {
         timeline_free(&p->tl);
         player_fail(p, PLAYER_E_EMPTY, "nothing to play");
         changed(p);
@@ -219,6 +230,16 @@ int player_load(player *p, const char *root, const rec_plan *plan, const char *u
         player_fail(p, PLAYER_E_OPEN, "cannot load the clip");
     changed(p);
     return rc;
+}
+
+int player_load(player *p, const char *root, const rec_plan *plan, const char *url, bool paused)
+{
+    return load(p, root, plan, url, NULL, paused);
+}
+
+int player_load_url(player *p, const char *url, const player_http *h, bool paused)
+{
+    return load(p, NULL, NULL, url ? url : "", h, paused);
 }
 
 void player_stop(player *p)

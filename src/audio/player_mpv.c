@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audio/player_priv.h"
+#include "cxm/cliplink.h"
 
 enum { OBS_TIME = 1, OBS_PAUSE, OBS_EOF, OBS_PLPOS, OBS_DURATION };
 
@@ -23,6 +24,7 @@ typedef struct {
     int64_t entry;       /* playlist: the entry playing */
     double pending_seek; /* playlist: clip time to seek to once the entry loaded, < 0 none */
     bool paused, eof, loaded;
+    int http_status; /* "HTTP error NNN" seen in mpv's log for the link */
 } mpvb;
 
 static mpvb *B(player *p)
@@ -59,6 +61,7 @@ static int mpv_open(player *p, const player_opts *o, char *err, size_t errlen)
     rc |= opt(b->h, "terminal", "no", err, errlen);
     rc |= opt(b->h, "config", "no", err, errlen);
     rc |= opt(b->h, "load-scripts", "no", err, errlen);
+    rc |= opt(b->h, "ytdl", "no", err, errlen); /* never hand a link to youtube-dl */
     rc |= opt(b->h, "input-default-bindings", "no", err, errlen);
     rc |= opt(b->h, "video", "no", err, errlen);
     rc |= opt(b->h, "audio-display", "no", err, errlen);
@@ -84,8 +87,10 @@ static int mpv_open(player *p, const player_opts *o, char *err, size_t errlen)
         free(b);
         return -1;
     }
-    if (o->log_path && (b->log = fopen(o->log_path, "a")))
-        mpv_request_log_messages(b->h, "warn");
+    if (o->log_path)
+        b->log = fopen(o->log_path, "a");
+    /* always: an HTTP error reaches us only as a log line */
+    mpv_request_log_messages(b->h, "warn");
     mpv_observe_property(b->h, OBS_TIME, "time-pos", MPV_FORMAT_DOUBLE);
     mpv_observe_property(b->h, OBS_PAUSE, "pause", MPV_FORMAT_FLAG);
     mpv_observe_property(b->h, OBS_EOF, "eof-reached", MPV_FORMAT_FLAG);
@@ -114,24 +119,21 @@ static void fmt_time(double t, char *out, size_t cap)
     snprintf(out, cap, "%.9f", t < 0 ? 0 : t);
 }
 
-/* loadfile with named arguments (the positional form changed in mpv 0.38). */
-static int loadfile(mpvb *b, const char *url, const char *flags, const char *start,
-                    const char *end)
+/* loadfile with named arguments (the positional form changed in mpv 0.38);
+ * kv: n per-file option pairs (name, value). */
+static int loadfile_opts(mpvb *b, const char *url, const char *flags, const char *const *kv,
+                         int nkv)
 {
-    mpv_node kv[2], items[4], opts_node, args;
-    char *okeys[2], *keys[4];
+    enum { MAXO = 8 };
+    mpv_node vals[MAXO], items[4], opts_node, args;
+    char *okeys[MAXO], *keys[4];
     int no = 0, n = 0;
-    if (start) {
-        okeys[no] = "start";
-        kv[no].format = MPV_FORMAT_STRING;
-        kv[no++].u.string = (char *)start;
+    for (int i = 0; i < nkv && no < MAXO; i++) {
+        okeys[no] = (char *)kv[2 * i];
+        vals[no].format = MPV_FORMAT_STRING;
+        vals[no++].u.string = (char *)kv[2 * i + 1];
     }
-    if (end) {
-        okeys[no] = "end";
-        kv[no].format = MPV_FORMAT_STRING;
-        kv[no++].u.string = (char *)end;
-    }
-    mpv_node_list olist = {no, kv, okeys};
+    mpv_node_list olist = {no, vals, okeys};
     opts_node.format = MPV_FORMAT_NODE_MAP;
     opts_node.u.list = &olist;
     keys[n] = "name";
@@ -149,6 +151,55 @@ static int loadfile(mpvb *b, const char *url, const char *flags, const char *sta
     args.format = MPV_FORMAT_NODE_MAP;
     args.u.list = &alist;
     return mpv_command_node(b->h, &args, NULL);
+}
+
+static int loadfile(mpvb *b, const char *url, const char *flags, const char *start,
+                    const char *end)
+{
+    const char *kv[4] = {NULL};
+    int n = 0;
+    if (start) {
+        kv[2 * n] = "start";
+        kv[2 * n++ + 1] = start;
+    }
+    if (end) {
+        kv[2 * n] = "end";
+        kv[2 * n++ + 1] = end;
+    }
+    return loadfile_opts(b, url, flags, kv, n);
+}
+
+/* A clip link: per-file options, so one link's token never stays for the
+ * next. TLS is always verified (mpv's default is not to); with a token no
+ * redirect is followed, since ffmpeg would send the header along to
+ * wherever it points. */
+static int load_url(mpvb *b, const player_timeline *tl)
+{
+    const char *kv[8];
+    int n = 0;
+    char *hdr = NULL;
+    kv[2 * n] = "tls-verify";
+    kv[2 * n++ + 1] = "yes";
+    if (tl->ca_file) {
+        kv[2 * n] = "tls-ca-file";
+        kv[2 * n++ + 1] = tl->ca_file;
+    }
+    if (tl->bearer) {
+        size_t len = strlen(tl->bearer) + 32;
+        if (!(hdr = malloc(len)))
+            return MPV_ERROR_NOMEM;
+        snprintf(hdr, len, "Authorization: Bearer %s", tl->bearer);
+        kv[2 * n] = "http-header-fields";
+        kv[2 * n++ + 1] = hdr;
+        kv[2 * n] = "stream-lavf-o";
+        kv[2 * n++ + 1] = "max_redirects=0";
+    }
+    int rc = loadfile_opts(b, tl->items[0].path, "replace", kv, n);
+    if (hdr) {
+        explicit_bzero(hdr, strlen(hdr));
+        free(hdr);
+    }
+    return rc;
 }
 
 static bool is_mp3(int format)
@@ -204,7 +255,8 @@ static int mpv_load(player *p, bool paused)
     int rc;
     char s[48], e[48];
     if (tl->is_url) {
-        rc = loadfile(b, tl->items[0].path, "replace", NULL, NULL);
+        b->http_status = 0;
+        rc = load_url(b, tl);
     } else {
         bool mp3 = false;
         for (size_t i = 0; i < tl->n; i++)
@@ -268,17 +320,34 @@ static void seek_abs(mpvb *b, double mpv_t)
     mpv_command(b->h, cmd);
 }
 
+/* A quarter frame of the audio playing, as quarter_frame(): an exact seek to
+ * a sample's own time would otherwise start one sample early or late,
+ * depending on the last bit of a double (seen on a link: 50.0 s at 48 kHz
+ * played one sample before). */
+static double seek_margin(player *p)
+{
+    int64_t rate = 0;
+    if (!p->tl.is_url && p->tl.n)
+        rate = p->tl.items[B(p)->playlist ? (size_t)B(p)->entry % p->tl.n : 0].rate;
+    else if (mpv_get_property(B(p)->h, "audio-params/samplerate", MPV_FORMAT_INT64, &rate) < 0)
+        rate = 0;
+    /* rate not known yet (a link whose audio is still opening): 1 us is
+     * inside the first half of a frame up to 500 kHz */
+    return rate > 0 ? 0.25 / (double)rate : 1e-6;
+}
+
 static void mpv_seek(player *p, double clip_s)
 {
     mpvb *b = B(p);
     if (!b->playlist) {
-        seek_abs(b, clip_s + b->offset);
+        seek_abs(b, clip_s + b->offset + seek_margin(p));
         return;
     }
     size_t i = 0;
     while (i + 1 < p->tl.n && clip_s >= item_start_in_clip(&p->tl, i + 1))
         i++;
     double in_file = p->tl.items[i].start_s + clip_s - item_start_in_clip(&p->tl, i);
+    in_file += quarter_frame(&p->tl.items[i]);
     if ((int64_t)i == b->entry && b->loaded) {
         seek_abs(b, in_file);
     } else {
@@ -369,6 +438,16 @@ static void mpv_drain(player *p)
         switch (ev->event_id) {
         case MPV_EVENT_LOG_MESSAGE: {
             mpv_event_log_message *m = ev->data;
+            const char *he = strstr(m->text, "HTTP error ");
+            if (he && p->tl.is_url) {
+                b->http_status = atoi(he + 11);
+                /* the log may come after END_FILE: complete the failure */
+                if (p->st.state == PLAYER_FAILED && p->st.errcode == PLAYER_E_LINK &&
+                    !p->st.http_status) {
+                    p->st.http_status = b->http_status;
+                    p->st.changed |= PLAYER_CH_MESSAGE;
+                }
+            }
             if (b->log) {
                 fprintf(b->log, "mpv[%s] %s: %s", m->prefix, m->level, m->text);
                 fflush(b->log);
@@ -389,8 +468,19 @@ static void mpv_drain(player *p)
             break;
         case MPV_EVENT_END_FILE: {
             mpv_event_end_file *e = ev->data;
-            if (e->reason == MPV_END_FILE_REASON_ERROR && p->st.state != PLAYER_FAILED)
+            if (e->reason != MPV_END_FILE_REASON_ERROR || p->st.state == PLAYER_FAILED)
+                break;
+            if (p->tl.is_url && e->error != MPV_ERROR_AO_INIT_FAILED) {
+                /* the error names the link's host (never its path or query,
+                 * which may carry a signature) */
+                char origin[300];
+                if (cliplink_origin(p->tl.items[0].path, origin, sizeof origin) != 0)
+                    snprintf(origin, sizeof origin, "?");
+                p->st.http_status = b->http_status;
+                player_fail(p, PLAYER_E_LINK, "%s", origin);
+            } else {
                 player_fail(p, code_of(e->error), "mpv: %s", mpv_error_string(e->error));
+            }
             break;
         }
         case MPV_EVENT_PROPERTY_CHANGE: {

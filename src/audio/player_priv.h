@@ -18,6 +18,7 @@ typedef struct {
     size_t n;
     bool is_url;
     double len_s; /* the clip's length; 0 when unknown (URL before loading) */
+    char *bearer, *ca_file; /* a URL's request: see player_http */
 } player_timeline;
 
 typedef struct player_ops {

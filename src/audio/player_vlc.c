@@ -141,6 +141,12 @@ static int vlc_load(player *p, bool paused)
         return -1;
     }
     const player_item *it = &tl->items[0];
+    if (tl->is_url && tl->bearer) {
+        /* libvlc 3 has no per-media request header: the cloud would answer 401 */
+        player_fail(p, PLAYER_E_INEXACT,
+                    "vlc cannot send the cloud's token with a clip link; use the mpv backend");
+        return -1;
+    }
     if (!tl->is_url && is_ogg(it->format) && it->start_s > 0) {
         player_fail(p, PLAYER_E_INEXACT,
                     "vlc stops Ogg playback that starts inside a file; use the mpv backend or export");
