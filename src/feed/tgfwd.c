@@ -258,12 +258,12 @@ static void clip_stage(tgfwd *f);
 /* The alert is posted (its message, and its clip when one was due). */
 static void finish_alert(tgfwd *f)
 {
+    tgclip_free(f->clip); /* its files go first: once marked, it is done */
+    f->clip = NULL;
     alerts_tg_sent(f->st, f->alert_id, f->owner);
     f->sent++;
     f->alert_id = 0;
     f->msg_done = false;
-    tgclip_free(f->clip);
-    f->clip = NULL;
     f->failures = 0;
     f->state = F_IDLE;
     schedule_tick(f, 0);
@@ -367,8 +367,11 @@ static void clip_stage(tgfwd *f)
 
 static void send_claimed(tgfwd *f)
 {
-    if (f->msg_done) {
-        clip_stage(f);
+    if (f->msg_done) { /* never the message twice, even if send_clip was turned off since */
+        if (f->cfg->telegram.send_clip)
+            clip_stage(f);
+        else
+            finish_alert(f);
         return;
     }
     char text[4200];
@@ -475,7 +478,7 @@ static void tick(void *ud)
         if (got > 0) {
             f->alert_id = id;
             /* a process that died after the message leaves only the clip */
-            f->msg_done = f->cfg->telegram.send_clip && alerts_tg_message_posted(f->st, id) == 1;
+            f->msg_done = alerts_tg_message_posted(f->st, id) == 1;
             send_claimed(f);
         }
     }

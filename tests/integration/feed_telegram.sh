@@ -154,7 +154,10 @@ PY
     start_ingest "${name}1" "$T/$name.db" --config "$T/$name.ini" --agent-log "$T/empty.log" --status-interval 0.3
     start_ingest "${name}2" "$T/$name.db" --config "$T/$name.ini" --agent-log "$T/empty.log" --status-interval 0.3
 }
-# The rating's main clip is after_rating: 20 s from the first rating.
+# The rating's main clip is after_rating: 20 s from the first rating. The
+# clips are made under TMPDIR, and nothing may be left there.
+mkdir -p "$T/tmp"
+export TMPDIR="$T/tmp"
 clip_case voice 8000 ok 429:1
 wait_posts "$T/voice.jsonl" 2 30 200 && ok "message and voice delivered" || bad "voice: $(posts "$T/voice.jsonl" 200) delivered"
 end=$((SECONDS + 10))
@@ -197,6 +200,23 @@ ok = ([x['method'] for x in r] == ['sendMessage', 'sendDocument'] and v.get('fil
 if not ok: print('    |', [x['method'] for x in r], b)
 sys.exit(0 if ok else 1)
 PY
+n_unsent() { sqlite3 -cmd '.timeout 5000' "$T/doc.db" "SELECT count(*) FROM alerts WHERE tg_state != 2"; }
+end=$((SECONDS + 10)); while [ "$SECONDS" -lt "$end" ] && [ "$(n_unsent)" != 0 ]; do sleep 0.1; done
+check "no clip files left under TMPDIR" test -z "$(ls -A "$T/tmp")"
+unset TMPDIR
+
+# ---- a process died after posting the message (its claim expired): the one
+# that takes over does not post it again, even with send_clip now off ----
+start_stub dead
+config dead "$PORT"
+events dead clinic-1 'Clinic' 2
+"$CXM_BIN" import --db "$T/dead.db" --config "$T/dead.ini" "$T/dead.jsonl.in" >/dev/null 2>&1 || bad "import (dead)"
+sqlite3 -cmd '.timeout 5000' "$T/dead.db" "UPDATE alerts SET tg_state = 1, tg_owner = 'gone:1', tg_claim_until_us = 1, tg_sent_us = 1"
+start_ingest ingd "$T/dead.db" --config "$T/dead.ini" --agent-log "$T/empty.log" --status-interval 0.3
+end=$((SECONDS + 10))
+while [ "$SECONDS" -lt "$end" ] && [ "$(sqlite3 -cmd '.timeout 5000' "$T/dead.db" "SELECT tg_state FROM alerts")" != 2 ]; do sleep 0.1; done
+check "taken over after the message: marked sent, nothing posted again" \
+    test "$(sqlite3 -cmd '.timeout 5000' "$T/dead.db" "SELECT tg_state FROM alerts")/$(posts "$T/dead.jsonl")" = "2/0"
 
 # ---- 401 stops, said once ----
 start_stub unauth 401
