@@ -40,6 +40,7 @@ typedef struct {
     const char *causes[MAX_CAUSES];
     int ncauses;
     bool needs_info, no_cause, done, show;
+    bool edits; /* an option that changes the entry was given */
     int64_t expect; /* -1: not given */
     int fmt;
 } review_opts;
@@ -181,6 +182,10 @@ static int parse(int argc, char **argv, review_opts *o)
         o->event_id = operands[1];
     } else if (nops == 1) {
         o->event_id = operands[0];
+        /* `review show --format json` lost its EVENT_ID: say so (exit 2),
+         * not "--format belongs to review show" */
+        if (!strcmp(operands[0], "show") && (fmt_given || lang_given))
+            return usage("review show: an EVENT_ID is needed%s", NULL);
     } else if (nops == 0) {
         return usage("an EVENT_ID is needed%s", NULL);
     } else {
@@ -188,6 +193,7 @@ static int parse(int argc, char **argv, review_opts *o)
     }
     if (strlen(o->event_id) > EVENT_ID_MAX || !o->event_id[0])
         return usage("'%s' is not an event id", o->event_id);
+    o->edits = edit_given;
     if (o->show && edit_given)
         return usage("review show only shows; drop the options that change the entry%s", NULL);
     if (!o->show && (fmt_given || lang_given))
@@ -493,7 +499,10 @@ int cmd_review(int argc, char **argv)
         int type = 0, polarity = 0;
         int64_t ts = 0;
         int ev = review_event(st, o.event_id, &type, &polarity, &ts);
-        if (ev == REVIEW_NONE) {
+        if (ev == REVIEW_NONE && !o.edits && !strcmp(o.event_id, "show")) {
+            /* no event is called "show": `review show` lost its EVENT_ID */
+            rc = usage("review show: an EVENT_ID is needed%s", NULL);
+        } else if (ev == REVIEW_NONE) {
             fprintf(stderr, "cxm-console review: no event '");
             clichk_put_text(stderr, o.event_id);
             fprintf(stderr, "' in %s\n", store_path(st));
