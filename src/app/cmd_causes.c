@@ -284,6 +284,15 @@ int cmd_causes(int argc, char **argv)
                 return EXIT_USAGE;
             continue;
         }
+        /* an unknown option is named as such, even as the last word (not
+         * "needs a value") */
+        static const char *const with_value[] = {"--db",     "--config", "--checklist", "--from",
+                                                 "--to",     "--by",     "--format",    "--lang"};
+        bool known = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            known = known || !strcmp(name, with_value[k]);
+        if (!known)
+            return cliopt_usage_error("causes", "unknown option '%s'", name);
         if (!(val = cliopt_value(&o, name, val)))
             return EXIT_USAGE;
         if (!strcmp(name, "--db")) {
