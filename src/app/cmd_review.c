@@ -128,6 +128,16 @@ static int parse(int argc, char **argv, review_opts *o)
             edit_given = 1;
             continue;
         }
+        /* an unknown option is named as such, even as the last word (not
+         * "needs a value") */
+        static const char *const with_value[] = {
+            "--db",      "--config",          "--checklist", "--cause", "--primary",
+            "--comment", "--expect-revision", "--format",    "--lang"};
+        bool known = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            known = known || !strcmp(name, with_value[k]);
+        if (!known)
+            return usage("unknown option '%s'", name);
         if (!(val = cliopt_value(&c, name, val)))
             return EXIT_USAGE;
         if (!strcmp(name, "--db")) {

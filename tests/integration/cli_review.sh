@@ -55,6 +55,10 @@ run "$T/out" "$T/err" review i4 --expect-revision x
 expect_rc 2 "bad --expect-revision"
 run "$T/out" "$T/err" review i4 --bogus
 expect_rc 2 "unknown option"
+expect_grep "$T/err" "unknown option '--bogus'" "named as unknown, not as missing its value"
+run "$T/out" "$T/err" review i4 --comment
+expect_rc 2 "--comment without its value"
+expect_grep "$T/err" "option --comment needs a value" "a known option without its value"
 run "$T/out" "$T/err" review i4 --comment "$(printf 'a\033[2Jb')"
 expect_rc 2 "a comment with an escape sequence is refused"
 run "$T/out" "$T/err" review show i4 --format csv
