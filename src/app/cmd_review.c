@@ -394,7 +394,7 @@ static const checklist *pick_checklist(const review_opts *o, const checklist_set
     }
     const checklist *c = checklist_for_event(set, type, polarity, -1);
     if (!c)
-        *status = cliopt_usage_error("review", "no checklist applies to event %s (a %s)",
+        *status = cliopt_usage_error("review", "no checklist applies to event %s (type %s)",
                                      o->event_id, event_type_name((event_type)type));
     return c;
 }
@@ -464,25 +464,25 @@ static int do_save(store *st, const review_opts *o, const checklist *c)
     case REVIEW_STALE:
         if (now.revision == 0) {
             fprintf(stderr,
-                    "cxm-console review: %s: stale: --expect-revision %lld, but nothing is saved "
-                    "yet (current revision 0); nothing changed\n",
+                    _("cxm-console review: %s: stale: --expect-revision %lld, but nothing is saved "
+                      "yet (current revision 0); nothing changed\n"),
                     o->event_id, (long long)o->expect);
         } else {
             char t[64];
             fmt_time(now.saved_us, t, sizeof t);
             fprintf(stderr,
-                    "cxm-console review: %s: stale: --expect-revision %lld, but revision %lld "
-                    "(%s) was saved by ",
+                    _("cxm-console review: %s: stale: --expect-revision %lld, but revision %lld "
+                      "(%s) was saved by "),
                     o->event_id, (long long)o->expect, (long long)now.revision,
-                    review_status_name(now.status));
+                    _(review_status_name(now.status)));
             clichk_put_text(stderr, now.reviewer);
-            fprintf(stderr, " at %s; nothing changed\n", t);
+            fprintf(stderr, _(" at %s; nothing changed\n"), t);
         }
         review_entry_clear(&now);
         status = EXIT_STALE;
         break;
     default:
-        fprintf(stderr, "cxm-console review: %s: cannot save: %s\n", o->event_id, store_errmsg(st));
+        fprintf(stderr, _("cxm-console review: %s: cannot save: %s\n"), o->event_id, store_errmsg(st));
         status = EXIT_FAIL;
     }
     review_entry_clear(&e);
@@ -513,9 +513,9 @@ int cmd_review(int argc, char **argv)
             /* no event is called "show": `review show` lost its EVENT_ID */
             rc = usage("review show: an EVENT_ID is needed%s", NULL);
         } else if (ev == REVIEW_NONE) {
-            fprintf(stderr, "cxm-console review: no event '");
+            fprintf(stderr, "%s", _("cxm-console review: no event '"));
             clichk_put_text(stderr, o.event_id);
-            fprintf(stderr, "' in %s\n", store_path(st));
+            fprintf(stderr, _("' in %s\n"), store_path(st));
             rc = EXIT_FAIL;
         } else if (ev != REVIEW_OK) {
             fprintf(stderr, "cxm-console review: %s\n", store_errmsg(st));
