@@ -29,6 +29,8 @@ scr_keys 5
 H="Causes of dissatisfaction:"
 scr_wait_for "$H 15 incidents, 12 new. Status: all; period: all time"
 scr_text | grep -qE "^11-23 09:10 .* needs info *$" || scr_fail "needs info is its own status"
+scr_text | grep -qF "f: status; t: period; o/E: this location/employee; m: mine; a: in alerts; x: no filters" ||
+    scr_fail "the queue does not show its filter keys"
 
 # the status filter, one status after the other
 scr_keys f
