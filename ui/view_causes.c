@@ -367,36 +367,9 @@ static void export_done(void *ud, const char *path, bool accepted)
         return;
     }
     const checklist *c = dis_checklist(v);
-    csv_writer cw;
     csv_options co = {.excel = export_excel, .decimal_comma = export_excel && i18n_get_lang() == LANG_RU};
-    csv_begin(&cw, f, &co);
-    const char *hdr[] = {"key", "name", "incidents", "reviewed", "no_cause", "cause", "title",
-                         "section", "staff_related", "count", "share", "cumulative", "bottleneck",
-                         "primary"};
-    for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++)
-        csv_text(&cw, hdr[i]);
-    csv_end_row(&cw);
-    for (size_t i = 0; i < v->n; i++)
-        for (size_t j = 0; j < v->rows[i].ncauses; j++) {
-            const causes_row *r = &v->rows[i];
-            const causes_cause *k = &r->causes[j];
-            csv_text(&cw, r->key);
-            csv_text(&cw, v->by == CAUSES_BY_ALL ? _("All") : r->name);
-            csv_int(&cw, (long long)r->incidents);
-            csv_int(&cw, (long long)r->reviewed);
-            csv_int(&cw, (long long)r->no_cause);
-            csv_text(&cw, k->id);
-            csv_text(&cw, title_of(c, k));
-            csv_text(&cw, k->section >= 0 ? c->sections[k->section].id : "");
-            csv_text(&cw, k->staff_related ? "true" : "false");
-            csv_int(&cw, (long long)k->count);
-            csv_num(&cw, k->share);
-            csv_num(&cw, k->cumulative);
-            csv_text(&cw, k->bottleneck ? "true" : "false");
-            csv_int(&cw, (long long)k->primary);
-            csv_end_row(&cw);
-        }
-    int bad = csv_end(&cw);
+    /* the same file as `causes --format csv [--excel]`: one writer */
+    int bad = causes_write_csv(f, c, v->rows, v->n, v->by, &co);
     if (fclose(f) != 0 || bad)
         ui_message(v->base.app, UI_MSG_ERROR, _("Cannot write %s"), path);
     else

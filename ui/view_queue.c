@@ -270,7 +270,8 @@ static void queue_draw(ui_view *base, WINDOW *w)
              v->employee[0] ? _("; employee ") : "", v->employee, v->mine ? _("; mine") : "",
              v->only_alert ? _("; only inside alerts") : "");
     ui_put(w, 0, 1, line, cols - 1, TH_TITLE, true);
-    char k_open[32], k_st[32], k_per[32], k_mine[32], k_al[32], k_ck[32], k_next[32];
+    char k_open[32], k_st[32], k_per[32], k_mine[32], k_al[32], k_ck[32], k_next[32], k_loc[32],
+        k_emp[32], k_clr[32];
     ui_keymap_keys(ACT_OPEN, k_open, sizeof k_open);
     ui_keymap_keys(ACT_QUEUE_STATUS, k_st, sizeof k_st);
     ui_keymap_keys(ACT_QUEUE_PERIOD, k_per, sizeof k_per);
@@ -278,9 +279,14 @@ static void queue_draw(ui_view *base, WINDOW *w)
     ui_keymap_keys(ACT_QUEUE_ALERT, k_al, sizeof k_al);
     ui_keymap_keys(ACT_QUEUE_CHECKLIST, k_ck, sizeof k_ck);
     ui_keymap_keys(ACT_QUEUE_NEXT, k_next, sizeof k_next);
+    ui_keymap_keys(ACT_QUEUE_LOCATION, k_loc, sizeof k_loc);
+    ui_keymap_keys(ACT_QUEUE_EMPLOYEE, k_emp, sizeof k_emp);
+    ui_keymap_keys(ACT_FILTER_CLEAR, k_clr, sizeof k_clr);
+    /* every filter key on screen: the location/employee ones were only in
+     * the help */
     snprintf(line, sizeof line,
-             _("%s: review; %s: next new; %s: status; %s: period; %s: mine; %s: in alerts; %s: checklist"),
-             k_open, k_next, k_st, k_per, k_mine, k_al, k_ck);
+             _("%s: review; %s: next new; %s: status; %s: period; %s/%s: this location/employee; %s: mine; %s: in alerts; %s: no filters; %s: checklist"),
+             k_open, k_next, k_st, k_per, k_loc, k_emp, k_mine, k_al, k_clr, k_ck);
     ui_put(w, 1, 1, line, cols - 1, TH_DIM, true);
     if (!v->n) {
         ui_put(w, 3, 1, _("No incidents match."), cols - 1, TH_NORMAL, true);

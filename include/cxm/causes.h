@@ -11,8 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxm/checklist.h"
+#include "cxm/csv.h"
 #include "cxm/store.h"
 
 typedef enum { CAUSES_BY_ALL, CAUSES_BY_LOCATION, CAUSES_BY_DESK, CAUSES_BY_EMPLOYEE } causes_by;
@@ -74,5 +76,12 @@ typedef struct {
 } causes_incident;
 int causes_incidents(store *s, const checklist *c, const causes_query *q, const char *row_key,
                      const char *item, causes_incident **out, size_t *n, char *err, size_t errlen);
+
+/* The report as CSV, one writer for `causes --format csv` and the console's
+ * export (the same file either way): a line per (row, cause) with the row's
+ * counts; a row without causes gets one line with the cause columns empty,
+ * so every group's counts are in the file. Returns 0, -1 on a write error. */
+int causes_write_csv(FILE *f, const checklist *c, const causes_row *rows, size_t n, causes_by by,
+                     const csv_options *co);
 
 #endif

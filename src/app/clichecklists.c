@@ -7,6 +7,7 @@
 #include "app/clichecklists.h"
 #include "app/clistore.h"
 #include "app/commands.h"
+#include "cxm/i18n.h"
 #include "cxm/text.h"
 
 int clichk_load(const char *cmd, checklist_set *set)
@@ -17,7 +18,7 @@ int clichk_load(const char *cmd, checklist_set *set)
         return EXIT_FAIL;
     }
     for (size_t i = 0; i < set->nerrors; i++) {
-        fprintf(stderr, "cxm-console %s: checklist skipped: ", cmd);
+        fprintf(stderr, _("cxm-console %s: checklist skipped: "), cmd);
         clichk_put_text(stderr, set->errors[i]);
         fputc('\n', stderr);
     }
@@ -47,10 +48,10 @@ int clichk_open(const char *cmd, const char *db_opt, const char *config_path, cx
         db_path = db_default = config_default_db_path();
     int rc = EXIT_FAIL;
     if (!db_path)
-        fprintf(stderr, "cxm-console %s: cannot determine the database path (use --db)\n", cmd);
+        fprintf(stderr, _("cxm-console %s: cannot determine the database path (use --db)\n"), cmd);
     else if (strcmp(db_path, ":memory:") && access(db_path, F_OK))
         /* the incidents come from imported events: an absent file is a mistake */
-        fprintf(stderr, "cxm-console %s: %s: no such database (import events first)\n", cmd,
+        fprintf(stderr, _("cxm-console %s: %s: no such database (import events first)\n"), cmd,
                 db_path);
     else if (clistore_open(db_path, 60LL * 1000000, st, err, sizeof err))
         clistore_report(cmd, db_path, err);

@@ -203,51 +203,11 @@ static void print_table(FILE *f, const checklist *c, const causes_row *rows, siz
         fprintf(f, "%s\n", _("(no incidents in the period)"));
 }
 
-/* One line per (group, cause); a group without causes gets one line with
- * the cause columns empty, so every group's counts are in the file. */
 static int causes_print_csv(FILE *f, const checklist *c, const causes_row *rows, size_t n,
                             causes_by by, bool excel)
 {
-    static const char *const hdr[] = {
-        "key",   "name",  "incidents",     "reviewed", "no_cause", "staff_related_total",
-        "not_staff_related_total", "cause", "title", "section", "staff_related", "count",
-        "share", "cumulative", "bottleneck", "primary"};
-    csv_writer w;
     csv_options co = {.excel = excel, .decimal_comma = excel && i18n_get_lang() == LANG_RU};
-    csv_begin(&w, f, &co);
-    for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++)
-        csv_text(&w, hdr[i]);
-    csv_end_row(&w);
-    for (size_t i = 0; i < n; i++) {
-        const causes_row *r = &rows[i];
-        for (size_t j = 0; j < (r->ncauses ? r->ncauses : 1); j++) {
-            csv_text(&w, r->key);
-            csv_text(&w, row_name(r, by));
-            csv_int(&w, (long long)r->incidents);
-            csv_int(&w, (long long)r->reviewed);
-            csv_int(&w, (long long)r->no_cause);
-            csv_int(&w, (long long)r->staff_related);
-            csv_int(&w, (long long)r->not_staff_related);
-            if (!r->ncauses) {
-                for (int k = 0; k < 9; k++)
-                    csv_empty(&w);
-                csv_end_row(&w);
-                continue;
-            }
-            const causes_cause *k = &r->causes[j];
-            csv_text(&w, k->id);
-            csv_text(&w, cause_title(c, k));
-            csv_text(&w, cause_section(c, k));
-            csv_text(&w, k->staff_related ? "true" : "false");
-            csv_int(&w, (long long)k->count);
-            csv_num(&w, k->share);
-            csv_num(&w, k->cumulative);
-            csv_text(&w, k->bottleneck ? "true" : "false");
-            csv_int(&w, (long long)k->primary);
-            csv_end_row(&w);
-        }
-    }
-    if (csv_end(&w) != 0) {
+    if (causes_write_csv(f, c, rows, n, by, &co) != 0) {
         fputs("cxm-console causes: cannot write the CSV\n", stderr);
         return EXIT_FAIL;
     }
@@ -286,6 +246,15 @@ int cmd_causes(int argc, char **argv)
                 return EXIT_USAGE;
             continue;
         }
+        /* an unknown option is named as such, even as the last word (not
+         * "needs a value") */
+        static const char *const with_value[] = {"--db",     "--config", "--checklist", "--from",
+                                                 "--to",     "--by",     "--format",    "--lang"};
+        bool known = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            known = known || !strcmp(name, with_value[k]);
+        if (!known)
+            return cliopt_usage_error("causes", "unknown option '%s'", name);
         if (!(val = cliopt_value(&o, name, val)))
             return EXIT_USAGE;
         if (!strcmp(name, "--db")) {

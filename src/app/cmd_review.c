@@ -40,6 +40,7 @@ typedef struct {
     const char *causes[MAX_CAUSES];
     int ncauses;
     bool needs_info, no_cause, done, show;
+    bool edits; /* an option that changes the entry was given */
     int64_t expect; /* -1: not given */
     int fmt;
 } review_opts;
@@ -127,6 +128,16 @@ static int parse(int argc, char **argv, review_opts *o)
             edit_given = 1;
             continue;
         }
+        /* an unknown option is named as such, even as the last word (not
+         * "needs a value") */
+        static const char *const with_value[] = {
+            "--db",      "--config",          "--checklist", "--cause", "--primary",
+            "--comment", "--expect-revision", "--format",    "--lang"};
+        bool known = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
+            known = known || !strcmp(name, with_value[k]);
+        if (!known)
+            return usage("unknown option '%s'", name);
         if (!(val = cliopt_value(&c, name, val)))
             return EXIT_USAGE;
         if (!strcmp(name, "--db")) {
@@ -181,6 +192,10 @@ static int parse(int argc, char **argv, review_opts *o)
         o->event_id = operands[1];
     } else if (nops == 1) {
         o->event_id = operands[0];
+        /* `review show --format json` lost its EVENT_ID: say so (exit 2),
+         * not "--format belongs to review show" */
+        if (!strcmp(operands[0], "show") && (fmt_given || lang_given))
+            return usage("review show: an EVENT_ID is needed%s", NULL);
     } else if (nops == 0) {
         return usage("an EVENT_ID is needed%s", NULL);
     } else {
@@ -188,6 +203,7 @@ static int parse(int argc, char **argv, review_opts *o)
     }
     if (strlen(o->event_id) > EVENT_ID_MAX || !o->event_id[0])
         return usage("'%s' is not an event id", o->event_id);
+    o->edits = edit_given;
     if (o->show && edit_given)
         return usage("review show only shows; drop the options that change the entry%s", NULL);
     if (!o->show && (fmt_given || lang_given))
@@ -378,7 +394,7 @@ static const checklist *pick_checklist(const review_opts *o, const checklist_set
     }
     const checklist *c = checklist_for_event(set, type, polarity, -1);
     if (!c)
-        *status = cliopt_usage_error("review", "no checklist applies to event %s (a %s)",
+        *status = cliopt_usage_error("review", "no checklist applies to event %s (type %s)",
                                      o->event_id, event_type_name((event_type)type));
     return c;
 }
@@ -448,25 +464,25 @@ static int do_save(store *st, const review_opts *o, const checklist *c)
     case REVIEW_STALE:
         if (now.revision == 0) {
             fprintf(stderr,
-                    "cxm-console review: %s: stale: --expect-revision %lld, but nothing is saved "
-                    "yet (current revision 0); nothing changed\n",
+                    _("cxm-console review: %s: stale: --expect-revision %lld, but nothing is saved "
+                      "yet (current revision 0); nothing changed\n"),
                     o->event_id, (long long)o->expect);
         } else {
             char t[64];
             fmt_time(now.saved_us, t, sizeof t);
             fprintf(stderr,
-                    "cxm-console review: %s: stale: --expect-revision %lld, but revision %lld "
-                    "(%s) was saved by ",
+                    _("cxm-console review: %s: stale: --expect-revision %lld, but revision %lld "
+                      "(%s) was saved by "),
                     o->event_id, (long long)o->expect, (long long)now.revision,
-                    review_status_name(now.status));
+                    _(review_status_name(now.status)));
             clichk_put_text(stderr, now.reviewer);
-            fprintf(stderr, " at %s; nothing changed\n", t);
+            fprintf(stderr, _(" at %s; nothing changed\n"), t);
         }
         review_entry_clear(&now);
         status = EXIT_STALE;
         break;
     default:
-        fprintf(stderr, "cxm-console review: %s: cannot save: %s\n", o->event_id, store_errmsg(st));
+        fprintf(stderr, _("cxm-console review: %s: cannot save: %s\n"), o->event_id, store_errmsg(st));
         status = EXIT_FAIL;
     }
     review_entry_clear(&e);
@@ -493,10 +509,13 @@ int cmd_review(int argc, char **argv)
         int type = 0, polarity = 0;
         int64_t ts = 0;
         int ev = review_event(st, o.event_id, &type, &polarity, &ts);
-        if (ev == REVIEW_NONE) {
-            fprintf(stderr, "cxm-console review: no event '");
+        if (ev == REVIEW_NONE && !o.edits && !strcmp(o.event_id, "show")) {
+            /* no event is called "show": `review show` lost its EVENT_ID */
+            rc = usage("review show: an EVENT_ID is needed%s", NULL);
+        } else if (ev == REVIEW_NONE) {
+            fprintf(stderr, "%s", _("cxm-console review: no event '"));
             clichk_put_text(stderr, o.event_id);
-            fprintf(stderr, "' in %s\n", store_path(st));
+            fprintf(stderr, _("' in %s\n"), store_path(st));
             rc = EXIT_FAIL;
         } else if (ev != REVIEW_OK) {
             fprintf(stderr, "cxm-console review: %s\n", store_errmsg(st));

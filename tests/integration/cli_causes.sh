@@ -190,6 +190,12 @@ run "$T/out" "$T/err" "$CXM_BIN" causes --db "$DB" --checklist nope
 expect_rc 2 "unknown checklist"
 run "$T/out" "$T/err" "$CXM_BIN" causes --db "$DB" --from 2026-11-24 --to 2026-11-23
 expect_rc 2 "empty period"
+run "$T/out" "$T/err" "$CXM_BIN" causes --db "$DB" --bogus
+expect_rc 2 "an unknown option as the last word"
+expect_grep "$T/err" "unknown option '--bogus'" "named as unknown, not as missing its value"
+run "$T/out" "$T/err" "$CXM_BIN" causes --db "$DB" --from
+expect_rc 2 "--from without its value"
+expect_grep "$T/err" "option --from needs a value" "a known option without its value"
 run "$T/out" "$T/err" "$CXM_BIN" causes --db "$T/absent.db"
 expect_rc 1 "absent database"
 check "absent database not created" test ! -e "$T/absent.db"

@@ -27,6 +27,9 @@ expect_grep "$T/err" "revision 2 .*saved by $ME at 20[0-9-]+T[0-9:.]+[+-][0-9:]+
 run "$T/out" "$T/err" review show i1 --format json
 check "stale save changed nothing" python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); assert d["revision"]==2 and d["causes"]==["staff.rude"], d' "$T/out"
+run "$T/out" "$T/err" env LANG=ru_RU.UTF-8 LC_ALL= "$CXM_BIN" review --db "$DB" i1 --cause staff.slow --expect-revision 1
+expect_rc 5 "stale, in Russian"
+expect_grep "$T/err" "устарело: --expect-revision 1, но ревизию 2 \(завершён\) сохранил\(а\) $ME в " "the stale message in Russian"
 run "$T/out" "$T/err" review i2 --expect-revision 3
 expect_rc 5 "stale: nothing saved yet"
 expect_grep "$T/err" "nothing is saved yet" "stale on a new entry says so"
@@ -55,10 +58,21 @@ run "$T/out" "$T/err" review i4 --expect-revision x
 expect_rc 2 "bad --expect-revision"
 run "$T/out" "$T/err" review i4 --bogus
 expect_rc 2 "unknown option"
+expect_grep "$T/err" "unknown option '--bogus'" "named as unknown, not as missing its value"
+run "$T/out" "$T/err" review i4 --comment
+expect_rc 2 "--comment without its value"
+expect_grep "$T/err" "option --comment needs a value" "a known option without its value"
 run "$T/out" "$T/err" review i4 --comment "$(printf 'a\033[2Jb')"
 expect_rc 2 "a comment with an escape sequence is refused"
 run "$T/out" "$T/err" review show i4 --format csv
 expect_rc 2 "review show has no csv"
+
+run "$T/out" "$T/err" review show
+expect_rc 2 "review show without an EVENT_ID"
+expect_grep "$T/err" "review show: an EVENT_ID is needed" "says the EVENT_ID is missing"
+run "$T/out" "$T/err" review show --format json
+expect_rc 2 "review show --format json without an EVENT_ID"
+expect_grep "$T/err" "review show: an EVENT_ID is needed" "says the EVENT_ID is missing (json)"
 
 # --- exit 1 ---
 run "$T/out" "$T/err" review nosuch --cause staff.rude
@@ -66,6 +80,18 @@ expect_rc 1 "unknown event"
 run "$T/out" "$T/err" "$CXM_BIN" review --db "$T/absent.db" i1
 expect_rc 1 "absent database"
 check "absent database not created" test ! -e "$T/absent.db"
+
+# --- an event really called "show" is still one: `review show` with no more
+# words shows nothing and saves nothing, `review show show` shows it ---
+printf '%s\n' '{"id": "show", "ts": "2026-11-23T09:05:00+03:00", "type": "red_button", "location": {"id": "clinic-1", "name": "X"}, "desk": "reg-1", "employee": {"id": "e17", "name": "Y"}}' >"$T/show.jsonl"
+"$CXM_BIN" import --db "$DB" "$T/show.jsonl" >/dev/null
+run "$T/out" "$T/err" review show --cause staff.rude
+expect_rc 0 "review of the event called show"
+expect_last "$T/out" "saved show revision 1 draft" "the event called show saved"
+run "$T/out" "$T/err" review show show --format json
+expect_rc 0 "review show show"
+check "the event called show shown" python3 -c '
+import json,sys; d=json.load(open(sys.argv[1])); assert d["event"]=="show" and d["revision"]==1, d' "$T/out"
 
 # --- the automatic checklist: a positive rating gets delight ---
 run "$T/out" "$T/err" review p1 --cause staff.friendly --done

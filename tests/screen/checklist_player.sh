@@ -187,17 +187,22 @@ scr_wait_for "Export CSV to file: $CXM_EXPORT_DIR/causes-"
 scr_keys Enter
 scr_wait_for "Saved $CXM_EXPORT_DIR/causes-"
 f=$(ls "$CXM_EXPORT_DIR"/causes-*.csv | grep -v excel)
-head -n 1 "$f" | grep -q '^key,name,incidents,reviewed,no_cause,cause,title,section,staff_related,count,share,cumulative,bottleneck,primary' ||
+head -n 1 "$f" | grep -q '^key,name,incidents,reviewed,no_cause,staff_related_total,not_staff_related_total,cause,title,section,staff_related,count,share,cumulative,bottleneck,primary' ||
     scr_fail "CSV header: $(head -n 1 "$f")"
-grep -q '^all,All,2,1,0,staff.rude,"Rude, disrespectful",staff,true,1,0.5,0.5,true,0' "$f" ||
+grep -q '^all,All,2,1,0,2,0,staff.rude,"Rude, disrespectful",staff,true,1,0.5,0.5,true,0' "$f" ||
     scr_fail "CSV row of rude: $(cat "$f")"
+# the same file as the command line's
+"$CXM_BIN" causes --db "$DB" --format csv --lang en >"$SCR_TMP/cli.csv" || scr_fail "causes --format csv"
+cmp -s "$f" "$SCR_TMP/cli.csv" || scr_fail "the view's CSV differs from causes --format csv: $(diff "$f" "$SCR_TMP/cli.csv")"
 scr_keys X
 scr_wait_for "Export for Excel to file: $CXM_EXPORT_DIR/causes-"
 scr_keys Enter
 scr_wait_for "Saved $CXM_EXPORT_DIR/causes-"
 f=$(ls "$CXM_EXPORT_DIR"/causes-*-excel.csv)
 head -c 3 "$f" | od -An -tx1 | grep -q "ef bb bf" || scr_fail "Excel file without a BOM"
-grep -q '^all;All;2;1;0;staff.rude;' "$f" || scr_fail "Excel file not ';'-separated: $(cat "$f")"
+grep -q '^all;All;2;1;0;2;0;staff.rude;' "$f" || scr_fail "Excel file not ';'-separated: $(cat "$f")"
+"$CXM_BIN" causes --db "$DB" --format csv --excel --lang en >"$SCR_TMP/cli-excel.csv" || scr_fail "causes --excel"
+cmp -s "$f" "$SCR_TMP/cli-excel.csv" || scr_fail "the view's Excel CSV differs from causes --excel: $(diff "$f" "$SCR_TMP/cli-excel.csv")"
 scr_keys Q
 scr_wait_exit
 [ "$SCR_RC" = 0 ] || scr_fail "exit status $SCR_RC"
