@@ -92,7 +92,7 @@ static const char *state_text(const source_status *s, int64_t now_mono, char *bu
         return _("failed");
     case SRC_ST_DONE:
         *el = TH_STATUS;
-        return _("done");
+        return _("finished"); /* not "done": that key is a review's status */
     default:
         *el = TH_STATUS;
         return _("idle");

@@ -77,6 +77,10 @@ typedef struct {
 int causes_incidents(store *s, const checklist *c, const causes_query *q, const char *row_key,
                      const char *item, causes_incident **out, size_t *n, char *err, size_t errlen);
 
+/* A row's name for output: "All" (in the language) for --by all, the whole
+ * name when the row holds it cut, else the name or the key. */
+const char *causes_row_name(const causes_row *r, causes_by by);
+
 /* The report as CSV, one writer for `causes --format csv` and the console's
  * export (the same file either way): a line per (row, cause) with the row's
  * counts; a row without causes gets one line with the cause columns empty,

@@ -35,6 +35,9 @@ const char *i18n_pick(const char *en, const char *ru);
 /* Whether `en` has a Russian entry (tests). */
 int i18n_has(const char *en);
 size_t i18n_count(void);
+/* An English key the catalogue's parts translate in two different ways, or
+ * NULL: which one a lookup found would depend on the sort (tests). */
+const char *i18n_conflict(void);
 
 #define _(s) i18n_tr(s)
 #define N_(s) (s) /* marks a string for the catalogue without translating it here */

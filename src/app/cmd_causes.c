@@ -26,15 +26,6 @@ static const char usage_text[] =
     "                          [--by all|location|desk|employee] [--checklist ID]\n"
     "                          [--format table|json|csv] [--excel] [--lang ru|en]";
 
-static const char *row_name(const causes_row *r, causes_by by)
-{
-    if (by == CAUSES_BY_ALL)
-        return _("All");
-    if (r->name_whole)
-        return r->name_whole; /* JSON, CSV and the table print it whole */
-    return r->name[0] ? r->name : r->key;
-}
-
 static const char *cause_title(const checklist *c, const causes_cause *k)
 {
     return k->item >= 0 ? checklist_title(c->items[k->item].title_en, c->items[k->item].title_ru)
@@ -66,7 +57,7 @@ static void print_json(FILE *f, const checklist *c, const causes_row *rows, size
         fputs("\"key\": ", f);
         outfmt_json_string(f, r->key);
         fputs(", \"name\": ", f);
-        outfmt_json_string(f, row_name(r, by));
+        outfmt_json_string(f, causes_row_name(r, by));
         fprintf(f,
                 ", \"incidents\": %lld, \"reviewed\": %lld, \"no_cause\": %lld, "
                 "\"staff_related\": %lld, \"not_staff_related\": %lld, \"causes\": [",
@@ -115,7 +106,7 @@ static void print_table(FILE *f, const checklist *c, const causes_row *rows, siz
             fputc('\n', f);
         clichk_put_text(f, checklist_title(c->title_en, c->title_ru));
         fputs(" — ", f);
-        clichk_put_text(f, row_name(r, by));
+        clichk_put_text(f, causes_row_name(r, by));
         if (by != CAUSES_BY_ALL) {
             fputs(" (", f);
             clichk_put_text(f, r->key);

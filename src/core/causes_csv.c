@@ -4,10 +4,12 @@
 #include "cxm/causes.h"
 #include "cxm/i18n.h"
 
-static const char *row_name(const causes_row *r, causes_by by)
+const char *causes_row_name(const causes_row *r, causes_by by)
 {
     if (by == CAUSES_BY_ALL)
         return _("All");
+    if (r->name_whole)
+        return r->name_whole; /* files and the CLI print it whole */
     return r->name[0] ? r->name : r->key;
 }
 
@@ -27,7 +29,7 @@ int causes_write_csv(FILE *f, const checklist *c, const causes_row *rows, size_t
         const causes_row *r = &rows[i];
         for (size_t j = 0; j < (r->ncauses ? r->ncauses : 1); j++) {
             csv_text(&w, r->key);
-            csv_text(&w, row_name(r, by));
+            csv_text(&w, causes_row_name(r, by));
             csv_int(&w, (long long)r->incidents);
             csv_int(&w, (long long)r->reviewed);
             csv_int(&w, (long long)r->no_cause);

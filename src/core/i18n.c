@@ -1,7 +1,9 @@
 /* The message catalogue: a static table searched by binary search. The parts
  * are .def files with one owner each, so helpers add strings without
- * touching each other's lines; duplicates across parts are harmless (the
- * first after sorting wins, and they carry the same English key). */
+ * touching each other's lines; a key repeated across parts must carry the
+ * same Russian (test_i18n checks i18n_conflict): qsort is not stable, so
+ * which of two different ones a lookup finds is not defined. One English
+ * word with two meanings needs two keys. */
 #include "cxm/i18n.h"
 
 #include <stdlib.h>
@@ -52,6 +54,15 @@ static const i18n_pair *find(const char *en)
     ensure_sorted();
     i18n_pair key = {en, NULL};
     return bsearch(&key, catalogue, ncatalogue, sizeof catalogue[0], cmp_pair);
+}
+
+const char *i18n_conflict(void)
+{
+    ensure_sorted();
+    for (size_t i = 1; i < ncatalogue; i++)
+        if (!strcmp(catalogue[i - 1].en, catalogue[i].en) && strcmp(catalogue[i - 1].ru, catalogue[i].ru))
+            return catalogue[i].en;
+    return NULL;
 }
 
 int i18n_lang_parse(const char *s)

@@ -29,7 +29,7 @@ check "stale save changed nothing" python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); assert d["revision"]==2 and d["causes"]==["staff.rude"], d' "$T/out"
 run "$T/out" "$T/err" env LANG=ru_RU.UTF-8 LC_ALL= "$CXM_BIN" review --db "$DB" i1 --cause staff.slow --expect-revision 1
 expect_rc 5 "stale, in Russian"
-expect_grep "$T/err" "устарело: --expect-revision 1, но ревизию 2 \(завершён\) сохранил\(а\) $ME в " "the stale message in Russian"
+expect_grep "$T/err" "устарело: --expect-revision 1, но ревизию 2 \(готово\) сохранил\(а\) $ME в " "the stale message in Russian"
 run "$T/out" "$T/err" review i2 --expect-revision 3
 expect_rc 5 "stale: nothing saved yet"
 expect_grep "$T/err" "nothing is saved yet" "stale on a new entry says so"

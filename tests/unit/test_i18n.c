@@ -47,6 +47,18 @@ static void test_lookup(void **state)
     assert_string_equal(i18n_pick("a", "б"), "a");
 }
 
+/* One English key, one Russian: a key two parts translate differently
+ * would be looked up as either ("done" was both a finished feed and a done
+ * review, and `review` printed whichever the sort put first). */
+static void test_no_conflicting_keys(void **state)
+{
+    (void)state;
+    const char *c = i18n_conflict();
+    if (c)
+        fprintf(stderr, "two different Russian texts for \"%s\"\n", c);
+    assert_null(c);
+}
+
 /* Finds every _("...") / N_("...") literal in a file (adjacent literals are
  * not used in ui/, so one literal per call). */
 static int check_file(const char *path)
@@ -137,6 +149,24 @@ static const char *read_literal(const char *p, char *out, size_t cap)
     return any ? p : NULL;
 }
 
+/* Whether a format has words to translate: "%s" alone has none. */
+static int has_words(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '%') { /* skip the conversion: flags, width, length, letter */
+            p++;
+            while (*p && strchr("-+ #0123456789.*hlzjtL", *p))
+                p++;
+            if (!*p)
+                break;
+            continue;
+        }
+        if (isalpha((unsigned char)*p))
+            return 1;
+    }
+    return 0;
+}
+
 /* The CLI's messages: _("...") and the message argument of
  * cliopt_usage_error(CMD, "...") / cli_error(CMD, "..."), which translate it, and a
  * command's own usage("...") helper (review), which passes it on to them. */
@@ -170,7 +200,7 @@ static int check_cli_file(const char *path)
             char s[1024];
             if (!read_literal(q, s, sizeof s))
                 continue; /* not a literal (a variable: checked where it is written) */
-            if (!i18n_has(s)) {
+            if (has_words(s) && !i18n_has(s)) {
                 fprintf(stderr, "%s: no Russian for \"%s\"\n", path, s);
                 missing++;
             }
@@ -207,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lang_env),
         cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_no_conflicting_keys),
         cmocka_unit_test(test_ui_strings_translated),
         cmocka_unit_test(test_cli_strings_translated),
     };
