@@ -20,6 +20,10 @@ static struct {
     void *ud;
     ui_clip now;          /* what plays, for the lists' play key */
     bool failed_once;
+    /* what was last loaded into the player: a detail opened on it adopts it */
+    char loaded_id[EVENT_ID_MAX + 1];
+    clip_window loaded_w;
+    bool loaded_link;
 } A = {.saved_stderr = -1};
 
 bool ui_audio_remote(void)
@@ -104,6 +108,7 @@ void ui_audio_shutdown(void)
 {
     player_free(A.p);
     A.p = NULL;
+    A.loaded_id[0] = '\0';
     ui_clip_free(&A.now);
     if (A.saved_stderr >= 0) {
         dup2(A.saved_stderr, 2);
@@ -238,6 +243,12 @@ int ui_audio_play(ui_app *app, const ui_clip *c)
         rc = player_load_url(p, c->url, &h, false);
         cliplink_auth_clear(&au);
     }
+    A.loaded_id[0] = '\0';
+    if (rc == 0) {
+        snprintf(A.loaded_id, sizeof A.loaded_id, "%s", c->event_id);
+        A.loaded_w = c->w;
+        A.loaded_link = !use_plan;
+    }
     if (rc != 0) {
         char msg[512];
         ui_audio_describe(player_peek(p), msg, sizeof msg);
@@ -271,6 +282,16 @@ void ui_audio_play_event(ui_app *app, const char *event_id)
         ui_message(app, UI_MSG_INFO, _("Playing the %s clip of %s; Enter opens the player"),
                    clip_kind_name(A.now.w.kind), event_id);
     event_clear(&ev);
+}
+
+bool ui_audio_adopt(const ui_clip *c)
+{
+    if (!A.p || !A.loaded_id[0] || c->problem[0] || strcmp(A.loaded_id, c->event_id) != 0 ||
+        A.loaded_w.kind != c->w.kind || A.loaded_w.from_us != c->w.from_us ||
+        A.loaded_w.to_us != c->w.to_us || A.loaded_link != !(c->have_plan && c->plan.nseg))
+        return false;
+    player_state s = player_peek(A.p)->state;
+    return s == PLAYER_LOADING || s == PLAYER_PLAYING || s == PLAYER_PAUSED || s == PLAYER_ENDED;
 }
 
 void ui_audio_describe(const player_status *st, char *out, size_t cap)
