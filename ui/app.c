@@ -272,6 +272,15 @@ static void on_signal(void *ud, int signo)
         loop_quit(app->lp); /* SIGINT, SIGTERM, SIGHUP: a clean exit restores the tty */
 }
 
+/* SIGUSR1 asks `ingest` for its status lines; the console has no such
+ * lines, and the default action (terminate) would end the session of
+ * whoever sent it to the wrong process. Documented as ignored. */
+static void on_usr1(void *ud, int signo)
+{
+    (void)ud;
+    (void)signo;
+}
+
 typedef struct {
     const event *evs;
     size_t n;
@@ -371,6 +380,7 @@ int ui_run(const ui_run_opts *o, char *err, size_t errlen)
     loop_on_signal(app.lp, SIGINT, on_signal, &app);
     loop_on_signal(app.lp, SIGTERM, on_signal, &app);
     loop_on_signal(app.lp, SIGHUP, on_signal, &app);
+    loop_on_signal(app.lp, SIGUSR1, on_usr1, NULL);
 
     /* setlocale(LC_ALL, "") fails as a whole when any category names a
      * locale that is not installed (LC_MESSAGES=ru_RU.UTF-8 on a box without

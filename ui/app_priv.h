@@ -75,6 +75,9 @@ void ui_message_draw(ui_app *app, WINDOW *w);
 bool ui_status_tick(ui_app *app);
 /* Re-ringing acknowledged alerts and auto-closing quiet ones (status tick). */
 bool ui_status_alert_chores(ui_app *app);
+/* An alert changed by a write of this process (ack, close, auto-close):
+ * the alert views reread, the banner, tab counter and bell follow now. */
+void ui_alerts_changed_here(ui_app *app);
 
 /* lifecycle and the view stack (ui/app.c) */
 extern const char *const ui_main_names[UI_MAIN_VIEWS];

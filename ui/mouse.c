@@ -8,11 +8,13 @@
 
 void ui_mouse_start(void)
 {
-    mmask_t want = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
-#ifdef BUTTON5_PRESSED
-    want |= BUTTON5_PRESSED;
-#endif
-    mousemask(want, NULL);
+    /* Every event the terminal reports must be in the mask, the releases
+     * too, though only presses act: ncurses (6.4) discards an event outside
+     * the mask and then reads on with a blocking read() even in nodelay
+     * mode, so the release after every click froze the whole loop (feeds,
+     * timers, the player) until the next key. Position reports stay off
+     * (they are not in ALL_MOUSE_EVENTS): they would flood the loop. */
+    mousemask(ALL_MOUSE_EVENTS, NULL);
     mouseinterval(0); /* a press is a click: no wait for the release */
 }
 

@@ -85,6 +85,29 @@ void player_panel_set_event(player_panel *pp, const event *ev)
     *pp->dirty = true;
 }
 
+bool player_panel_autoplay(player_panel *pp)
+{
+    if (!pp->have_ev || pp->loaded || pp->clip.problem[0])
+        return false;
+    if (ui_audio_play(pp->app, &pp->clip) == 0)
+        pp->loaded = true;
+    *pp->dirty = true;
+    return pp->loaded;
+}
+
+bool player_panel_position(player_panel *pp, int64_t *rel_ms)
+{
+    if (!pp->have_ev || !pp->loaded)
+        return false;
+    player *p = ui_audio_player(pp->app);
+    if (!p)
+        return false;
+    const player_status *st = player_peek(p);
+    int64_t d_us = ui_clip_window_time(&pp->clip, st->pos_s) - pp->clip.event_us;
+    *rel_ms = d_us >= 0 ? (d_us + 500) / 1000 : -((-d_us + 500) / 1000);
+    return true;
+}
+
 /* "−00:12" / "+00:20" (ASCII '-' without UTF-8). */
 static void rel_time(ui_app *app, int64_t d_us, char *out, size_t cap)
 {

@@ -12,6 +12,7 @@
 #include "cxm/alerts.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
+#include "cxm/wqueue.h"
 #include "uikeys.h"
 
 #define MSG_FADE_MS 6000
@@ -309,14 +310,37 @@ static struct {
     int level;
 } rering[RERING_MAX];
 
+/* Auto-close is a write like an ack: it goes through the write queue, so
+ * another process's write lock never freezes the console, and when it lands
+ * every view rereads (our own commit does not move data_version). */
+static bool auto_close_queued;
+static int auto_closed; /* how many the last run closed */
+
+static int auto_close_run(store *st, void *ud)
+{
+    ui_app *app = ud;
+    auto_closed = alerts_auto_close(st, app->cfg->alert_auto_close_s);
+    return auto_closed < 0 ? -1 : 0; /* a count is not a failure: commit */
+}
+
+static void auto_close_done(void *ud, int rc)
+{
+    ui_app *app = ud;
+    auto_close_queued = false;
+    if (rc == 0 && auto_closed > 0)
+        ui_alerts_changed_here(app);
+}
+
 bool ui_status_alert_chores(ui_app *app)
 {
     static int64_t last_close_us;
     bool changed = false;
-    if (app->cfg->alert_auto_close_s > 0 && app->now_us - last_close_us >= 10 * 1000000LL) {
+    if (app->cfg->alert_auto_close_s > 0 && !auto_close_queued && app->wq &&
+        app->now_us - last_close_us >= 10 * 1000000LL) {
         last_close_us = app->now_us;
-        if (alerts_auto_close(app->st, app->cfg->alert_auto_close_s) > 0)
-            changed = true;
+        auto_close_queued = true; /* before: done may run inside wq_submit */
+        if (wq_submit(app->wq, auto_close_run, auto_close_done, app, NULL) < 0)
+            auto_close_queued = false;
     }
     int every = app->cfg->alert_rering_after;
     if (every <= 0)

@@ -51,6 +51,13 @@ size_t ui_table_selected(const ui_table *t)
     return t->sel;
 }
 
+static const char *sort_mark(const ui_table *t)
+{
+    if (ui_glyphs_rich())
+        return t->sort_desc ? "▼" : "▲";
+    return t->sort_desc ? "v" : "^";
+}
+
 /* Fixed columns first, then flexible ones share the rest; columns that do
  * not fit (or ask to hide below this width) get 0. One space separates. */
 static void layout(ui_table *t, int wd)
@@ -62,8 +69,15 @@ static void layout(ui_table *t, int wd)
         if (col->hide_below && wd < col->hide_below)
             continue;
         if (col->width > 0) {
-            t->widths[c] = col->width;
-            used += col->width + (used ? 1 : 0);
+            int w = col->width;
+            if (c == t->sort_col) { /* the whole title beside the mark ("Bad▼", not "Ba▼") */
+                const char *title = _(col->title), *mark = sort_mark(t);
+                int need = text_width(title, strlen(title)) + text_width(mark, strlen(mark));
+                if (need > w)
+                    w = need;
+            }
+            t->widths[c] = w;
+            used += w + (used ? 1 : 0);
         } else {
             nflex++;
             minflex += (col->min_width > 0 ? col->min_width : 4) + 1;
@@ -87,13 +101,6 @@ static void layout(ui_table *t, int wd)
         int mn = col->min_width > 0 ? col->min_width : 4;
         t->widths[c] = w < mn ? mn : w;
     }
-}
-
-static const char *sort_mark(const ui_table *t)
-{
-    if (ui_glyphs_rich())
-        return t->sort_desc ? "▼" : "▲";
-    return t->sort_desc ? "v" : "^";
 }
 
 /* Where tables were drawn since the last reset, for mouse clicks. */
@@ -128,9 +135,10 @@ ui_table *ui_table_hit(int sy, int sx, size_t *row)
     return NULL;
 }
 
-/* The sort mark always shows; in a narrow column the title gives way, cut
- * at a character (no "…": the mark already ends it), so "Ratings▼" in six
- * columns is "Ratin▼", not "Ratin…" without the mark. */
+/* The sort mark always shows. The sorted column is widened to hold its
+ * whole title and the mark (layout); when even that does not fit, the title
+ * gives way, cut at a character (no "…": the mark already ends it), so
+ * "Ratings▼" in six columns is "Ratin▼", not "Ratin…" without the mark. */
 static void title_with_mark(const char *title, const char *mark, int cw, char *out, size_t cap)
 {
     size_t tl = strlen(title), ml = strlen(mark);

@@ -88,5 +88,8 @@ void ui_table_set_owner(ui_table *t, ui_view *owner, const char *file_tag);
  * name. 0, or -1 with errno set. */
 int ui_table_export(ui_table *t, bool excel, char *path, size_t cap, size_t *nrows);
 int ui_table_export_action(ui_table *t, bool excel);
+/* Where exports go: $CXM_EXPORT_DIR, else the current directory when
+ * writable, else $HOME (views that write their own files use it too). */
+const char *ui_export_dir(void);
 
 #endif

@@ -26,7 +26,7 @@ void ui_table_set_owner(ui_table *t, ui_view *owner, const char *file_tag)
     t->file_tag = file_tag;
 }
 
-static const char *export_dir(void)
+const char *ui_export_dir(void)
 {
     const char *d = getenv("CXM_EXPORT_DIR");
     if (d && *d)
@@ -83,7 +83,7 @@ int ui_table_export(ui_table *t, bool excel, char *path, size_t cap, size_t *nro
     char base[96], stamp[32];
     time_format_local(time_now_us(), "%Y%m%d-%H%M%S", stamp, sizeof stamp);
     snprintf(base, sizeof base, "cxm-%s-%s", t->file_tag ? t->file_tag : "table", stamp);
-    FILE *f = open_new(export_dir(), base, path, cap);
+    FILE *f = open_new(ui_export_dir(), base, path, cap);
     if (!f)
         return -1;
     bool shown[UI_TABLE_MAXCOLS];

@@ -39,7 +39,8 @@ enum {
     UI_CTX_PLAYER = 1u << KM_CTX_PLAYER, /* the audio player panel (mpv-like keys) */
     UI_CTX_FORM = 1u << KM_CTX_FORM,     /* the checklist form (number keys toggle items) */
     UI_CTX_QUEUE = 1u << KM_CTX_QUEUE,   /* the incident queue */
-    UI_CTX_CAUSES = 1u << KM_CTX_CAUSES  /* the causes report */
+    UI_CTX_CAUSES = 1u << KM_CTX_CAUSES, /* the causes report */
+    UI_CTX_CARD = 1u << KM_CTX_CARD      /* the employee card */
 };
 
 typedef enum {
@@ -231,6 +232,10 @@ ui_el ui_el_for_emo(emo_label l);
  * pad fills the rest with spaces. Returns columns used. Use for EVERY string. */
 int ui_put(WINDOW *w, int y, int x, const char *s, int cols, ui_el el, bool pad);
 int ui_put_right(WINDOW *w, int y, int x, const char *s, int cols, ui_el el);
+/* Draws s over at most maxlines rows of `cols` columns from (y, x), broken
+ * after spaces (between characters in a longer word); only the last row may
+ * be cut, with "…". Returns the rows used. */
+int ui_put_wrapped(WINDOW *w, int y, int x, const char *s, int cols, int maxlines, ui_el el);
 /* The line editor widget: draws a lineedit (include/cxm/lineedit.h) in
  * the `cols` columns at (y, x), scrolled so the cursor shows, with "…"
  * where text is hidden. Returns the cursor's column (for wmove). The

@@ -15,10 +15,12 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "app_priv.h"
+#include "search.h"
 #include "table.h"
 #include "audio.h"
 #include "ui.h"
 #include "uikeys.h"
+#include "views_ui.h"
 
 /* ---- shared wording ---------------------------------------------------- */
 
@@ -160,11 +162,12 @@ static void report(ui_app *app, int rc, int64_t id, const char *done_fmt)
 
 /* Our own write: the banner, the tab counter and the bell follow at once,
  * not at the next clock tick. */
-static void after_write(ui_app *app)
+void ui_alerts_changed_here(ui_app *app)
 {
     changes++;
     ui_status_tick(app);
     app->priv->status_dirty = app->priv->title_dirty = app->priv->banner_dirty = true;
+    ui_dirty_all(app);
 }
 
 /* Acks and closes go through the deferred-write queue: another process's
@@ -189,8 +192,7 @@ static void alert_write_done(void *ud, int rc)
     alert_write *w = ud;
     report(w->app, rc == WQ_ERROR ? -1 : rc, w->id,
            w->comment ? _("Alert %lld closed") : _("Alert %lld acknowledged"));
-    after_write(w->app);
-    ui_dirty_all(w->app);
+    ui_alerts_changed_here(w->app);
 }
 
 static void alert_write_free(void *ud)
@@ -394,10 +396,15 @@ static void events_draw(ui_view *base, WINDOW *w)
         ui_put(w, y++, 1, line, cols - 1, TH_LABEL, true);
     }
     if (a->closed_us) {
+        /* The comment is what the manager wrote: shown whole, wrapped, as
+         * long as the events table keeps a few rows; cut with a mark only
+         * past that. */
         when_words(a->closed_us, when, sizeof when);
-        snprintf(line, sizeof line, _("Closed by %s at %s: %s"), a->closed_by, when,
+        char closed[sizeof a->comment + 512];
+        snprintf(closed, sizeof closed, _("Closed by %s at %s: %s"), a->closed_by, when,
                  a->comment[0] ? a->comment : "-");
-        ui_put(w, y++, 1, line, cols - 1, TH_LABEL, true);
+        int room = h - y - 4; /* the hint line, the table's header and two rows */
+        y += ui_put_wrapped(w, y, 1, closed, cols - 1, room > 1 ? room : 1, TH_LABEL);
     }
     char k_open[32], k_ack[32], k_close[32];
     ui_keymap_keys(ACT_OPEN, k_open, sizeof k_open);
@@ -423,6 +430,10 @@ static int events_action(ui_view *base, int action, int key)
     case ACT_PLAY_CLIP:
         if (v->n)
             ui_audio_play_event(base->app, v->rows[ui_table_selected(&v->tab)].id);
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (v->n)
+            ui_card_open(base->app, v->rows[ui_table_selected(&v->tab)].employee_id);
         return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         ack(base->app, v->id);
@@ -483,9 +494,10 @@ typedef struct {
     ui_table tab;
     alert_info *rows;
     size_t n;
-    size_t nopen, nacked;
+    size_t nopen, nacked, nall; /* over every alert, whatever the search shows */
     bool stale;
     unsigned seen; /* `changes` when last read */
+    ui_search search; /* `/`: only alerts whose scope or rule holds it */
 } alerts_view;
 
 enum { AC_STATE, AC_OPENED, AC_RULE, AC_SCOPE, AC_EVENTS, AC_BY, AC_WHAT, AC_N };
@@ -615,7 +627,7 @@ static void alerts_reload(alerts_view *v)
     int64_t keep = v->n ? v->rows[ui_table_selected(&v->tab)].id : 0;
     free(v->rows);
     v->rows = NULL;
-    v->n = v->nopen = v->nacked = 0;
+    v->n = v->nopen = v->nacked = v->nall = 0;
     v->stale = false;
     v->seen = changes;
     if (!app->st)
@@ -624,11 +636,20 @@ static void alerts_reload(alerts_view *v)
         ui_message(app, UI_MSG_ERROR, _("Database error: %s"), store_errmsg(app->st));
         return;
     }
+    size_t kept = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const alert_info *a = &v->rows[i];
+        v->nopen += a->state == ALERT_OPEN;
+        v->nacked += a->state == ALERT_ACKED;
+        const char *fields[] = {a->scope_name, a->scope_key, rule_title(app, a->rule), a->rule};
+        if (ui_search_match(&v->search, fields, 4))
+            v->rows[kept++] = *a;
+    }
+    v->nall = v->n;
+    v->n = kept;
     sort_rows(v);
     size_t sel = 0;
     for (size_t i = 0; i < v->n; i++) {
-        v->nopen += v->rows[i].state == ALERT_OPEN;
-        v->nacked += v->rows[i].state == ALERT_ACKED;
         if (v->rows[i].id == keep)
             sel = i; /* new alerts must not move the supervisor's selection */
     }
@@ -649,8 +670,16 @@ static void alerts_draw(ui_view *base, WINDOW *w)
     ui_keymap_keys(ACT_ALERT_ACK, k_ack, sizeof k_ack);
     ui_keymap_keys(ACT_ALERT_CLOSE, k_close, sizeof k_close);
     snprintf(line, sizeof line, _("Open %zu, acknowledged %zu, all %zu. %s: events; %s: acknowledge; %s: close"),
-             v->nopen, v->nacked, v->n, k_open, k_ack, k_close);
-    ui_put(w, 0, 1, line, cols - 1, v->nopen ? TH_ALERT_BANNER : TH_DIM, true);
+             v->nopen, v->nacked, v->nall, k_open, k_ack, k_close);
+    int sx = ui_search_put(&v->search, w, 0, 1, cols - 1);
+    ui_put(w, 0, 1 + sx, line, cols - 1 - sx, v->nopen ? TH_ALERT_BANNER : TH_DIM, true);
+    if (!v->n && v->nall) {
+        char k_clear[32];
+        ui_keymap_keys(ACT_FILTER_CLEAR, k_clear, sizeof k_clear);
+        snprintf(line, sizeof line, _("No alert matches the search (%s clears it)."), k_clear);
+        ui_put(w, 2, 1, line, cols - 1, TH_NORMAL, true);
+        return;
+    }
     if (!v->n) {
         int nrules = app->cfg ? app->cfg->nalerts : 0;
         snprintf(line, sizeof line, _("No alerts yet. %d rule(s) watch the events ([alert.NAME] in the config)."),
@@ -664,6 +693,23 @@ static void alerts_draw(ui_view *base, WINDOW *w)
 static const alert_info *selected(alerts_view *v)
 {
     return v->n ? &v->rows[ui_table_selected(&v->tab)] : NULL;
+}
+
+/* An employee's alert: theirs; a desk's or a site's: the employee of the
+ * event that crossed the threshold (the last of its events). */
+static void open_alert_card(ui_app *app, const alert_info *a)
+{
+    if (a->scope == ALERT_SCOPE_EMPLOYEE) {
+        ui_card_open(app, a->scope_key);
+        return;
+    }
+    alert_event_row *rows = NULL;
+    size_t n = 0;
+    if (alerts_event_rows(app->st, a->id, &rows, &n) == 0 && n)
+        ui_card_open(app, rows[n - 1].employee_id);
+    else
+        ui_card_open(app, "");
+    free(rows);
 }
 
 static int alerts_action(ui_view *base, int action, int key)
@@ -686,6 +732,10 @@ static int alerts_action(ui_view *base, int action, int key)
             free(ids);
         }
         return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (a)
+            open_alert_card(base->app, a);
+        return UI_HANDLED | UI_REDRAW;
     case ACT_ALERT_ACK:
         if (a) {
             ack(base->app, a->id);
@@ -696,9 +746,21 @@ static int alerts_action(ui_view *base, int action, int key)
         if (a)
             ask_close(base, &v->stale, a->id);
         return UI_HANDLED | UI_REDRAW;
+    case ACT_FILTER:
+        ui_search_open(&v->search, _("Search alerts (scope: employee, desk, location; rule): "));
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_FILTER_CLEAR:
+        ui_search_clear(&v->search);
+        return UI_HANDLED | UI_REDRAW;
     default:
         return ui_table_action(&v->tab, action);
     }
+}
+
+static void alerts_search_apply(ui_view *base)
+{
+    alerts_view *v = (alerts_view *)base;
+    v->stale = true; /* the reload keeps the selected alert when it still shows */
 }
 
 static void alerts_on_events(ui_view *base, const event *evs, size_t n)
@@ -737,7 +799,13 @@ ui_view *ui_alerts_new(ui_app *app)
     v->stale = true;
     ui_table_init(&v->tab, alert_cols, AC_N, &alerts_table_ops, v);
     ui_table_set_owner(&v->tab, &v->base, "alerts");
+    ui_search_init(&v->search, &v->base, alerts_search_apply);
     sort_col = v->tab.sort_col = AC_OPENED;
     sort_desc = v->tab.sort_desc = true;
     return &v->base;
+}
+
+ui_view *ui_alert_events_new(ui_app *app, int64_t alert_id)
+{
+    return events_new(app, alert_id);
 }

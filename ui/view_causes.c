@@ -2,7 +2,9 @@
  * how many were reviewed, the Pareto table of the causes of done checklists
  * with a bar each and the 80 % line, staff-related against not, and the
  * growth points (the top causes of delight). Enter on a cause lists its
- * incidents (Enter there opens the event with its clips); `e` / `X` export
+ * incidents (time, place, employee, where the cause was heard); there `P`
+ * plays an incident's main clip at once and Enter opens the event with its
+ * player panel (every clip of it); `e` / `X` export
  * the report as CSV / Excel CSV through the one CSV writer. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +12,10 @@
 
 #include "cxm/causes.h"
 #include "cxm/csv.h"
+#include "cxm/review.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
+#include "audio.h"
 #include "table.h"
 #include "ui.h"
 #include "uikeys.h"
@@ -232,9 +236,11 @@ typedef struct {
     char title[300];
 } drill_view;
 
-enum { DC_TIME, DC_AT, DC_PRIMARY, DC_EVENT, DC_N };
+enum { DC_TIME, DC_PLACE, DC_EMPLOYEE, DC_AT, DC_PRIMARY, DC_EVENT, DC_N };
 static const ui_column drill_cols[DC_N] = {
     {N_("Time"), 16, 0, false, 0},
+    {N_("Place"), 0, 16, false, 0},
+    {N_("Employee"), 0, 12, false, 0},
     {N_("Heard at"), 9, 0, false, 0},
     {N_("Primary"), 8, 0, false, 0},
     {N_("Event"), 0, 12, false, 0},
@@ -251,11 +257,15 @@ static bool d_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el *
     case DC_TIME:
         time_format_local(x->ts_us, "%Y-%m-%d %H:%M", buf, cap);
         break;
+    case DC_PLACE:
+        snprintf(buf, cap, "%s%s%s", x->location, x->desk[0] ? " / " : "", x->desk);
+        break;
+    case DC_EMPLOYEE:
+        snprintf(buf, cap, "%s", x->employee);
+        break;
     case DC_AT:
-        if (x->at_ms >= 0)
-            snprintf(buf, cap, "+%02lld:%02lld", (long long)(x->at_ms / 60000),
-                     (long long)(x->at_ms / 1000 % 60));
-        else
+        review_stamp_format(x->at_ms, v->base.app->utf8, buf, cap);
+        if (!buf[0])
             snprintf(buf, cap, "-");
         break;
     case DC_PRIMARY:
@@ -288,6 +298,10 @@ static int drill_action(ui_view *base, int action, int key)
         ui_push(base->app, ui_detail_new(base->app, v->rows[ui_table_selected(&v->tab)].event_id));
         return UI_HANDLED | UI_REDRAW;
     }
+    if (action == ACT_PLAY_CLIP && v->n) {
+        ui_audio_play_event(base->app, v->rows[ui_table_selected(&v->tab)].event_id);
+        return UI_HANDLED | UI_REDRAW;
+    }
     return ui_table_action(&v->tab, action);
 }
 
@@ -300,7 +314,7 @@ static void drill_close(ui_view *base)
 
 static const ui_view_ops drill_ops = {
     .name = N_("Incidents of a cause"),
-    .ctx = UI_CTX_LIST,
+    .ctx = UI_CTX_CAUSES | UI_CTX_LIST, /* P plays, as in the other lists */
     .draw = drill_draw,
     .on_action = drill_action,
     .close = drill_close,
@@ -330,9 +344,10 @@ static void drill(causes_view *v)
     d->base.ops = &drill_ops;
     d->base.app = v->base.app;
     d->base.dirty = true;
-    snprintf(d->title, sizeof d->title, _("%s: %zu incidents (Enter: the event and its clips)"),
+    snprintf(d->title, sizeof d->title, _("%s: %zu incidents (P: play the clip; Enter: the event and its clips)"),
              title_of(c, k), d->n);
     ui_table_init(&d->tab, drill_cols, DC_N, &drill_table_ops, d);
+    ui_table_set_owner(&d->tab, &d->base, "cause-incidents"); /* w / W export the list */
     ui_table_set_rows(&d->tab, d->n);
     ui_push(v->base.app, &d->base);
 }
@@ -390,9 +405,10 @@ static void export_done(void *ud, const char *path, bool accepted)
 
 static void ask_export(causes_view *v, bool excel)
 {
-    char name[64], day[16];
+    char name[1024], day[16];
     time_format_local(time_now_us(), "%Y%m%d-%H%M", day, sizeof day);
-    snprintf(name, sizeof name, "causes-%s%s.csv", day, excel ? "-excel" : "");
+    /* where the other tables' exports go, so the user finds them together */
+    snprintf(name, sizeof name, "%s/causes-%s%s.csv", ui_export_dir(), day, excel ? "-excel" : "");
     export_excel = excel;
     ui_prompt(v->base.app, excel ? _("Export for Excel to file:") : _("Export CSV to file:"), name,
               NULL, export_done, v);

@@ -12,6 +12,7 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
+#include "search.h"
 #include "table.h"
 #include "ui.h"
 #include "audio.h"
@@ -60,7 +61,7 @@ typedef struct {
     dash_flash flashes[FLASH_MAX];
     int nflash;
     int spark_hours;
-    char search[128];    /* `/`: only employees whose name, location or desk holds it */
+    ui_search search;    /* `/`: only employees whose name, location or desk holds it */
     bool flat;           /* grouping off: the sort crosses locations and desks */
 } dash_view;
 
@@ -165,10 +166,8 @@ static void build_items(dash_view *v)
     for (size_t i = 0; i < v->n; i++) {
         const views_dash_row *r = &v->rows[i];
         /* Case-folded (Cyrillic too, ё = е), as the stream's filter. */
-        if (v->search[0] && !text_contains_folded(r->name, v->search) &&
-            !text_contains_folded(r->employee_id, v->search) &&
-            !text_contains_folded(r->location_name, v->search) &&
-            !text_contains_folded(r->desk, v->search))
+        const char *fields[] = {r->name, r->employee_id, r->location_name, r->desk};
+        if (!ui_search_match(&v->search, fields, 4))
             continue;
         if (!v->flat && (prev == SIZE_MAX || !same_group(&v->rows[prev], r)))
             v->items[v->nitems++] = (item){true, i};
@@ -502,13 +501,7 @@ static void dash_draw(ui_view *base, WINDOW *w)
     snprintf(line, sizeof line,
              _("Today %s: %zu employees. Sup/So/Bad: super, so-so, bad; Sil: silent; Hours: ratings per hour"),
              date, v->n);
-    int sx = 0;
-    if (v->search[0]) { /* what is hidden, said first where it cannot be cut off */
-        char what[200];
-        snprintf(what, sizeof what, _("search: %s"), v->search);
-        sx = ui_put(w, 0, 0, what, wd, TH_PROMPT, false);
-        sx += ui_put(w, 0, sx, " | ", wd - sx, TH_DIM, false);
-    }
+    int sx = ui_search_put(&v->search, w, 0, 0, wd); /* what is hidden, said first */
     ui_put(w, 0, sx, line, wd - sx, TH_DIM, true);
     if (!v->n) {
         ui_table_draw(&v->tab, w, 1, 0, 1, wd);
@@ -550,22 +543,12 @@ static void dash_draw(ui_view *base, WINDOW *w)
     arm_flash_timer(v);
 }
 
-static void search_changed(void *ud, const char *text)
+static void search_apply(ui_view *base)
 {
-    dash_view *v = ud;
-    snprintf(v->search, sizeof v->search, "%s", text);
+    dash_view *v = (dash_view *)base;
     build_items(v);
     ui_table_set_rows(&v->tab, v->nitems);
     ui_table_select(&v->tab, 0);
-    v->base.dirty = true;
-}
-
-static void search_done(void *ud, const char *text, bool accepted)
-{
-    dash_view *v = ud;
-    if (!accepted)
-        text = ""; /* Esc: every employee again */
-    search_changed(v, text);
 }
 
 /* The play key on an employee: the main clip of their latest rating or red
@@ -590,12 +573,11 @@ static int dash_action(ui_view *base, int action, int key)
     dash_view *v = (dash_view *)base;
     (void)key;
     if (action == ACT_FILTER) {
-        ui_prompt(base->app, _("Search employees (name, location, desk): "), v->search,
-                  search_changed, search_done, v);
+        ui_search_open(&v->search, _("Search employees (name, location, desk): "));
         return UI_HANDLED | UI_REDRAW;
     }
     if (action == ACT_FILTER_CLEAR) {
-        search_changed(v, "");
+        ui_search_clear(&v->search);
         return UI_HANDLED | UI_REDRAW;
     }
     if (action == ACT_GROUP_CYCLE) {
@@ -607,10 +589,10 @@ static int dash_action(ui_view *base, int action, int key)
                            : _("Grouped by location and desk"));
         return UI_HANDLED | UI_REDRAW;
     }
-    if (action == ACT_OPEN) {
+    if (action == ACT_OPEN || action == ACT_EMPLOYEE_CARD) {
         size_t sel = ui_table_selected(&v->tab);
         if (sel < v->nitems && !v->items[sel].group)
-            ui_stream_focus_employee(base->app, v->rows[v->items[sel].idx].employee_id);
+            ui_card_open(base->app, v->rows[v->items[sel].idx].employee_id);
         return UI_HANDLED | UI_REDRAW;
     }
     if (action == ACT_PLAY_CLIP) {
@@ -669,5 +651,6 @@ ui_view *ui_dashboard_new(ui_app *app)
     v->spark_hours = cols[C_SPARK].width; /* one cell per hour */
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
     ui_table_set_owner(&v->tab, &v->base, "dashboard");
+    ui_search_init(&v->search, &v->base, search_apply);
     return &v->base;
 }

@@ -17,6 +17,7 @@
 #include "player_panel.h"
 #include "ui.h"
 #include "uikeys.h"
+#include "view_visit.h"
 #include "views_ui.h"
 
 #define VISIT_MAX 32
@@ -158,6 +159,11 @@ static void build(detail_view *v)
     int nv = views_visit_rows(v->q, e->location_id, e->visit, vr, VISIT_MAX);
     if (nv <= 0)
         add(v, NULL, TH_DIM, "%s", e->visit ? _("no other events") : _("no visit id"));
+    if (nv > 1) {
+        char k_visit[32];
+        ui_keymap_keys(ACT_VISIT_OPEN, k_visit, sizeof k_visit);
+        add(v, NULL, TH_DIM, _("%s: list them, Enter opens one"), k_visit);
+    }
     for (int i = 0; i < nv; i++) {
         time_format_local(vr[i].key.ts_us, "%H:%M:%S", t, sizeof t);
         bool self = !strcmp(vr[i].id, e->id);
@@ -257,6 +263,15 @@ static int detail_action(ui_view *base, int action, int key)
         break;
     case ACT_END:
         v->top = v->nlines;
+        break;
+    case ACT_EMPLOYEE_CARD:
+        ui_card_open(app, v->found && v->ev.employee_id ? v->ev.employee_id : "");
+        break;
+    case ACT_VISIT_OPEN:
+        if (v->found && v->ev.visit && v->ev.visit[0])
+            ui_push(app, ui_visit_new(app, v->ev.location_id, v->ev.visit, v->id));
+        else
+            ui_message(app, UI_MSG_HINT, "%s", _("This event has no visit id"));
         break;
     case ACT_COPY: {
         const char *what = v->link[0] ? v->link : v->id;

@@ -1,8 +1,13 @@
-/* The checklist form (issue 12): the incident's clip pane on top, the
- * checklist below, by section, then the fields (comment, needs-info, no
- * cause found). Keyboard only: j/k or arrows move, Space or the item's number
- * toggles it, `*` marks the primary cause, Tab/BTab jump between sections and
- * the fields, Enter on the comment opens the line editor, Ctrl-S saves, `D`
+/* The checklist form (issue 12): the player panel on top (the incident's
+ * main clip starts when the form opens; ui/player_panel.c), the checklist
+ * below, by section, then the fields (comment, needs-info, no cause found).
+ * Keyboard only: j/k or arrows move, Space or the item's number toggles it,
+ * `*` marks the primary cause, `t` stamps the playback position on the cause
+ * ("at +00:07", relative to the event; again: removes it), Tab/BTab go from
+ * the player to the sections and the fields and around (every player key
+ * works while the player pane has the focus; the checklist keys it does not
+ * take still act on the checklist), Enter on the comment opens the line
+ * editor, Ctrl-S saves, `D`
  * marks done (needs a cause or "no cause found"), `N` saves and opens the
  * next new incident, `H` shows the revision history. Drafts autosave shortly
  * after each change. A save against a revision another supervisor replaced
@@ -16,13 +21,16 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
+#include "app_priv.h"
+#include "player_panel.h"
 #include "ui.h"
 #include "uikeys.h"
 #include "view_checklist.h"
 #include "views_ui.h"
 
 #define AUTOSAVE_MS 800
-#define CLIP_ROWS 5 /* the clip pane, its title row included */
+/* the player pane: its title row, the incident's line, the panel */
+#define PLAY_ROWS (2 + PLAYER_PANEL_ROWS)
 
 typedef enum { FR_SECTION, FR_ITEM, FR_COMMENT, FR_NEEDS_INFO, FR_NO_CAUSE } fr_kind;
 typedef struct {
@@ -32,19 +40,20 @@ typedef struct {
 
 typedef struct {
     ui_view base;
-    ui_pane clip_pane, list_pane;
+    ui_pane play_pane, list_pane;
+    player_panel *pp;
     char event_id[EVENT_ID_MAX + 1];
     const checklist *c;
     event ev;
     bool have_ev;
-    views_clip clips[CLIP_KIND_COUNT];
-    int nclips;
     review_entry e;     /* what the form shows */
     review_entry saved; /* what is in the store (the revision the edits are based on) */
     frow rows[CHECKLIST_ITEMS_MAX + CHECKLIST_SECTIONS_MAX + 3];
     int nrows, cur, top;
     bool unsaved;
     int timer;          /* autosave timer id, -1 none */
+    int next_timer;     /* `N`: opens next_id on the loop's next turn, -1 none */
+    char next_id[EVENT_ID_MAX + 1];
     bool may_leave;     /* the user answered "leave without saving" */
     bool show_history;
     bool saving;        /* a save is queued or running (wqueue) */
@@ -262,9 +271,38 @@ static void toggle_item(form_view *v, int item)
 {
     const char *id = v->c->items[item].id;
     bool on = review_entry_has(&v->e, id) < 0;
-    review_entry_toggle(&v->e, id, on, -1);
+    review_entry_toggle(&v->e, id, on, REVIEW_NO_STAMP);
     if (on)
         v->e.no_cause = false;
+    mark_changed(v);
+}
+
+/* `t`: where the cause is heard in the clip. Stamps the position on the
+ * cause at the cursor (marking it when it is not), or removes the stamp it
+ * has. */
+static void stamp_item(form_view *v, int item)
+{
+    ui_app *app = v->base.app;
+    const char *id = v->c->items[item].id;
+    int k = review_entry_has(&v->e, id);
+    if (k >= 0 && v->e.causes[k].at_ms != REVIEW_NO_STAMP) {
+        v->e.causes[k].at_ms = REVIEW_NO_STAMP;
+        mark_changed(v);
+        return;
+    }
+    int64_t at;
+    if (!v->pp || !player_panel_position(v->pp, &at)) {
+        ui_message(app, UI_MSG_HINT, "%s",
+                   _("No clip is playing: nothing to stamp (Tab to the player, Space plays)"));
+        return;
+    }
+    if (k < 0) {
+        toggle_item(v, item);
+        k = review_entry_has(&v->e, id);
+        if (k < 0)
+            return;
+    }
+    v->e.causes[k].at_ms = at;
     mark_changed(v);
 }
 
@@ -300,7 +338,7 @@ static void activate(form_view *v)
         v->e.no_cause = !v->e.no_cause;
         if (v->e.no_cause)
             while (v->e.ncauses)
-                review_entry_toggle(&v->e, v->e.causes[0].item, false, -1);
+                review_entry_toggle(&v->e, v->e.causes[0].item, false, REVIEW_NO_STAMP);
         mark_changed(v);
         break;
     default:
@@ -318,28 +356,44 @@ static void form_move(form_view *v, int dir)
         v->cur = r;
 }
 
-/* Tab: the first item of the next section, then the fields, then around. */
+static bool is_stop(const form_view *v, int r)
+{
+    return (v->rows[r].kind == FR_ITEM && r > 0 && v->rows[r - 1].kind == FR_SECTION) ||
+           v->rows[r].kind >= FR_COMMENT;
+}
+
+/* Tab: the first item of the next section, then the fields, then the
+ * player pane (BTab the other way round). */
 static void jump(form_view *v, int dir)
 {
-    int r = v->cur, n = v->nrows;
-    for (int step = 0; step < n; step++) {
-        r = (r + dir + n) % n;
-        bool start = (v->rows[r].kind == FR_ITEM && r > 0 && v->rows[r - 1].kind == FR_SECTION) ||
-                     v->rows[r].kind >= FR_COMMENT;
-        if (start && r != v->cur) {
+    for (int r = v->cur + dir; r >= 0 && r < v->nrows; r += dir)
+        if (is_stop(v, r)) {
             v->cur = r;
             return;
         }
-    }
+    ui_pane_focus(&v->base, 1); /* past the last field (or the first section) */
+}
+
+/* Into the checklist from the player: its first section, or (BTab) the
+ * last field. */
+static void enter_list(form_view *v, int dir)
+{
+    int r = dir > 0 ? 0 : v->nrows - 1;
+    while (r >= 0 && r < v->nrows && !is_stop(v, r))
+        r += dir;
+    if (r >= 0 && r < v->nrows)
+        v->cur = r;
+    ui_pane_focus(&v->base, 0);
+    v->list_pane.dirty = true;
 }
 
 /* ---- drawing ---- */
 
-static void clip_draw(ui_pane *pn, WINDOW *w)
+static void play_draw(ui_pane *pn, WINDOW *w)
 {
     form_view *v = (form_view *)pn->view;
     int cols = getmaxx(w);
-    char line[1024], t[32], from[16], to[16];
+    char line[1024], t[32];
     werase(w);
     if (!v->have_ev) {
         ui_put(w, 0, 1, _("The event is not in the database"), cols - 1, TH_NORMAL, true);
@@ -353,22 +407,12 @@ static void clip_draw(ui_pane *pn, WINDOW *w)
              v->ev.desk ? v->ev.desk : "", v->ev.employee_name ? v->ev.employee_name
                                                                : (v->ev.employee_id ? v->ev.employee_id : ""),
              v->event_id);
-    ui_put(w, 0, 1, line, cols - 1,
-           v->ev.type == EV_RATING ? ui_el_for_polarity(v->ev.polarity) : TH_RATING_BAD, true);
-    /* No player panel is available in this build: the pane lists the clip
-     * windows the player would play (DESIGN §6). */
-    int y = 1;
-    for (int i = 0; i < v->nclips && y < getmaxy(w); i++, y++) {
-        time_format_local(v->clips[i].from_us, "%H:%M:%S", from, sizeof from);
-        time_format_local(v->clips[i].to_us, "%H:%M:%S", to, sizeof to);
-        snprintf(line, sizeof line, "%s %s-%s%s%s", _(views_clip_kind_name(v->clips[i].kind)), from,
-                 to, v->clips[i].url[0] ? "  " : "", v->clips[i].url);
-        ui_put(w, y, 2, line, cols - 2, TH_VALUE, true);
-    }
-    if (!v->nclips)
-        ui_put(w, y, 2, _("No clip for this incident"), cols - 2, TH_DIM, true);
-    if (v->claim_note[0] && y + 1 < getmaxy(w))
-        ui_put(w, getmaxy(w) - 1, 1, v->claim_note, cols - 1, TH_LABEL, true);
+    int used = ui_put(w, 0, 1, line, cols - 1,
+                      v->ev.type == EV_RATING ? ui_el_for_polarity(v->ev.polarity) : TH_RATING_BAD, true);
+    if (v->claim_note[0] && used + 4 < cols)
+        ui_put(w, 0, used + 3, v->claim_note, cols - used - 3, TH_LABEL, true);
+    if (v->pp)
+        player_panel_draw(v->pp, w, 1, cols);
 }
 
 static void draw_history(form_view *v, WINDOW *w)
@@ -447,12 +491,17 @@ static void list_draw(ui_pane *pn, WINDOW *w)
             const checklist_item *it = &v->c->items[fr->idx];
             int k = review_entry_has(&v->e, it->id);
             int num = fr->idx - v->c->sections[it->section].first + 1;
-            char nb[16] = "  ";
+            char nb[16] = "  ", at[48] = "";
             if (num <= 9)
                 snprintf(nb, sizeof nb, "%d", num);
-            snprintf(line, sizeof line, "%s%2s [%s] %s%s", sel ? ">" : " ", nb, k >= 0 ? "x" : " ",
+            if (k >= 0 && v->e.causes[k].at_ms != REVIEW_NO_STAMP) {
+                char stamp[32];
+                review_stamp_format(v->e.causes[k].at_ms, v->base.app->utf8, stamp, sizeof stamp);
+                snprintf(at, sizeof at, "  %s %s", _("at"), stamp);
+            }
+            snprintf(line, sizeof line, "%s%2s [%s] %s%s%s", sel ? ">" : " ", nb, k >= 0 ? "x" : " ",
                      checklist_title(it->title_en, it->title_ru),
-                     k >= 0 && v->e.causes[k].primary ? _("  * primary") : "");
+                     k >= 0 && v->e.causes[k].primary ? _("  * primary") : "", at);
             ui_put(w, y, 1, line, cols - 1, el, true);
             break;
         }
@@ -473,15 +522,17 @@ static void list_draw(ui_pane *pn, WINDOW *w)
             break;
         }
     }
-    char k_t[32], k_p[32], k_s[32], k_d[32], k_n[32], k_h[32];
+    char k_t[32], k_p[32], k_s[32], k_d[32], k_n[32], k_h[32], k_a[32];
     ui_keymap_keys(ACT_FORM_TOGGLE, k_t, sizeof k_t);
     ui_keymap_keys(ACT_FORM_PRIMARY, k_p, sizeof k_p);
+    ui_keymap_keys(ACT_FORM_STAMP, k_a, sizeof k_a);
     ui_keymap_keys(ACT_FORM_SAVE, k_s, sizeof k_s);
     ui_keymap_keys(ACT_FORM_DONE, k_d, sizeof k_d);
     ui_keymap_keys(ACT_FORM_NEXT, k_n, sizeof k_n);
     ui_keymap_keys(ACT_FORM_HISTORY, k_h, sizeof k_h);
-    snprintf(line, sizeof line, _("%s/1-9: toggle; %s: primary; %s: save; %s: done; %s: save, next new; %s: history"),
-             k_t, k_p, k_s, k_d, k_n, k_h);
+    snprintf(line, sizeof line,
+             _("%s/1-9: toggle; %s: primary; %s: stamp the clip position; %s: save; %s: done; %s: save, next new; %s: history"),
+             k_t, k_p, k_a, k_s, k_d, k_n, k_h);
     ui_put(w, h - 1, 1, line, cols - 1, TH_DIM, true);
 }
 
@@ -493,20 +544,32 @@ static void form_draw(ui_view *base, WINDOW *w)
 
 /* ---- keys ---- */
 
+/* Closing the form frees it, and the key that asked is still being
+ * dispatched to its pane: the switch happens on the loop's next turn. */
+static void next_fire(void *ud)
+{
+    form_view *v = ud;
+    ui_app *app = v->base.app;
+    char id[EVENT_ID_MAX + 1], ck[CHECKLIST_ID_MAX + 1];
+    v->next_timer = -1;
+    snprintf(id, sizeof id, "%s", v->next_id);
+    snprintf(ck, sizeof ck, "%s", v->c->id);
+    v->may_leave = true;
+    if (ui_top_view(app) == &v->base && ui_pop(app))
+        ui_form_open(app, id, ck);
+}
+
 static void open_next(form_view *v)
 {
     ui_app *app = v->base.app;
-    char id[EVENT_ID_MAX + 1];
     incident_query q = {.c = v->c, .from_us = INT64_MIN, .to_us = INT64_MAX, .status = INC_NEW};
-    if (incidents_next_new(app->st, &q, time_now_us(), v->event_id, id, sizeof id) != 0) {
+    if (incidents_next_new(app->st, &q, time_now_us(), v->event_id, v->next_id,
+                           sizeof v->next_id) != 0) {
         ui_message(app, UI_MSG_HINT, "%s", _("No new incidents"));
         return;
     }
-    char ck[CHECKLIST_ID_MAX + 1];
-    snprintf(ck, sizeof ck, "%s", v->c->id);
-    v->may_leave = true;
-    if (ui_pop(app))
-        ui_form_open(app, id, ck);
+    if (v->next_timer < 0)
+        v->next_timer = loop_timer_add(app->lp, 0, next_fire, v);
 }
 
 static int list_action(ui_pane *pn, int action, int key)
@@ -547,6 +610,10 @@ static int list_action(ui_pane *pn, int action, int key)
         }
         break;
     }
+    case ACT_FORM_STAMP:
+        if (v->rows[v->cur].kind == FR_ITEM)
+            stamp_item(v, v->rows[v->cur].idx);
+        break;
     case ACT_FORM_PRIMARY:
         if (v->rows[v->cur].kind == FR_ITEM) {
             const char *id = v->c->items[v->rows[v->cur].idx].id;
@@ -590,12 +657,24 @@ static int list_action(ui_pane *pn, int action, int key)
     return UI_HANDLED | UI_REDRAW;
 }
 
-static int clip_action(ui_pane *pn, int action, int key)
+/* The player pane: Tab/BTab go into the checklist, the player keys play;
+ * the rest goes on to the view (and so to the checklist). */
+static int play_action(ui_pane *pn, int action, int key)
 {
-    (void)pn;
-    (void)action;
+    form_view *v = (form_view *)pn->view;
     (void)key;
-    return UI_IGNORED;
+    switch (action) {
+    case ACT_NEXT_PANE:
+    case ACT_FORM_SECTION_NEXT:
+        enter_list(v, 1);
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_PREV_PANE:
+    case ACT_FORM_SECTION_PREV:
+        enter_list(v, -1);
+        return UI_HANDLED | UI_REDRAW;
+    default:
+        return v->pp ? player_panel_action(v->pp, action) : UI_IGNORED;
+    }
 }
 
 static int form_action(ui_view *base, int action, int key)
@@ -603,8 +682,8 @@ static int form_action(ui_view *base, int action, int key)
     form_view *v = (form_view *)base;
     if (action == ACT_BACK)
         return UI_HANDLED | UI_BACK;
-    /* keys the clip pane does not take act on the checklist */
-    if (ui_pane_focused(base) == &v->clip_pane)
+    /* keys the player pane does not take act on the checklist */
+    if (ui_pane_focused(base) == &v->play_pane)
         return list_action(&v->list_pane, action, key);
     return UI_IGNORED;
 }
@@ -672,7 +751,7 @@ static void claim_landed(void *ud, int wrc)
         char since[16];
         time_format_local(j->holder.since_us, "%H:%M", since, sizeof since);
         snprintf(v->claim_note, sizeof v->claim_note, _("Claimed by %s since %s"), j->holder.by, since);
-        v->clip_pane.dirty = true;
+        v->play_pane.dirty = true;
     } else if (wrc != 0) {
         ui_message(v->base.app, UI_MSG_ERROR, _("Database error: %s"), store_errmsg(v->base.app->st));
     }
@@ -697,6 +776,9 @@ static void form_close(ui_view *base)
 {
     form_view *v = (form_view *)base;
     cancel_timer(v);
+    if (v->next_timer >= 0)
+        loop_timer_cancel(base->app->lp, v->next_timer);
+    player_panel_free(v->pp); /* the clip ends with the form */
     if (live_form == v)
         live_form = NULL;
     /* leaving frees the incident for the others unless it stays a draft in
@@ -714,8 +796,8 @@ static void form_close(ui_view *base)
 static void form_resize(ui_view *base, int rows, int cols)
 {
     form_view *v = (form_view *)base;
-    int top = rows > 14 ? CLIP_ROWS + 1 : 3;
-    ui_pane_place(&v->clip_pane, 0, 0, top, cols);
+    int top = rows > 16 ? PLAY_ROWS : rows / 2;
+    ui_pane_place(&v->play_pane, 0, 0, top, cols);
     ui_pane_place(&v->list_pane, top, 0, rows - top, cols);
 }
 
@@ -730,7 +812,7 @@ static const ui_view_ops form_ops = {
     .leave = form_leave,
 };
 
-static const ui_pane_ops clip_pane_ops = {N_("Clip"), UI_CTX_PLAYER, clip_draw, clip_action};
+static const ui_pane_ops play_pane_ops = {N_("Player"), UI_CTX_PLAYER, play_draw, play_action};
 static const ui_pane_ops list_pane_ops = {N_("Checklist"), UI_CTX_FORM, list_draw, list_action};
 
 static void load_event(form_view *v)
@@ -739,10 +821,8 @@ static void load_event(form_view *v)
     views *vw = views_new(app->st, app->cfg ? &app->cfg->rules : NULL);
     if (!vw)
         return;
-    if (views_event_get(vw, v->event_id, &v->ev) == 0) {
+    if (views_event_get(vw, v->event_id, &v->ev) == 0)
         v->have_ev = true;
-        v->nclips = views_clip_windows(vw, app->cfg, &v->ev, v->clips, CLIP_KIND_COUNT);
-    }
     views_free(vw);
 }
 
@@ -757,7 +837,7 @@ void ui_form_open(ui_app *app, const char *event_id, const char *checklist_id)
     v->base.ops = &form_ops;
     v->base.app = app;
     v->base.dirty = true;
-    v->timer = -1;
+    v->timer = v->next_timer = -1;
     v->c = c;
     snprintf(v->event_id, sizeof v->event_id, "%s", event_id);
     review_entry_init(&v->e, event_id, c->id);
@@ -771,10 +851,17 @@ void ui_form_open(ui_app *app, const char *event_id, const char *checklist_id)
     live_form = v;
     claim_submit(app, v, event_id, false);
     ui_pane_add(&v->base, &v->list_pane, &list_pane_ops);
-    ui_pane_add(&v->base, &v->clip_pane, &clip_pane_ops);
+    ui_pane_add(&v->base, &v->play_pane, &play_pane_ops);
+    v->pp = player_panel_new(app, &v->play_pane.dirty);
     if (ui_push(app, &v->base) == 0) {
         /* the checklist first: that is where the keys go */
         ui_pane_focus(&v->base, 0);
         form_resize(&v->base, app->rows - 2, app->cols);
+        /* the clip plays while the supervisor fills the checklist; when it
+         * cannot, the panel says why */
+        if (v->pp && v->have_ev) {
+            player_panel_set_event(v->pp, &v->ev);
+            player_panel_autoplay(v->pp);
+        }
     }
 }

@@ -36,6 +36,7 @@ static const struct {
     {KM_CTX_FORM, N_("Checklist form")},
     {KM_CTX_QUEUE, N_("Incident queue")},
     {KM_CTX_CAUSES, N_("Causes report")},
+    {KM_CTX_CARD, N_("Employee card")},
     {KM_CTX_HELP, N_("Help")},
 };
 

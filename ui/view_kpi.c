@@ -14,6 +14,7 @@
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
+#include "search.h"
 #include "table.h"
 #include "ui.h"
 #include "uikeys.h"
@@ -50,6 +51,7 @@ typedef struct {
     int refresh_timer;
     int sort_col;
     bool sort_desc;
+    ui_search search;       /* `/`: only the groups whose name or key holds it */
 } kpi_view;
 
 static void range(kpi_view *v, int64_t *from, int64_t *to)
@@ -148,6 +150,13 @@ static void reload(kpi_view *v)
         v->rows = NULL;
         v->n = 0;
     }
+    size_t kept = 0; /* the search narrows the table; calibration stays the period's */
+    for (size_t i = 0; i < v->n; i++) {
+        const char *fields[] = {v->rows[i].name, v->rows[i].key};
+        if (ui_search_match(&v->search, fields, 2))
+            v->rows[kept++] = v->rows[i];
+    }
+    v->n = kept;
     sort_rows(v);
     ui_table_set_rows(&v->tab, v->n);
     kpi_row *all = NULL;
@@ -320,7 +329,8 @@ static void kpi_draw(ui_view *base, WINDOW *w)
     time_format_local(to - 1, "%d.%m.%Y", t, sizeof t);
     snprintf(line, sizeof line, _("Period: %s (%s - %s), %s, EmoNPS K = %.1f   [t period, b group, +/- K, R range, n sample]"),
              period_word(v), f, t, by_word(by_cycle[v->by_idx]), v->k);
-    ui_put(w, 0, 0, line, wd, TH_TITLE, true);
+    int sx = ui_search_put(&v->search, w, 0, 0, wd);
+    ui_put(w, 0, sx, line, wd - sx, TH_TITLE, true);
     /* calibration (7 lines) and the sample size (1) below the table */
     int below = 9;
     int th = h - 1 - below;
@@ -329,8 +339,14 @@ static void kpi_draw(ui_view *base, WINDOW *w)
         below = 0;
     }
     ui_table_draw(&v->tab, w, 1, 0, th, wd);
-    if (!v->n)
+    if (!v->n && ui_search_active(&v->search)) {
+        char k_clear[32];
+        ui_keymap_keys(ACT_FILTER_CLEAR, k_clear, sizeof k_clear);
+        snprintf(line, sizeof line, _("No row matches the search (%s clears it)."), k_clear);
+        ui_put(w, 3, 2, line, wd - 2, TH_DIM, false);
+    } else if (!v->n) {
         ui_put(w, 3, 2, _("No data for this period."), wd - 2, TH_DIM, false);
+    }
     if (!below || !v->have_all)
         return;
     int y = draw_calibration(v, w, 1 + th, wd);
@@ -434,15 +450,39 @@ static int kpi_action(ui_view *base, int action, int key)
             v->k = 1.0;
         ui_message(app, UI_MSG_INFO, _("EmoNPS K = %.1f"), v->k);
         break;
+    case ACT_FILTER:
+        ui_search_open(&v->search, _("Search (employee, desk, location, day): "));
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_FILTER_CLEAR:
+        ui_search_clear(&v->search);
+        return UI_HANDLED | UI_REDRAW;
     case ACT_SAMPLE_SIZE:
         ui_prompt(app, _("Population (customers, 0 = this period's): "), NULL, NULL, population_done, v);
         return UI_HANDLED | UI_REDRAW;
+    case ACT_OPEN:
+    case ACT_EMPLOYEE_CARD: {
+        /* a row by employee is one: its card (other groupings have no one) */
+        size_t sel = ui_table_selected(&v->tab);
+        if (by_cycle[v->by_idx] == KPI_BY_EMPLOYEE && sel < v->n)
+            ui_card_open(app, v->rows[sel].key);
+        else if (action == ACT_EMPLOYEE_CARD)
+            ui_message(app, UI_MSG_HINT, "%s", _("Group by employee (b) to open a card"));
+        return UI_HANDLED | UI_REDRAW;
+    }
     default:
         return ui_table_action(&v->tab, action);
     }
     v->stale = true;
     v->last_load_us = 0; /* the user asked: no coalescing */
     return UI_HANDLED | UI_REDRAW;
+}
+
+static void kpi_search_apply(ui_view *base)
+{
+    kpi_view *v = (kpi_view *)base;
+    v->stale = true;
+    v->last_load_us = 0;
+    v->tab.sel = v->tab.top = 0;
 }
 
 static void kpi_close(ui_view *base)
@@ -476,5 +516,6 @@ ui_view *ui_kpi_new(ui_app *app)
     v->period = VIEWS_PERIOD_TODAY;
     ui_table_init(&v->tab, cols, C_N, &table_ops, v);
     ui_table_set_owner(&v->tab, &v->base, "kpi");
+    ui_search_init(&v->search, &v->base, kpi_search_apply);
     return &v->base;
 }

@@ -37,6 +37,7 @@ typedef struct {
     views *q;
     views_filter f;
     char text_before[128];  /* the free text when the prompt opened (Esc restores it) */
+    char employee_name[VIEWS_NAME_MAX]; /* f.employee's name for the filter line, "" = the id */
     views_row *buf;
     size_t nbuf;
     bool at_top, at_bottom; /* the window holds the newest / the oldest matching row */
@@ -274,7 +275,7 @@ static void filter_words(stream_view *v, char *out, size_t cap)
     if (v->f.emo >= 0)
         ADDF(" %s=%s", _("emotion"), ui_emo_label((emo_label)v->f.emo));
     if (v->f.employee[0])
-        ADDF(" %s=%s", _("employee"), v->f.employee);
+        ADDF(" %s=%s", _("employee"), v->employee_name[0] ? v->employee_name : v->f.employee);
     if (v->f.location[0])
         ADDF(" %s=%s", _("location"), v->f.location);
     if (v->f.text[0])
@@ -398,6 +399,65 @@ static void cycle_emo(stream_view *v)
     v->f.emo = order[(i + 1) % n];
 }
 
+/* The newest rows at or before `t` (in the newest-first order: after the
+ * key {t, max}), with a chunk of newer ones above so Up keeps going; the
+ * first of them selected and near the top. Stops following. */
+static void jump_to(stream_view *v, int64_t t, const char *said)
+{
+    ui_app *app = v->base.app;
+    views_key k = {t, INT64_MAX};
+    int got = views_stream_page(v->q, &v->f, k, false, v->buf, CHUNK);
+    if (got < 0) {
+        db_error(v);
+        return;
+    }
+    v->follow = false;
+    if (got == 0) {
+        load_tail(v);
+        ui_message(app, UI_MSG_HINT, _("No events at or before %s: the oldest are shown"), said);
+        return;
+    }
+    v->nbuf = (size_t)got;
+    v->at_top = false;
+    v->at_bottom = got < CHUNK;
+    v->tab.sel = v->tab.top = 0;
+    ui_table_set_rows(&v->tab, v->nbuf);
+    extend_up(v); /* moves sel and top down by what it adds above */
+    size_t ctx = v->tab.page > 4 ? 2 : 0; /* a little of what came after */
+    v->tab.top = v->tab.sel > ctx ? v->tab.sel - ctx : 0;
+    char when[32];
+    time_format_local(v->buf[v->tab.sel].key.ts_us, time_fmt_day_time(), when, sizeof when);
+    ui_message(app, UI_MSG_INFO, _("At %s: the last event at or before %s"), when, said);
+}
+
+static void goto_done(void *ud, const char *text, bool accepted)
+{
+    stream_view *v = ud;
+    if (!accepted)
+        return;
+    int64_t t;
+    bool timed;
+    if (time_parse_at(text, v->base.app->now_us, &t, &timed) != 0) {
+        ui_message(v->base.app, UI_MSG_ERROR,
+                   _("Not a date and time: '%s' (DD.MM.YYYY HH:MM, YYYY-MM-DD HH:MM or HH:MM)"), text);
+        return;
+    }
+    if (!timed)
+        t = time_local_midnight(t, 1) - 1; /* a bare date: from the end of that day */
+    jump_to(v, t, text);
+    v->base.dirty = true;
+}
+
+static void ask_goto(stream_view *v)
+{
+    char init[48], fmt[32];
+    const views_row *r = v->tab.sel < v->nbuf ? &v->buf[v->tab.sel] : NULL;
+    snprintf(fmt, sizeof fmt, "%s %%H:%%M", time_fmt_date());
+    time_format_local(r ? r->key.ts_us : v->base.app->now_us, fmt, init, sizeof init);
+    ui_prompt(v->base.app, _("Go to (DD.MM.YYYY HH:MM, YYYY-MM-DD HH:MM or HH:MM): "), init, NULL,
+              goto_done, v);
+}
+
 static const views_row *selected(stream_view *v)
 {
     size_t s = ui_table_selected(&v->tab);
@@ -456,6 +516,10 @@ static int stream_action(ui_view *base, int action, int key)
         if (r)
             ui_audio_play_event(app, r->id);
         return UI_HANDLED | UI_REDRAW;
+    case ACT_EMPLOYEE_CARD:
+        if (r)
+            ui_card_open(app, r->employee_id);
+        return UI_HANDLED | UI_REDRAW;
     case ACT_COPY:
         if (r) {
             if (ui_clipboard_copy(app, r->id) == 0)
@@ -467,6 +531,9 @@ static int stream_action(ui_view *base, int action, int key)
     case ACT_FILTER:
         snprintf(v->text_before, sizeof v->text_before, "%s", v->f.text);
         ui_prompt(app, _("Search (name, id, desk, visit): "), v->f.text, text_changed, text_done, v);
+        return UI_HANDLED | UI_REDRAW;
+    case ACT_STREAM_GOTO:
+        ask_goto(v);
         return UI_HANDLED | UI_REDRAW;
     case ACT_FILTER_CLEAR:
         views_filter_clear(&v->f);
@@ -486,10 +553,12 @@ static int stream_action(ui_view *base, int action, int key)
         load_top(v);
         return UI_HANDLED | UI_REDRAW;
     case ACT_FILTER_EMPLOYEE:
-        if (v->f.employee[0])
+        if (v->f.employee[0]) {
             v->f.employee[0] = '\0';
-        else if (r && r->employee_id[0])
+        } else if (r && r->employee_id[0]) {
             snprintf(v->f.employee, sizeof v->f.employee, "%s", r->employee_id);
+            snprintf(v->employee_name, sizeof v->employee_name, "%s", r->employee_name);
+        }
         load_top(v);
         return UI_HANDLED | UI_REDRAW;
     case ACT_FILTER_LOCATION:
@@ -504,7 +573,7 @@ static int stream_action(ui_view *base, int action, int key)
     }
 }
 
-void ui_stream_focus_employee(ui_app *app, const char *employee_id)
+void ui_stream_focus_employee(ui_app *app, const char *employee_id, const char *name)
 {
     stream_view *v = the_stream;
     if (!v)
@@ -512,6 +581,7 @@ void ui_stream_focus_employee(ui_app *app, const char *employee_id)
     views_filter_clear(&v->f);
     v->rating_idx = 0;
     snprintf(v->f.employee, sizeof v->f.employee, "%s", employee_id);
+    ui_copy_text(v->employee_name, sizeof v->employee_name, name ? name : "");
     v->follow = true;
     v->paused = false;
     load_top(v);

@@ -25,6 +25,14 @@ int alerts_tg_claim(store *s, int max_age_s, int claim_s, const char *owner, int
 int alerts_tg_extend(store *s, int64_t id, const char *owner, int64_t until_us);
 /* Sent: never again. */
 int alerts_tg_sent(store *s, int64_t id, const char *owner);
+/* The message is posted and the clip is to follow ([telegram] send_clip):
+ * remembered with the claim kept, so whoever holds the alert next (this
+ * process after a retry, another after the claim expired) sends only the
+ * clip. */
+int alerts_tg_posted(store *s, int64_t id, const char *owner);
+/* 1 when the message of alert `id` has been posted (the clip may be due),
+ * 0 not yet, -1 error. */
+int alerts_tg_message_posted(store *s, int64_t id);
 /* Gives the claim back (a permanent failure: another process or a fixed
  * configuration may post it). */
 int alerts_tg_release(store *s, int64_t id, const char *owner);
@@ -46,6 +54,29 @@ typedef struct {
     char description[256];        /* sanitized; "" when absent */
 } tg_reply;
 void tg_reply_parse(const char *body, size_t len, tg_reply *out);
+
+/* ---- the clip of an alert (src/feed/tgclip.c, [telegram] send_clip) ---- */
+typedef struct tgclip tgclip;
+typedef struct {
+    const char *path;      /* the file to upload */
+    const char *method;    /* "sendVoice" (Ogg/Opus) or "sendDocument" (WAV) */
+    const char *field;     /* "voice" or "document" */
+    const char *filename, *mime;
+    const char *caption;   /* HTML, escaped */
+    int seconds;
+} tgclip_file;
+/* Plans the main clip of the alert's first triggering event from the
+ * recordings under cfg->recordings (loop thread: reads the store and the
+ * files' headers). NULL with the reason in why when there is none to send
+ * (no root, no desk, the window not wholly recorded). */
+tgclip *tgclip_plan(store *st, const cxm_config *cfg, int64_t alert_id, char *why, size_t cap);
+/* Cuts and encodes on a thread of its own; `done` runs on the loop's thread
+ * when the file is ready (or failed). 0, or -1 with err (done not called). */
+int tgclip_start(tgclip *c, loop *lp, loop_notify_cb done, void *ud, char *err, size_t cap);
+/* After done: 0 and the file (valid until tgclip_free), or -1 with why. */
+int tgclip_result(tgclip *c, tgclip_file *out, char *err, size_t cap);
+/* Waits for the worker, removes the files. NULL is fine. */
+void tgclip_free(tgclip *c);
 
 /* ---- the forwarder (src/feed/tgfwd.c) ---- */
 typedef struct tgfwd tgfwd;

@@ -59,12 +59,16 @@ void causes_free(causes_row *rows, size_t n);
 
 /* The incidents behind one cause of one row (the report's drill-down):
  * event ids of done entries marking `item`, newest first, with the playback
- * stamp (ms, -1 none). */
+ * stamp (ms relative to the event, REVIEW_NO_STAMP none), and where and
+ * who. */
 typedef struct {
     char event_id[129];
     int64_t ts_us;
     int64_t at_ms;
     bool primary;
+    char location[160]; /* the location's name (its id when unnamed) */
+    char desk[64];
+    char employee[160]; /* the employee's name (id when unnamed; "" none) */
 } causes_incident;
 int causes_incidents(store *s, const checklist *c, const causes_query *q, const char *row_key,
                      const char *item, causes_incident **out, size_t *n, char *err, size_t errlen);

@@ -58,6 +58,7 @@ enum {
     KM_CTX_FORM,   /* the checklist form */
     KM_CTX_QUEUE,  /* the incident queue */
     KM_CTX_CAUSES, /* the causes report */
+    KM_CTX_CARD,   /* the employee card */
     KM_CTX_COUNT
 };
 /* The context for a name ("player"), or -1. */

@@ -22,8 +22,13 @@ typedef enum { REVIEW_DRAFT = 0, REVIEW_DONE = 1 } review_status;
 typedef struct {
     char item[CHECKLIST_ID_MAX + 1];
     bool primary;
-    int64_t at_ms; /* playback position stamped on the cause, -1 when none */
+    /* The playback position stamped on the cause, in ms relative to the
+     * event's moment (negative: before it, as in the `around` clip);
+     * REVIEW_NO_STAMP when none. */
+    int64_t at_ms;
 } review_cause;
+
+#define REVIEW_NO_STAMP INT64_MIN
 
 typedef struct {
     char event_id[EVENT_ID_MAX + 1];
@@ -45,7 +50,8 @@ void review_entry_clear(review_entry *e);
 /* Deep copy into a cleared/initialised dst. 0 or -1 (out of memory). */
 int review_entry_copy(review_entry *dst, const review_entry *src);
 /* Adds (on = true) or removes a cause; adding an existing one only updates
- * at_ms when given (>= 0). Removing the primary clears it. 0 or -1. */
+ * at_ms when given (not REVIEW_NO_STAMP). Removing the primary clears it.
+ * 0 or -1. */
 int review_entry_toggle(review_entry *e, const char *item, bool on, int64_t at_ms);
 int review_entry_has(const review_entry *e, const char *item); /* index or -1 */
 /* Makes `item` (which must be marked) the only primary cause; NULL clears. */
@@ -55,6 +61,10 @@ int review_entry_set_comment(review_entry *e, const char *comment);
 /* Equal content (causes as sets, primary, stamps, comment, flags, status). */
 bool review_entry_same(const review_entry *a, const review_entry *b);
 const char *review_status_name(review_status s); /* "draft", "done" */
+/* A stamp as the form, `review show` and the report's drill-down say it:
+ * "+00:07", "-00:05" (minus is U+2212 when utf8), "+1:02:03" past an hour;
+ * "" for REVIEW_NO_STAMP. Rounded to the nearest second. */
+void review_stamp_format(int64_t at_ms, bool utf8, char *out, size_t cap);
 
 /* The incident: its type and rating polarity (event.h codes) and time.
  * REVIEW_OK, REVIEW_NONE (no such event) or REVIEW_ERROR. */

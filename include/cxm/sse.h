@@ -22,12 +22,28 @@ typedef struct {
 
 typedef void (*sse_message_cb)(void *ud, const sse_message *m);
 
+/* A message dropped for going over the cap, named by its own `id:` field:
+ * id is that id, or NULL when the message had none (id_lost: the line that
+ * went over the cap was an `id:` line, so its id cannot be known); prev_id is
+ * the stream's last event ID before it, for a reader to find the place. */
+typedef struct {
+    const char *id;
+    bool id_lost;
+    const char *prev_id;
+    const char *last_id; /* the stream's last event ID after it (the resume point) */
+} sse_oversize;
+
+typedef void (*sse_oversize_cb)(void *ud, const sse_oversize *o);
+
 typedef struct sse_parser sse_parser;
 
 /* max_message: cap on one message's data and on one line (0 = SSE_MESSAGE_MAX).
  * A message over the cap is not dispatched: sse_errors() counts it and the
  * stream goes on with the next message. */
 sse_parser *sse_new(sse_message_cb cb, void *ud, size_t max_message);
+/* Called (with sse_new's ud) for every message over the cap, at the point
+ * where it would have been dispatched, before any later message. */
+void sse_on_oversize(sse_parser *p, sse_oversize_cb cb);
 void sse_free(sse_parser *p);
 
 /* Feeds the next bytes of the stream. */

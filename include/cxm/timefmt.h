@@ -2,6 +2,7 @@
 #ifndef CXM_TIMEFMT_H
 #define CXM_TIMEFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,6 +13,12 @@ int time_parse_rfc3339(const char *s, size_t len, int64_t *us, int *offset_s);
 /* Command-line and prompt time: RFC 3339, or YYYY-MM-DD or DD.MM.YYYY
  * meaning local midnight. */
 int time_parse_cli(const char *s, int64_t *us);
+
+/* A moment typed at a prompt (src/core/time_at.c), in local time:
+ * "YYYY-MM-DD HH:MM[:SS]", "ДД.ММ.ГГГГ ЧЧ:ММ[:СС]" (a 'T' may join them),
+ * "HH:MM[:SS]" (today, the day of now_us), a date alone (its midnight;
+ * *has_time false) or RFC 3339. Returns 0, or -1 when it is none of these. */
+int time_parse_at(const char *s, int64_t now_us, int64_t *us, bool *has_time);
 
 /* Local midnight of the day containing `us`, and `days` days later. */
 int64_t time_local_midnight(int64_t us, int days);

@@ -10,7 +10,8 @@
  * A saved revision holds exactly the causes given. The comment is kept from
  * the current revision unless --comment is given (--comment '' clears it):
  * re-marking causes from a script must not silently drop what a supervisor
- * wrote. --needs-info and --no-cause are set only when given. */
+ * wrote; for the same reason a cause given again keeps its playback stamp.
+ * --needs-info and --no-cause are set only when given. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,11 +246,12 @@ static void json_entry_fields(FILE *f, const review_entry *e)
     outfmt_json_string(f, e->comment ? e->comment : "");
     fprintf(f, ", \"needs_info\": %s, \"no_cause\": %s", e->needs_info ? "true" : "false",
             e->no_cause ? "true" : "false");
-    /* beyond the contract: where in the clip each cause was heard (seconds) */
+    /* beyond the contract: where each cause was heard, seconds relative to
+     * the event (negative: before it) */
     fputs(", \"positions\": {", f);
     int first = 1;
     for (int i = 0; i < e->ncauses; i++) {
-        if (e->causes[i].at_ms < 0)
+        if (e->causes[i].at_ms == REVIEW_NO_STAMP)
             continue;
         fputs(first ? "" : ", ", f);
         first = 0;
@@ -302,9 +304,10 @@ static void print_causes_line(FILE *f, const checklist *c, const review_entry *e
         fprintf(f, " (%s%s", e->causes[i].item, e->causes[i].primary ? ", " : "");
         if (e->causes[i].primary)
             fputs(_("primary"), f);
-        if (e->causes[i].at_ms >= 0) {
-            int64_t s = e->causes[i].at_ms / 1000;
-            fprintf(f, ", %s +%02lld:%02lld", _("at"), (long long)(s / 60), (long long)(s % 60));
+        if (e->causes[i].at_ms != REVIEW_NO_STAMP) {
+            char at[32];
+            review_stamp_format(e->causes[i].at_ms, text_is_utf8(), at, sizeof at);
+            fprintf(f, ", %s %s", _("at"), at);
         }
         fputc(')', f);
     }
@@ -413,8 +416,12 @@ static int do_save(store *st, const review_opts *o, const checklist *c)
     }
     review_entry_init(&e, o->event_id, c->id);
     int rc = 0;
-    for (int i = 0; i < o->ncauses && rc == 0; i++)
-        rc = review_entry_toggle(&e, o->causes[i], true, -1);
+    /* a cause kept from the current revision keeps where it was heard */
+    for (int i = 0; i < o->ncauses && rc == 0; i++) {
+        int k = review_entry_has(&cur, o->causes[i]);
+        rc = review_entry_toggle(&e, o->causes[i], true,
+                                 k >= 0 ? cur.causes[k].at_ms : REVIEW_NO_STAMP);
+    }
     if (o->primary)
         review_entry_set_primary(&e, o->primary);
     if (rc == 0)

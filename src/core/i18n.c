@@ -21,6 +21,8 @@ static i18n_pair catalogue[] = {
 #include "i18n_core.def"
 #include "i18n_checklist.def"
 #include "i18n_hostile.def"
+#include "i18n_card.def"
+#include "i18n_search.def"
 #undef I18N
     {"", ""} /* keeps the array non-empty while parts are empty */
 };

@@ -54,7 +54,7 @@ static int utf8_single(const unsigned char *s, size_t len)
 }
 
 static const char *const ctx_names[KM_CTX_COUNT] = {
-    "global", "list", "dashboard", "stream", "kpi", "alerts", "detail", "help", "player", "form", "queue", "causes"};
+    "global", "list", "dashboard", "stream", "kpi", "alerts", "detail", "help", "player", "form", "queue", "causes", "card"};
 
 int keymap_context_from_name(const char *name)
 {

@@ -38,8 +38,9 @@ const cxm_config *hub_config(hub *h);
 int hub_heartbeat_timeout_ms(hub *h);
 
 /* One event line (JSON) from a source. `what` names it in a rejection message
- * ("message id X", "line at offset N"). */
-void hub_deliver(hub_source *s, const char *json, size_t len, const char *what);
+ * ("message id X", "line at offset N"). True when it was a valid event (a
+ * heartbeat included). */
+bool hub_deliver(hub_source *s, const char *json, size_t len, const char *what);
 /* Counts and logs a rejection that happened before parsing (e.g. an SSE
  * message over the size cap). */
 void hub_reject(hub_source *s, const char *what, const char *why);

@@ -46,11 +46,10 @@ typedef struct {
     bool headers_done;
     bool final;          /* a reason not to reconnect was found */
     long http_code;
-    int failures;        /* consecutive failed attempts, for the backoff */
+    int failures;        /* attempts since the last good event, for the backoff */
     int retry_timer;
     int watchdog_timer;
     int64_t last_rx_us;  /* time_mono_us() of the last byte (or of the attempt) */
-    uint64_t sse_errors_seen;
     char errbuf[CURL_ERROR_SIZE];
 } http_src;
 
@@ -266,16 +265,23 @@ static void on_watchdog(void *ud)
     schedule_retry(x);
 }
 
-static void note_sse_errors(http_src *x)
+/* A message over the cap: named by its own id (or said to have none, or an
+ * unknown one), never by the next message's. */
+static void on_oversize(void *ud, const sse_oversize *o)
 {
-    uint64_t e = sse_errors(x->sse);
-    while (x->sse_errors_seen < e) {
-        x->sse_errors_seen++;
-        char what[EVENT_ID_MAX + 64];
-        snprintf(what, sizeof what, "message after id '%s'", sse_last_event_id(x->sse));
-        hub_reject(x->s, what, "message over the 64 KiB limit");
-        hub_set_cursor(x->s, sse_last_event_id(x->sse));
-    }
+    http_src *x = ud;
+    char what[2 * EVENT_ID_MAX + 96];
+    if (o->id && o->id[0])
+        snprintf(what, sizeof what, "message id '%.*s'", EVENT_ID_MAX, o->id);
+    else if (o->id_lost)
+        snprintf(what, sizeof what, "message of unknown id (its id line is over the limit too; after id '%.*s')",
+                 EVENT_ID_MAX, o->prev_id);
+    else
+        snprintf(what, sizeof what, "message without an id (after id '%.*s')", EVENT_ID_MAX,
+                 o->prev_id);
+    hub_reject(x->s, what, "message over the 64 KiB limit");
+    if (o->last_id[0])
+        hub_set_cursor(x->s, o->last_id);
 }
 
 static void on_message(void *ud, const sse_message *m)
@@ -283,7 +289,10 @@ static void on_message(void *ud, const sse_message *m)
     http_src *x = ud;
     char what[EVENT_ID_MAX + 32];
     snprintf(what, sizeof what, "message id '%.*s'", EVENT_ID_MAX, m->last_id);
-    hub_deliver(x->s, m->data, m->data_len, what);
+    /* Only a good event proves the server well: a good header followed by a
+     * garbage body must keep backing off, not reconnect at full speed. */
+    if (hub_deliver(x->s, m->data, m->data_len, what))
+        x->failures = 0;
     if (m->last_id[0])
         hub_set_cursor(x->s, m->last_id);
 }
@@ -311,7 +320,6 @@ static size_t on_header(char *p, size_t sz, size_t nm, void *ud)
         return 0;
     }
     x->headers_done = true;
-    x->failures = 0;
     x->s->st.state = SRC_ST_CONNECTED;
     x->s->st.last_error[0] = '\0';
     x->last_rx_us = time_mono_us();
@@ -326,8 +334,6 @@ static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
         return 0;
     x->last_rx_us = time_mono_us();
     sse_push(x->sse, p, n);
-    if (sse_errors(x->sse) != x->sse_errors_seen)
-        note_sse_errors(x);
     return n;
 }
 
@@ -371,7 +377,11 @@ static void on_done(http_src *x, CURLcode r)
         set_error(x, "cannot connect to the Unix socket %s", x->unix_path);
         schedule_retry(x);
     } else {
+        /* A broken body (bad chunked encoding, a reset mid-stream) is worth a
+         * line in the log, not only the status line that the next attempt
+         * overwrites. */
         set_error(x, "%s", detail);
+        hub_log(x->s, "%s: reconnecting", x->s->st.last_error);
         schedule_retry(x);
     }
 }
@@ -519,6 +529,8 @@ int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t er
         return -1;
     }
     x->sse = sse_new(on_message, x, 0);
+    if (x->sse)
+        sse_on_oversize(x->sse, on_oversize);
     x->url = build_url(is_url ? t : "http://localhost/events", sc->location_filter);
     x->unix_path = is_url ? NULL : strdup(t);
     x->ca_file = sc->ca_file ? strdup(sc->ca_file) : NULL;

@@ -178,30 +178,31 @@ static size_t src_index(hub *h, hub_source *s)
     return 0;
 }
 
-void hub_deliver(hub_source *s, const char *json, size_t len, const char *what)
+bool hub_deliver(hub_source *s, const char *json, size_t len, const char *what)
 {
     hub *h = s->h;
     if (mem_grow(&h->pend, &h->cappend, h->npend, sizeof *h->pend, 256)) {
         hub_reject(s, what, "out of memory");
-        return;
+        return false;
     }
     pending_ev *p = &h->pend[h->npend];
     char why[256];
     int r = event_parse(json, len, h->cfg ? &h->cfg->rules : NULL, &p->ev, why, sizeof why);
     if (r == EVENT_BLANK)
-        return;
+        return false;
     if (r != EVENT_OK) {
         hub_reject(s, what, why);
-        return;
+        return false;
     }
     if (p->ev.type == EV_HEARTBEAT) {
         /* Heartbeats only prove the source alive (the watchdog saw the bytes). */
         event_clear(&p->ev);
-        return;
+        return true;
     }
     p->src = src_index(h, s);
     s->st.received++;
     h->npend++;
+    return true;
 }
 
 void hub_set_cursor(hub_source *s, const char *last_id)

@@ -13,6 +13,7 @@ typedef struct {
 
 struct sse_parser {
     sse_message_cb cb;
+    sse_oversize_cb over_cb;
     void *ud;
     size_t max;
 
@@ -26,6 +27,8 @@ struct sse_parser {
     buf id_buf;       /* "last event ID buffer" */
     buf last_id;      /* "last event ID string", updated at dispatch */
     bool msg_bad;     /* this message went over the cap */
+    bool msg_id_set;  /* this message had a usable `id:` field */
+    bool msg_id_lost; /* an `id:` line of this message went over the cap */
 
     int64_t retry_ms;
     uint64_t errors, comments;
@@ -75,6 +78,11 @@ sse_parser *sse_new(sse_message_cb cb, void *ud, size_t max_message)
     return p;
 }
 
+void sse_on_oversize(sse_parser *p, sse_oversize_cb cb)
+{
+    p->over_cb = cb;
+}
+
 void sse_free(sse_parser *p)
 {
     if (!p)
@@ -94,6 +102,8 @@ static void reset_message(sse_parser *p)
     p->event.len = 0;
     p->event.p[0] = '\0';
     p->msg_bad = false;
+    p->msg_id_set = false;
+    p->msg_id_lost = false;
 }
 
 void sse_reset(sse_parser *p)
@@ -139,12 +149,26 @@ uint64_t sse_comments(const sse_parser *p)
 
 static void dispatch(sse_parser *p)
 {
-    buf_set(&p->last_id, p->id_buf.p, p->id_buf.len);
     if (p->msg_bad) {
         p->errors++;
+        /* Name the dropped message by its own id, never by a neighbour's:
+         * the previous id is still in last_id until the update below. */
+        char *prev = p->over_cb ? strdup(p->last_id.p) : NULL;
+        buf_set(&p->last_id, p->id_buf.p, p->id_buf.len);
+        if (p->over_cb) {
+            sse_oversize o = {
+                .id = p->msg_id_set && !p->msg_id_lost ? p->id_buf.p : NULL,
+                .id_lost = p->msg_id_lost,
+                .prev_id = prev ? prev : "",
+                .last_id = p->last_id.p,
+            };
+            p->over_cb(p->ud, &o);
+        }
+        free(prev);
         reset_message(p);
         return;
     }
+    buf_set(&p->last_id, p->id_buf.p, p->id_buf.len);
     if (p->data.len == 0) {
         reset_message(p);
         return;
@@ -178,8 +202,11 @@ static void process_line(sse_parser *p, const char *l, size_t n, bool over)
         return;
     }
     if (over) {
-        /* A truncated field cannot be interpreted safely: the whole message is lost. */
+        /* A truncated field cannot be interpreted safely: the whole message is
+         * lost. When it was the id, the message's id is unknown. */
         p->msg_bad = true;
+        if (n >= 3 && memcmp(l, "id:", 3) == 0)
+            p->msg_id_lost = true;
         return;
     }
     const char *colon = memchr(l, ':', n);
@@ -208,8 +235,10 @@ static void process_line(sse_parser *p, const char *l, size_t n, bool over)
     } else if (is_field(l, fn, "event")) {
         buf_set(&p->event, v, vn);
     } else if (is_field(l, fn, "id")) {
-        if (!memchr(v, '\0', vn))
+        if (!memchr(v, '\0', vn)) {
             buf_set(&p->id_buf, v, vn);
+            p->msg_id_set = true;
+        }
     } else if (is_field(l, fn, "retry")) {
         if (vn == 0)
             return;

@@ -4,7 +4,14 @@
  * 5xx and network errors retry with capped exponential backoff and jitter; a
  * 400 with migrate_to_chat_id follows the migration; 401, 403, 404 and other
  * 400s stop forwarding (said once): retrying cannot fix them. The bot token
- * lives in the URL, so the URL is never logged. */
+ * lives in the URL, so the URL is never logged.
+ *
+ * With [telegram] send_clip the alert's clip follows its message (sendVoice,
+ * multipart, src/feed/tgclip.c). The claim is held until both are posted;
+ * the store remembers that the message went, so a retry or another process
+ * taking over sends only the clip: each is posted once. A clip that cannot
+ * be made (no recordings) or that Telegram refuses (400) is logged and
+ * skipped: the message stands, and nothing else waits for it. */
 #include <curl/curl.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -35,12 +42,16 @@ struct tgfwd {
     CURLM *multi;
     CURL *easy;
     struct curl_slist *hdrs;
+    curl_mime *mime;
     int curl_timer, tick_timer, retry_timer;
     char *token, *api;
     int64_t chat_id;
     char owner[96];
     fstate state;
     int64_t alert_id;      /* the claimed alert, 0 = none */
+    bool msg_done;         /* its message is posted: the clip is what is due */
+    bool clip_req;         /* the request in flight is the clip's */
+    tgclip *clip;          /* being made or made, for alert_id */
     int failures;
     int64_t retry_at_us;
     char *payload;
@@ -146,6 +157,8 @@ static void drop_easy(tgfwd *f)
     }
     curl_slist_free_all(f->hdrs);
     f->hdrs = NULL;
+    curl_mime_free(f->mime);
+    f->mime = NULL;
     free(f->payload);
     f->payload = NULL;
 }
@@ -170,6 +183,8 @@ static void stop(tgfwd *f, const char *fmt, ...)
     if (f->alert_id)
         alerts_tg_release(f->st, f->alert_id, f->owner);
     f->alert_id = 0;
+    tgclip_free(f->clip);
+    f->clip = NULL;
     if (f->tick_timer)
         loop_timer_cancel(f->lp, f->tick_timer);
     f->tick_timer = 0;
@@ -238,37 +253,31 @@ static char *json_payload(int64_t chat, const char *text)
     return p;
 }
 
-static void send_claimed(tgfwd *f)
+static void clip_stage(tgfwd *f);
+
+/* The alert is posted (its message, and its clip when one was due). */
+static void finish_alert(tgfwd *f)
 {
-    char text[4200];
-    int rc = alerts_tg_message(f->st, f->cfg, f->alert_id, text, sizeof text);
-    if (rc == ALERTS_NOT_FOUND) { /* a replay removed it meanwhile */
-        f->alert_id = 0;
-        f->state = F_IDLE;
-        schedule_tick(f, 0);
-        return;
-    }
-    if (rc < 0) {
-        backoff(f);
-        return;
-    }
-    f->payload = json_payload(f->chat_id, text);
+    alerts_tg_sent(f->st, f->alert_id, f->owner);
+    f->sent++;
+    f->alert_id = 0;
+    f->msg_done = false;
+    tgclip_free(f->clip);
+    f->clip = NULL;
+    f->failures = 0;
+    f->state = F_IDLE;
+    schedule_tick(f, 0);
+}
+
+static void start_easy(tgfwd *f, const char *method)
+{
     char url[8300];
-    snprintf(url, sizeof url, "%s/bot%s/sendMessage", f->api, f->token);
-    f->easy = curl_easy_init();
-    if (!f->payload || !f->easy) {
-        drop_easy(f);
-        backoff(f);
-        return;
-    }
+    snprintf(url, sizeof url, "%s/bot%s/%s", f->api, f->token, method);
     f->body_len = 0;
     f->body[0] = 0;
     f->errbuf[0] = 0;
-    f->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
     curl_easy_setopt(f->easy, CURLOPT_URL, url);
     explicit_bzero(url, sizeof url);
-    curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->hdrs);
-    curl_easy_setopt(f->easy, CURLOPT_POSTFIELDS, f->payload);
     curl_easy_setopt(f->easy, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(f->easy, CURLOPT_WRITEDATA, f);
     curl_easy_setopt(f->easy, CURLOPT_ERRORBUFFER, f->errbuf);
@@ -283,6 +292,109 @@ static void send_claimed(tgfwd *f)
         return;
     }
     f->state = F_SENDING;
+}
+
+/* The clip as multipart/form-data: chat_id, the file, its caption. */
+static void upload_clip(tgfwd *f)
+{
+    tgclip_file cf;
+    char err[512];
+    if (tgclip_result(f->clip, &cf, err, sizeof err) != 0) {
+        logf_(f, "telegram: alert %lld: no clip (%s); the message stands", (long long)f->alert_id,
+              err);
+        finish_alert(f);
+        return;
+    }
+    char chat[32], secs[16];
+    snprintf(chat, sizeof chat, "%lld", (long long)f->chat_id);
+    snprintf(secs, sizeof secs, "%d", cf.seconds);
+    f->easy = curl_easy_init();
+    f->mime = f->easy ? curl_mime_init(f->easy) : NULL;
+    curl_mimepart *p;
+    bool ok = f->mime && (p = curl_mime_addpart(f->mime)) && !curl_mime_name(p, "chat_id") &&
+              !curl_mime_data(p, chat, CURL_ZERO_TERMINATED) &&
+              (p = curl_mime_addpart(f->mime)) && !curl_mime_name(p, "caption") &&
+              !curl_mime_data(p, cf.caption, CURL_ZERO_TERMINATED) &&
+              (p = curl_mime_addpart(f->mime)) && !curl_mime_name(p, "parse_mode") &&
+              !curl_mime_data(p, "HTML", CURL_ZERO_TERMINATED) &&
+              (p = curl_mime_addpart(f->mime)) && !curl_mime_name(p, "duration") &&
+              !curl_mime_data(p, secs, CURL_ZERO_TERMINATED) &&
+              (p = curl_mime_addpart(f->mime)) && !curl_mime_name(p, cf.field) &&
+              !curl_mime_filedata(p, cf.path) && !curl_mime_filename(p, cf.filename) &&
+              !curl_mime_type(p, cf.mime);
+    if (!ok) {
+        drop_easy(f);
+        backoff(f);
+        return;
+    }
+    curl_easy_setopt(f->easy, CURLOPT_MIMEPOST, f->mime);
+    f->clip_req = true;
+    start_easy(f, cf.method);
+}
+
+static void on_clip_ready(void *ud)
+{
+    tgfwd *f = ud;
+    if (f->state == F_STOPPED || !f->clip)
+        return;
+    upload_clip(f);
+}
+
+/* After the message: the clip, made once (a retry uploads the same file). */
+static void clip_stage(tgfwd *f)
+{
+    if (f->clip) {
+        upload_clip(f);
+        return;
+    }
+    char why[512];
+    if (!(f->clip = tgclip_plan(f->st, f->cfg, f->alert_id, why, sizeof why))) {
+        logf_(f, "telegram: alert %lld: no clip (%s); the message stands", (long long)f->alert_id,
+              why);
+        finish_alert(f);
+        return;
+    }
+    /* Cutting and encoding may take a while: the claim must outlive it. */
+    alerts_tg_extend(f->st, f->alert_id, f->owner, time_now_us() + CLAIM_S * 1000000LL);
+    if (tgclip_start(f->clip, f->lp, on_clip_ready, f, why, sizeof why) != 0) {
+        logf_(f, "telegram: alert %lld: no clip (%s); the message stands", (long long)f->alert_id,
+              why);
+        finish_alert(f);
+        return;
+    }
+    f->state = F_SENDING;
+}
+
+static void send_claimed(tgfwd *f)
+{
+    if (f->msg_done) {
+        clip_stage(f);
+        return;
+    }
+    char text[4200];
+    int rc = alerts_tg_message(f->st, f->cfg, f->alert_id, text, sizeof text);
+    if (rc == ALERTS_NOT_FOUND) { /* a replay removed it meanwhile */
+        f->alert_id = 0;
+        f->state = F_IDLE;
+        schedule_tick(f, 0);
+        return;
+    }
+    if (rc < 0) {
+        backoff(f);
+        return;
+    }
+    f->payload = json_payload(f->chat_id, text);
+    f->easy = curl_easy_init();
+    if (!f->payload || !f->easy) {
+        drop_easy(f);
+        backoff(f);
+        return;
+    }
+    f->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+    curl_easy_setopt(f->easy, CURLOPT_HTTPHEADER, f->hdrs);
+    curl_easy_setopt(f->easy, CURLOPT_POSTFIELDS, f->payload);
+    f->clip_req = false;
+    start_easy(f, "sendMessage");
 }
 
 static void on_done(tgfwd *f, CURLcode r)
@@ -300,12 +412,14 @@ static void on_done(tgfwd *f, CURLcode r)
         return;
     }
     if (code == 200 && rep.ok == 1) {
-        alerts_tg_sent(f->st, f->alert_id, f->owner);
-        f->sent++;
-        f->alert_id = 0;
+        if (f->clip_req || !f->cfg->telegram.send_clip) {
+            finish_alert(f);
+            return;
+        }
+        alerts_tg_posted(f->st, f->alert_id, f->owner);
+        f->msg_done = true;
         f->failures = 0;
-        f->state = F_IDLE;
-        schedule_tick(f, 0);
+        clip_stage(f);
         return;
     }
     if (code == 429) {
@@ -326,6 +440,12 @@ static void on_done(tgfwd *f, CURLcode r)
     if (code >= 500 || code == 0) {
         logf_(f, "telegram: HTTP %ld; retrying", code);
         backoff(f);
+        return;
+    }
+    if (f->clip_req && code == 400) { /* this file, not the bot or the chat */
+        logf_(f, "telegram: alert %lld: the clip was refused (HTTP 400%s%s); the message stands",
+              (long long)f->alert_id, rep.description[0] ? ": " : "", rep.description);
+        finish_alert(f);
         return;
     }
     stop(f, "HTTP %ld%s%s", code, rep.description[0] ? ": " : "", rep.description);
@@ -354,6 +474,8 @@ static void tick(void *ud)
         int got = alerts_tg_claim(f->st, f->cfg->telegram.max_age_s, CLAIM_S, f->owner, &id);
         if (got > 0) {
             f->alert_id = id;
+            /* a process that died after the message leaves only the clip */
+            f->msg_done = f->cfg->telegram.send_clip && alerts_tg_message_posted(f->st, id) == 1;
             send_claimed(f);
         }
     }
@@ -459,6 +581,8 @@ void tgfwd_free(tgfwd *f)
         return;
     if (f->alert_id && f->state != F_STOPPED && f->st)
         alerts_tg_release(f->st, f->alert_id, f->owner);
+    tgclip_free(f->clip);
+    f->clip = NULL;
     if (f->multi) {
         drop_easy(f);
         curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, NULL);

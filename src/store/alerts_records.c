@@ -392,7 +392,10 @@ int alerts_auto_close(store *s, int quiet_s)
         return -1;
     int64_t now = time_now_us();
     char comment[128];
-    snprintf(comment, sizeof comment, "closed automatically: no new events for %d min", quiet_s / 60);
+    if (quiet_s % 60)
+        snprintf(comment, sizeof comment, "closed automatically: no new events for %d s", quiet_s);
+    else
+        snprintf(comment, sizeof comment, "closed automatically: no new events for %d min", quiet_s / 60);
     sqlite3_bind_int64(st, 1, now - (int64_t)quiet_s * 1000000);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_text(st, 3, comment, -1, SQLITE_TRANSIENT);

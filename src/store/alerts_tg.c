@@ -103,6 +103,25 @@ int alerts_tg_sent(store *s, int64_t id, const char *owner)
                         id, owner, time_now_us());
 }
 
+int alerts_tg_posted(store *s, int64_t id, const char *owner)
+{
+    return owned_update(s,
+                        "UPDATE alerts SET tg_sent_us = ?3 WHERE id = ?1 AND tg_state = 1"
+                        " AND tg_owner = ?2",
+                        id, owner, time_now_us());
+}
+
+int alerts_tg_message_posted(store *s, int64_t id)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT tg_sent_us IS NOT NULL FROM alerts WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st), v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? v : -1;
+}
+
 int alerts_tg_release(store *s, int64_t id, const char *owner)
 {
     return owned_update(s,

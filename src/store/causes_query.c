@@ -12,6 +12,7 @@
 
 #include "cxm/event.h"
 #include "cxm/mem.h"
+#include "cxm/review.h"
 #include "store/store_internal.h"
 
 /* ?1 from, ?2 to, ?3 applies mask, ?4 grouping, ?5 checklist, ?6 location, ?7 employee */
@@ -35,8 +36,10 @@ static const char SQL_CAUSES[] =
     "x.checklist = c.checklist AND x.revision = c.revision WHERE " INCIDENT_WHERE
     " GROUP BY k, x.item";
 static const char SQL_DRILL[] =
-    "SELECT e.id, e.ts, x.at_ms, x.is_primary "
-    "FROM events e JOIN checklist_entries c ON c.event_id = e.id AND c.checklist = ?5 "
+    "SELECT e.id, e.ts, x.at_ms, x.is_primary, coalesce(l.name, e.location_id), e.desk, "
+    "coalesce(m.name, e.employee_id) "
+    "FROM events e LEFT JOIN locations l ON l.id = e.location_id "
+    "LEFT JOIN employees m ON m.id = e.employee_id JOIN checklist_entries c ON c.event_id = e.id AND c.checklist = ?5 "
     "AND c.status = 1 JOIN checklist_causes x ON x.event_id = c.event_id AND "
     "x.checklist = c.checklist AND x.revision = c.revision WHERE " INCIDENT_WHERE
     " AND x.item = ?8 AND " GROUP_KEY " = ?9 ORDER BY e.ts DESC, e.id";
@@ -277,8 +280,14 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
         const unsigned char *id = sqlite3_column_text(st, 0);
         snprintf(x->event_id, sizeof x->event_id, "%s", id ? (const char *)id : "");
         x->ts_us = sqlite3_column_int64(st, 1);
-        x->at_ms = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+        x->at_ms = sqlite3_column_type(st, 2) == SQLITE_NULL ? REVIEW_NO_STAMP
+                                                             : sqlite3_column_int64(st, 2);
         x->primary = sqlite3_column_int(st, 3) != 0;
+        const unsigned char *loc = sqlite3_column_text(st, 4), *desk = sqlite3_column_text(st, 5),
+                            *emp = sqlite3_column_text(st, 6);
+        snprintf(x->location, sizeof x->location, "%s", loc ? (const char *)loc : "");
+        snprintf(x->desk, sizeof x->desk, "%s", desk ? (const char *)desk : "");
+        snprintf(x->employee, sizeof x->employee, "%s", emp ? (const char *)emp : "");
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

@@ -69,7 +69,7 @@ int review_entry_toggle(review_entry *e, const char *item, bool on, int64_t at_m
     int i = review_entry_has(e, item);
     if (on) {
         if (i >= 0) {
-            if (at_ms >= 0)
+            if (at_ms != REVIEW_NO_STAMP)
                 e->causes[i].at_ms = at_ms;
             return 0;
         }
@@ -129,6 +129,22 @@ bool review_entry_same(const review_entry *a, const review_entry *b)
             return false;
     }
     return true;
+}
+
+void review_stamp_format(int64_t at_ms, bool utf8, char *out, size_t cap)
+{
+    if (at_ms == REVIEW_NO_STAMP) {
+        snprintf(out, cap, "%s", "");
+        return;
+    }
+    /* magnitude first: -at_ms of the most negative stamp would overflow */
+    uint64_t mag = at_ms < 0 ? (uint64_t)(-(at_ms + 1)) + 1 : (uint64_t)at_ms;
+    unsigned long long s = (unsigned long long)((mag + 500) / 1000);
+    const char *sign = at_ms < 0 && s ? (utf8 ? "\u2212" : "-") : "+";
+    if (s >= 3600)
+        snprintf(out, cap, "%s%llu:%02llu:%02llu", sign, s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(out, cap, "%s%02llu:%02llu", sign, s / 60, s % 60);
 }
 
 const char *review_status_name(review_status s)
@@ -212,7 +228,8 @@ static int load_causes(store *s, review_entry *e)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *item = sqlite3_column_text(st, 0);
-        int64_t at = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+        int64_t at = sqlite3_column_type(st, 2) == SQLITE_NULL ? REVIEW_NO_STAMP
+                                                               : sqlite3_column_int64(st, 2);
         if (!item || review_entry_toggle(e, (const char *)item, true, at) != 0) {
             sqlite3_reset(st);
             store_set_msg(s, "out of memory");
@@ -391,7 +408,7 @@ static int write_revision(store *s, const review_entry *e)
         sqlite3_bind_text(st, 4, e->causes[i].item, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 5, i);
         sqlite3_bind_int(st, 6, e->causes[i].primary);
-        if (e->causes[i].at_ms >= 0)
+        if (e->causes[i].at_ms != REVIEW_NO_STAMP)
             sqlite3_bind_int64(st, 7, e->causes[i].at_ms);
         if (step_done(s, st) != 0)
             return -1;

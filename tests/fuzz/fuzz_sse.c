@@ -30,11 +30,24 @@ static void on_msg(void *ud, const sse_message *m)
     a->n++;
 }
 
+/* Oversized messages are part of the transcript too: where the network cut
+ * the stream must not change which id names them. */
+static void on_over(void *ud, const sse_oversize *o)
+{
+    acc *a = ud;
+    mix(a, o->id ? o->id : "\x01", o->id ? strlen(o->id) + 1 : 1);
+    mix(a, o->id_lost ? "L" : "K", 1);
+    mix(a, o->prev_id, strlen(o->prev_id) + 1);
+    mix(a, o->last_id, strlen(o->last_id) + 1);
+    a->n++;
+}
+
 static void run(const uint8_t *d, size_t n, size_t step, acc *a, char *id, size_t idcap, int64_t *retry)
 {
     sse_parser *p = sse_new(on_msg, a, 256);
     if (!p)
         abort();
+    sse_on_oversize(p, on_over);
     for (size_t i = 0; i < n; i += step) {
         size_t k = n - i < step ? n - i : step;
         sse_push(p, (const char *)d + i, k);

@@ -130,6 +130,74 @@ start_ingest ingm "$T/mig.db" --config "$T/mig.ini" --agent-log "$T/empty.log"
 wait_posts "$T/mig.jsonl" 1 20 200 || bad "not delivered after the migration"
 check "the retry goes to the new chat id" python3 -c "import json,sys; r=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]; sys.exit(0 if [x['body']['chat_id'] for x in r] == [-1001234567890, -1009999] else 1)" "$T/mig.jsonl"
 
+# ---- send_clip: the first event's clip as a voice message, once across two
+# processes, after a 429 on the upload; a rate Opus cannot carry goes as the
+# exact WAV document ----
+clip_case() { # clip_case NAME REC_RATE REPLY... : events and recordings, two ingests
+    local name=$1 rate=$2; shift 2
+    start_stub "$name" "$@"
+    config "$name" "$PORT"
+    printf 'send_clip = yes\n[recordings]\nroot = %s\n' "$T/$name-rec" >>"$T/$name.ini"
+    # the [telegram] keys must stay in their section: move send_clip up
+    python3 - "$T/$name.ini" <<'PY'
+import sys
+p = sys.argv[1]
+l = open(p).read().split("\n")
+l.remove("send_clip = yes")
+l.insert(1, "send_clip = yes")
+open(p, "w").write("\n".join(l))
+PY
+    events "$name" clinic-1 'Clinic' 3
+    timeout 30 "$CXM_SIM" --events "$T/$name.jsonl.in" --log "$T/$name-sim.log" --recordings "$T/$name-rec" \
+        --rec-minutes 1 --rec-rate "$rate" --rate 0 --exit-when-done 2>"$T/$name-sim.err" || bad "sim recordings ($name)"
+    "$CXM_BIN" import --db "$T/$name.db" --config "$T/$name.ini" "$T/$name.jsonl.in" >/dev/null 2>&1 || bad "import ($name)"
+    start_ingest "${name}1" "$T/$name.db" --config "$T/$name.ini" --agent-log "$T/empty.log" --status-interval 0.3
+    start_ingest "${name}2" "$T/$name.db" --config "$T/$name.ini" --agent-log "$T/empty.log" --status-interval 0.3
+}
+# The rating's main clip is after_rating: 20 s from the first rating.
+clip_case voice 8000 ok 429:1
+wait_posts "$T/voice.jsonl" 2 30 200 && ok "message and voice delivered" || bad "voice: $(posts "$T/voice.jsonl" 200) delivered"
+end=$((SECONDS + 10))
+while [ "$SECONDS" -lt "$end" ] && [ "$(sqlite3 -cmd '.timeout 5000' "$T/voice.db" "SELECT tg_state FROM alerts")" != 2 ]; do sleep 0.1; done
+idle2() { grep -q 'telegram state="idle"' "$T/voice1.out" && grep -q 'telegram state="idle"' "$T/voice2.out"; }
+end=$((SECONDS + 10)); while [ "$SECONDS" -lt "$end" ] && ! idle2; do sleep 0.1; done
+check "sendMessage once, then sendVoice (429, retried after retry_after, then 200): nothing twice across two processes" python3 - "$T/voice.jsonl" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+got = [(x['method'], x['status']) for x in r]
+ok = got == [('sendMessage', 200), ('sendVoice', 429), ('sendVoice', 200)] and r[2]['t'] - r[1]['t'] >= 0.95
+if not ok: print('    |', got)
+sys.exit(0 if ok else 1)
+PY
+check "the voice: multipart with chat_id, caption, duration 20, clip.ogg as audio/ogg that decodes as Ogg/Opus, 8 kHz mono, 20 s" python3 - "$T/voice.jsonl" <<'PY'
+import json, sys
+b = [json.loads(l) for l in open(sys.argv[1]) if l.strip()][-1]['body']
+v = b.get('voice', {})
+d = v.get('decoded', {})
+ok = (b.get('chat_id') == '-1001234567890' and b.get('parse_mode') == 'HTML' and b.get('duration') == '20'
+      and b.get('caption', '').startswith('<b>#1</b> after_rating reg-1, ')
+      and v.get('filename') == 'clip.ogg' and v.get('content_type') == 'audio/ogg'
+      and d.get('major') == 0x200000 and d.get('subtype') == 0x64   # SF_FORMAT_OGG | SF_FORMAT_OPUS
+      and d.get('rate') == 8000 and d.get('channels') == 1
+      and abs(d.get('frames', 0) - 20 * 8000) <= 8000 * 0.02)      # within one Opus frame
+if not ok: print('    |', b)
+sys.exit(0 if ok else 1)
+PY
+clip_case doc 11025
+wait_posts "$T/doc.jsonl" 2 30 200 && ok "message and document delivered" || bad "doc: $(posts "$T/doc.jsonl" 200) delivered"
+check "11025 Hz (Opus cannot): sendDocument with the exact WAV, 20 s" python3 - "$T/doc.jsonl" <<'PY'
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+b = r[-1]['body']
+v = b.get('document', {})
+d = v.get('decoded', {})
+ok = ([x['method'] for x in r] == ['sendMessage', 'sendDocument'] and v.get('filename') == 'clip.wav'
+      and v.get('content_type') == 'audio/wav' and d.get('major') == 0x010000 and d.get('subtype') == 2
+      and d.get('rate') == 11025 and d.get('frames') == 20 * 11025)
+if not ok: print('    |', [x['method'] for x in r], b)
+sys.exit(0 if ok else 1)
+PY
+
 # ---- 401 stops, said once ----
 start_stub unauth 401
 config unauth "$PORT"

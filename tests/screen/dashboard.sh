@@ -59,10 +59,13 @@ check_size() {
     scr_wait_for "Emotion▲"
     scr_keys S
     scr_wait_for "Emotion▼"
-    # Enter on an employee opens the stream with only their events
+    # Enter on an employee opens their card (tests/screen/card.sh checks
+    # it); E there: the stream with only their events, named
     scr_keys s s s s s s s s s s s  # back to the default order (by name)
     scr_keys g j j j j Enter        # group, Ёлкин, Александра, group, Анна
-    scr_wait_for "employee=e1"
+    scr_wait_for "Анна Петрова  |"
+    scr_keys E
+    scr_wait_for "employee=Анна Петрова"
     scr_text | grep -qF "Boris" && scr_fail "$w: the focused stream shows another employee"
     scr_keys q
     scr_wait_exit

@@ -97,10 +97,10 @@ scr_wait_gone "/nobody-at-all"
 scr_wait_for "Filter: none"
 expect_rows 12 "Esc+x together: cancelled, then cleared"
 
-# E: only the selected row's employee (the newest row: Александра)
+# E: only the selected row's employee (the newest row: Александра), named
 scr_keys Home E
-scr_wait_for "employee=e4"
-expect_rows 2 "employee=e4"
+scr_wait_for "employee=Александра Константинопольская"
+expect_rows 2 "employee=Александра"
 scr_keys E
 scr_wait_for "Filter: none"
 # o: only the selected row's location (petrol-7: e3 and e4, 4 events)

@@ -14,6 +14,11 @@
 #   scr_resize W H            resize the window (SIGWINCH to the app)
 #   scr_wait_exit [SECS]      until the command has exited; sets SCR_RC
 #   scr_fail MSG              print the screen and exit 1
+#   scr_use N                 the helpers act on console N (0: the first scr_start,
+#                             1: the second ...); a scr_start makes its console current
+#   scr_bells                 how many times the current console rang the bell (tmux's
+#                             alert-bell hook counts them; wait with scr_wait_bells)
+#   scr_wait_for_ms TEXT SECS like scr_wait_for; the wait in milliseconds in SCR_WAITED_MS
 
 set -u
 : "${CXM_BIN:?CXM_BIN is not set (run through ctest)}"
@@ -24,6 +29,8 @@ SCR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cxm-screen.XXXXXX")
 SCR_SOCK="cxm-screen-$$-0"
 SCR_SOCKS=()
 SCR_RC=
+# The current console's own files (frames, exit status, tty state, bells).
+SCR_D="$SCR_TMP/con0"
 export XDG_CONFIG_HOME="$SCR_TMP/config" XDG_STATE_HOME="$SCR_TMP/state"
 export XDG_DATA_HOME="$SCR_TMP/data" XDG_RUNTIME_DIR="$SCR_TMP/run"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
@@ -65,17 +72,20 @@ scr_start() {
     # The console reports "frame N" on fd 9 after drawing the frame that
     # follows all the input it has read (CXM_TEST_FRAME_FD): the helpers wait
     # for that instead of for time.
-    cat >"$SCR_TMP/run.sh" <<RUN
+    SCR_D="$SCR_TMP/con${#SCR_SOCKS[@]}"
+    mkdir -p "$SCR_D"
+    rm -f "$SCR_D/rc"
+    : >"$SCR_D/frames"
+    : >"$SCR_D/bells"
+    cat >"$SCR_D/run.sh" <<RUN
 stty sane
-exec 9>>"$SCR_TMP/frames"
+exec 9>>"$SCR_D/frames"
 export CXM_TEST_FRAME_FD=9
 $q
-echo \$? >"$SCR_TMP/rc.tmp" && mv "$SCR_TMP/rc.tmp" "$SCR_TMP/rc"
-stty -a >"$SCR_TMP/stty.after" 2>&1
+echo \$? >"$SCR_D/rc.tmp" && mv "$SCR_D/rc.tmp" "$SCR_D/rc"
+stty -a >"$SCR_D/stty.after" 2>&1
 exec sleep 3600 9>&-
 RUN
-    rm -f "$SCR_TMP/rc"
-    : >"$SCR_TMP/frames"
     # A server of its own for each start: a killed server may still be
     # going away, and a client that finds its socket fails ("server exited
     # unexpectedly").
@@ -84,15 +94,37 @@ RUN
     # SCR_TERM picks the pane's TERM; set but empty means no TERM at all.
     local termenv="TERM=${SCR_TERM-tmux-256color}"
     [ -n "${SCR_TERM-x}" ] || termenv="-u TERM"
-    scr_tmux new-session -d -s main -x "$w" -y "$h" "env $termenv bash $SCR_TMP/run.sh" ||
+    # Every bell the console rings (BEL to its terminal) is a line in
+    # bells; the hook is set in the same command as the session, before the
+    # server reads anything from the pane.
+    scr_tmux new-session -d -s main -x "$w" -y "$h" "env $termenv bash $SCR_D/run.sh" \; \
+        set-hook -t main alert-bell "run-shell 'echo bell >>$SCR_D/bells'" ||
         { echo "tmux new-session failed"; exit 1; }
     scr_tmux set-option -t main remain-on-exit on >/dev/null
+}
+
+scr_use() {
+    [ "$1" -lt "${#SCR_SOCKS[@]}" ] || scr_fail "no console $1"
+    SCR_SOCK=${SCR_SOCKS[$1]}
+    SCR_D="$SCR_TMP/con$1"
+}
+
+scr_bells() { wc -l <"$SCR_D/bells"; }
+
+# scr_wait_bells N [SECS]: until the console has rung at least N bells.
+scr_wait_bells() {
+    local n=$1 secs=${2:-20} i
+    for ((i = 0; i < secs * 10; i++)); do
+        [ "$(scr_bells)" -ge "$n" ] && return 0
+        sleep 0.1
+    done
+    scr_fail "timed out after ${secs}s waiting for bell number $n (rang $(scr_bells))"
 }
 
 # The number of the last frame the console drew after its input (0: none yet).
 scr_frame() {
     local l
-    l=$(tail -n 1 "$SCR_TMP/frames" 2>/dev/null)
+    l=$(tail -n 1 "$SCR_D/frames" 2>/dev/null)
     echo "${l#frame }" | grep -E '^[0-9]+$' || echo 0
 }
 
@@ -100,7 +132,7 @@ scr_wait_frame() {
     local after=$1 i
     for ((i = 0; i < 3000; i++)); do
         [ "$(scr_frame)" -gt "$after" ] && return 0
-        [ -f "$SCR_TMP/rc" ] && return 0
+        [ -f "$SCR_D/rc" ] && return 0
         sleep 0.01
     done
     scr_fail "no frame after frame $after within 30s"
@@ -134,6 +166,19 @@ scr_wait_for() {
     scr_fail "timed out after ${secs}s waiting for: $text"
 }
 
+scr_now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+scr_wait_for_ms() {
+    local text=$1 secs=${2:-20} t0
+    t0=$(scr_now_ms)
+    while ! scr_text | grep -qF -- "$text"; do
+        [ $(($(scr_now_ms) - t0)) -ge $((secs * 1000)) ] &&
+            scr_fail "timed out after ${secs}s waiting for: $text"
+        sleep 0.02
+    done
+    SCR_WAITED_MS=$(($(scr_now_ms) - t0))
+}
+
 scr_wait_gone() {
     local text=$1 secs=${2:-20} i
     for ((i = 0; i < secs * 10; i++)); do
@@ -146,8 +191,8 @@ scr_wait_gone() {
 scr_wait_exit() {
     local secs=${1:-20} i
     for ((i = 0; i < secs * 10; i++)); do
-        if [ -f "$SCR_TMP/rc" ]; then
-            SCR_RC=$(cat "$SCR_TMP/rc")
+        if [ -f "$SCR_D/rc" ]; then
+            SCR_RC=$(cat "$SCR_D/rc")
             return 0
         fi
         sleep 0.1
@@ -164,7 +209,7 @@ scr_app_pid() {
 
 # The tty after the console exited: echo and canonical mode back on.
 scr_assert_tty_sane() {
-    local s="$SCR_TMP/stty.after" i
+    local s="$SCR_D/stty.after" i
     for ((i = 0; i < 50; i++)); do [ -s "$s" ] && break; sleep 0.1; done
     [ -s "$s" ] || scr_fail "no stty output after exit"
     grep -qE '(^| )-echo( |$)' "$s" && scr_fail "echo is still off after exit: $(cat "$s")"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # The mouse (xterm X10 reports, as tmux passes them on): a click on a stream
 # row selects that row and the live stream stops following instead of
-# jumping back to the newest row; the wheel moves the selection. (A click on
-# a title tab is not covered: sent this way it does not switch views.) NO_COLOR makes the selection plain reverse
+# jumping back to the newest row; the wheel moves the selection; a click on a
+# title tab switches to that view. NO_COLOR makes the selection plain reverse
 # video, so the test reads it from the attributes.
 . "$(dirname "$0")/lib_screen.sh"
 . "$(dirname "$0")/lib_views.sh"
@@ -18,6 +18,11 @@ mouse() {
     printf -v s '%b' "$s"
     scr_keys -l "$s"
 }
+# click X Y: button 1 pressed and released there, as a terminal reports it.
+# scr_keys waits for the frame after each report, so a release that froze
+# the loop (curses reading on, blocking, after an event outside its mask)
+# fails here.
+click() { mouse 0 "$1" "$2"; mouse 3 "$1" "$2"; }
 row_y() { # 0-based screen row of the Nth stream row
     echo $(($(scr_text | grep -nE '^[0-9]{2}\.[0-9]{2} [0-9]{2}:' | sed -n "$1p" | cut -d: -f1) - 1))
 }
@@ -34,7 +39,7 @@ y3=$(row_y 3)
 reverse_at "$y1" || scr_fail "the newest row is not selected at the start"
 want=$(scr_text | sed -n "$((y3 + 1))p" | cut -c1-14)
 
-mouse 0 5 "$y3" # button 1 pressed on the third row
+click 5 "$y3" # on the third row
 scr_wait_for "[scrolled]"
 reverse_at "$y3" || scr_fail "the clicked row is not selected"
 reverse_at "$y1" && scr_fail "the newest row is still selected"
@@ -52,6 +57,17 @@ mouse 65 5 "$y3" # wheel down: three rows
 y6=$(row_y 6)
 for ((i = 0; i < 50; i++)); do reverse_at "$y6" && break; scr_keys_nowait ''; sleep 0.1; done
 reverse_at "$y6" || scr_fail "the wheel did not move the selection three rows down"
+
+# A click on a title tab switches views (the title is ASCII in English, so
+# the byte offset of a tab's name is its column).
+tab_x() { scr_text | head -n1 | grep -bo "$1" | head -n1 | cut -d: -f1; }
+click "$(tab_x KPIs)" 0
+scr_wait_for "EmoNPS K ="
+click "$(tab_x Alerts)" 0
+scr_text | grep -q "EmoNPS K =" && scr_fail "a click on the Alerts tab left the KPI view"
+click "$(tab_x Stream)" 0
+scr_wait_for "[scrolled]"
+reverse_at "$y6" || scr_fail "back on the stream by a tab click, the selection moved"
 
 scr_keys Q
 scr_wait_exit

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Leaving the console restores the terminal: q, Ctrl-C, SIGTERM, SIGHUP and
-# a crash (SIGSEGV handler). Checked at tty level: echo and canonical mode
-# back, the alternate screen left. The demo's temporary database goes too.
+# a crash (SIGSEGV handler); SIGUSR1 is ignored (issue 11: it ended the TUI).
+# Checked at tty level: echo and canonical mode back, the alternate screen left. The demo's temporary database goes too.
 . "$(dirname "$0")/lib_screen.sh"
 
 export TMPDIR="$SCR_TMP/tmp"
@@ -18,6 +18,14 @@ run_and_leave() {
     [ -n "$pid" ] || scr_fail "$how: cannot find the console's pid"
     case $how in
     q) scr_keys q ;;
+    USR1)
+        # ignored (documented): the console goes on and quits with q
+        kill -s USR1 "$pid"
+        scr_keys 2
+        scr_wait_for "Filter: none"
+        kill -0 "$pid" 2>/dev/null || scr_fail "USR1: the console ended"
+        scr_keys q
+        ;;
     ctrl-c) scr_keys C-c ;;
     TERM | HUP | SEGV) kill -s "$how" "$pid" ;;
     esac
@@ -34,6 +42,7 @@ run_and_leave() {
 }
 
 run_and_leave q 0
+run_and_leave USR1 0
 run_and_leave ctrl-c 0
 run_and_leave TERM 0
 run_and_leave HUP 0

@@ -76,7 +76,7 @@ static int setup(void **state)
     assert_int_equal(review_save(st, &e, 0, NULL), REVIEW_OK);
     review_entry_init(&e, "n4", "dissatisfaction");
     snprintf(e.reviewer, sizeof e.reviewer, "alice");
-    review_entry_toggle(&e, "s.a", true, -1);
+    review_entry_toggle(&e, "s.a", true, REVIEW_NO_STAMP);
     e.status = REVIEW_DONE;
     assert_int_equal(review_save(st, &e, 0, NULL), REVIEW_OK);
     review_entry_clear(&e);

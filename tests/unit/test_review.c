@@ -74,7 +74,7 @@ static void test_revisions(void **state)
     assert_int_equal(e.revision, 0);
     snprintf(e.reviewer, sizeof e.reviewer, "alice");
     assert_int_equal(review_entry_toggle(&e, "staff.rude", true, 7000), 0);
-    assert_int_equal(review_entry_toggle(&e, "process.queue", true, -1), 0);
+    assert_int_equal(review_entry_toggle(&e, "process.queue", true, -4000), 0); /* before the event */
     review_entry_set_primary(&e, "process.queue");
     assert_int_equal(review_entry_set_comment(&e, "Очередь до двери"), 0);
     e.needs_info = true;
@@ -88,7 +88,7 @@ static void test_revisions(void **state)
     assert_int_equal(cur.ncauses, 2);
     assert_string_equal(cur.causes[0].item, "staff.rude");
     assert_int_equal(cur.causes[0].at_ms, 7000);
-    assert_int_equal(cur.causes[1].at_ms, -1);
+    assert_true(cur.causes[1].at_ms == -4000);
     assert_string_equal(review_entry_primary(&cur), "process.queue");
     assert_string_equal(cur.comment, "Очередь до двери");
     assert_true(cur.needs_info);
@@ -96,7 +96,7 @@ static void test_revisions(void **state)
 
     /* bob saves revision 2 from the other console, based on 1 */
     snprintf(cur.reviewer, sizeof cur.reviewer, "bob");
-    review_entry_toggle(&cur, "staff.rude", false, -1);
+    review_entry_toggle(&cur, "staff.rude", false, REVIEW_NO_STAMP);
     cur.status = REVIEW_DONE;
     cur.needs_info = false;
     assert_int_equal(review_save(f->b, &cur, 1, NULL), REVIEW_OK);
@@ -104,7 +104,7 @@ static void test_revisions(void **state)
 
     /* alice, still on revision 1, is refused with bob's name and time */
     review_entry now;
-    review_entry_toggle(&e, "staff.slow", true, -1);
+    review_entry_toggle(&e, "staff.slow", true, REVIEW_NO_STAMP);
     assert_int_equal(review_save(f->a, &e, 1, &now), REVIEW_STALE);
     assert_int_equal(e.revision, 1); /* untouched */
     assert_int_equal(now.revision, 2);
@@ -144,7 +144,7 @@ static void test_save_in_tx_rolls_back(void **state)
     review_entry e;
     review_entry_init(&e, "ev1", "x");
     snprintf(e.reviewer, sizeof e.reviewer, "carol");
-    review_entry_toggle(&e, "a", true, -1);
+    review_entry_toggle(&e, "a", true, REVIEW_NO_STAMP);
     assert_int_equal(store_begin(f->a), 0);
     assert_int_equal(review_save_in_tx(f->a, &e, 0, NULL), REVIEW_OK);
     store_rollback(f->a);
@@ -206,8 +206,8 @@ static void test_entry_model(void **state)
     (void)state;
     review_entry a, b;
     review_entry_init(&a, "x", "y");
-    review_entry_toggle(&a, "i1", true, -1);
-    review_entry_toggle(&a, "i2", true, -1);
+    review_entry_toggle(&a, "i1", true, REVIEW_NO_STAMP);
+    review_entry_toggle(&a, "i2", true, REVIEW_NO_STAMP);
     review_entry_set_primary(&a, "i2");
     review_entry_toggle(&a, "i2", true, 5000); /* already on: only the stamp changes */
     assert_int_equal(a.ncauses, 2);
@@ -215,18 +215,44 @@ static void test_entry_model(void **state)
     assert_true(a.causes[1].primary);
     assert_int_equal(review_entry_copy(&b, &a), 0);
     assert_true(review_entry_same(&a, &b));
-    review_entry_toggle(&b, "i2", false, -1); /* removing the primary clears it */
+    review_entry_toggle(&b, "i2", false, REVIEW_NO_STAMP); /* removing the primary clears it */
     assert_null(review_entry_primary(&b));
     assert_false(review_entry_same(&a, &b));
     char longid[CHECKLIST_ID_MAX + 8];
     memset(longid, 'a', sizeof longid - 1);
     longid[sizeof longid - 1] = '\0';
-    assert_int_equal(review_entry_toggle(&b, longid, true, -1), -1);
+    assert_int_equal(review_entry_toggle(&b, longid, true, REVIEW_NO_STAMP), -1);
     review_entry_clear(&a);
     review_entry_clear(&b);
     char user[REVIEW_USER_MAX + 1];
     review_os_user(user, sizeof user);
     assert_true(user[0] != '\0');
+}
+
+/* Stamps are relative to the event: before it they are negative, and a
+ * stamp at 0 is not "no stamp". */
+static void test_stamp_format(void **state)
+{
+    (void)state;
+    char b[32];
+    review_stamp_format(7000, true, b, sizeof b);
+    assert_string_equal(b, "+00:07");
+    review_stamp_format(6499, false, b, sizeof b);
+    assert_string_equal(b, "+00:06");
+    review_stamp_format(0, true, b, sizeof b);
+    assert_string_equal(b, "+00:00");
+    review_stamp_format(-400, true, b, sizeof b); /* rounds to zero: no minus */
+    assert_string_equal(b, "+00:00");
+    review_stamp_format(-5000, false, b, sizeof b);
+    assert_string_equal(b, "-00:05");
+    review_stamp_format(-65000, true, b, sizeof b);
+    assert_string_equal(b, "\u221201:05");
+    review_stamp_format(3723000, false, b, sizeof b);
+    assert_string_equal(b, "+1:02:03");
+    review_stamp_format(REVIEW_NO_STAMP, false, b, sizeof b);
+    assert_string_equal(b, "");
+    review_stamp_format(INT64_MIN + 1, false, b, sizeof b); /* no overflow */
+    assert_true(b[0] == '-');
 }
 
 int main(void)
@@ -237,6 +263,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_save_in_tx_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claims, setup, teardown),
         cmocka_unit_test(test_entry_model),
+        cmocka_unit_test(test_stamp_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

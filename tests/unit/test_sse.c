@@ -218,6 +218,41 @@ static void test_default_cap_fits_max_event(void **state)
     sse_free(p);
 }
 
+static void on_over(void *ud, const sse_oversize *o)
+{
+    transcript *t = ud;
+    int n = snprintf(t->out + t->len, sizeof t->out - t->len, "{%s|%d|%s|%s}",
+                     o->id ? o->id : "(none)", o->id_lost, o->prev_id, o->last_id);
+    t->len += (size_t)n;
+}
+
+/* An oversized message is named by its own id, in order, even when the next
+ * message arrives in the same push (issue 11: it was named by the next id). */
+static void test_oversize_named_by_own_id(void **state)
+{
+    (void)state;
+    char big[300], buf[2048];
+    memset(big, 'x', sizeof big);
+    int n = snprintf(buf, sizeof buf,
+                     "id: a\ndata: %.*s\n\nid: b\ndata: 1\n\n"  /* with its own id */
+                     "data: %.*s\n\nid: c\ndata: 2\n\n"           /* without an id */
+                     "id: %.*s\ndata: 3\n\nid: d\ndata: 4\n\n", /* its id line too long */
+                     150, big, 150, big, 150, big);
+    for (size_t step = 1; step <= (size_t)n; step += (size_t)n - 1) {
+        transcript t = {{0}, 0};
+        sse_parser *p = sse_new(on_msg, &t, 100);
+        sse_on_oversize(p, on_over);
+        for (size_t i = 0; i < (size_t)n; i += step)
+            sse_push(p, buf + i, (size_t)n - i < step ? (size_t)n - i : step);
+        t.out[t.len] = '\0';
+        assert_string_equal(t.out, "{a|0||a}[message|1|b]"
+                                   "{(none)|0|b|b}[message|2|c]"
+                                   "{(none)|1|c|c}[message|4|d]");
+        assert_int_equal(sse_errors(p), 3);
+        sse_free(p);
+    }
+}
+
 static void test_reset_semantics(void **state)
 {
     (void)state;
@@ -245,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_size_cap_then_continue),
         cmocka_unit_test(test_default_cap_fits_max_event),
         cmocka_unit_test(test_reset_semantics),
+        cmocka_unit_test(test_oversize_named_by_own_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
