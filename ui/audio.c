@@ -24,6 +24,7 @@ static struct {
     char loaded_id[EVENT_ID_MAX + 1];
     clip_window loaded_w;
     bool loaded_link;
+    char last_fail[512]; /* the failure last put on the message line */
 } A = {.saved_stderr = -1};
 
 bool ui_audio_remote(void)
@@ -63,6 +64,18 @@ static void log_path(char *out, size_t cap)
 static void on_change(void *ud)
 {
     (void)ud;
+    /* A failure that comes later (an HTTP error, the audio output) reaches
+     * the message line even when no panel is on screen (the lists' play key);
+     * once per distinct text: the HTTP status may complete it afterwards. */
+    const player_status *st = A.p ? player_peek(A.p) : NULL;
+    if (st && A.app && st->state == PLAYER_FAILED) {
+        char msg[sizeof A.last_fail];
+        ui_audio_describe(st, msg, sizeof msg);
+        if (msg[0] && strcmp(msg, A.last_fail) != 0) {
+            snprintf(A.last_fail, sizeof A.last_fail, "%s", msg);
+            ui_message(A.app, UI_MSG_ERROR, "%s", msg);
+        }
+    }
     if (A.cb)
         A.cb(A.ud);
 }
@@ -225,6 +238,7 @@ int ui_audio_play(ui_app *app, const ui_clip *c)
     player *p = ui_audio_player(app);
     if (!p)
         return -1;
+    A.last_fail[0] = '\0';
     const char *root = app->cfg ? app->cfg->recordings : NULL;
     bool use_plan = c->have_plan && c->plan.nseg;
     int rc;
