@@ -20,6 +20,11 @@ static struct {
     void *ud;
     ui_clip now;          /* what plays, for the lists' play key */
     bool failed_once;
+    /* what was last loaded into the player: a detail opened on it adopts it */
+    char loaded_id[EVENT_ID_MAX + 1];
+    clip_window loaded_w;
+    bool loaded_link;
+    char last_fail[512]; /* the failure last put on the message line */
 } A = {.saved_stderr = -1};
 
 bool ui_audio_remote(void)
@@ -59,6 +64,18 @@ static void log_path(char *out, size_t cap)
 static void on_change(void *ud)
 {
     (void)ud;
+    /* A failure that comes later (an HTTP error, the audio output) reaches
+     * the message line even when no panel is on screen (the lists' play key);
+     * once per distinct text: the HTTP status may complete it afterwards. */
+    const player_status *st = A.p ? player_peek(A.p) : NULL;
+    if (st && A.app && st->state == PLAYER_FAILED) {
+        char msg[sizeof A.last_fail];
+        ui_audio_describe(st, msg, sizeof msg);
+        if (msg[0] && strcmp(msg, A.last_fail) != 0) {
+            snprintf(A.last_fail, sizeof A.last_fail, "%s", msg);
+            ui_message(A.app, UI_MSG_ERROR, "%s", msg);
+        }
+    }
     if (A.cb)
         A.cb(A.ud);
 }
@@ -104,6 +121,7 @@ void ui_audio_shutdown(void)
 {
     player_free(A.p);
     A.p = NULL;
+    A.loaded_id[0] = '\0';
     ui_clip_free(&A.now);
     if (A.saved_stderr >= 0) {
         dup2(A.saved_stderr, 2);
@@ -220,6 +238,7 @@ int ui_audio_play(ui_app *app, const ui_clip *c)
     player *p = ui_audio_player(app);
     if (!p)
         return -1;
+    A.last_fail[0] = '\0';
     const char *root = app->cfg ? app->cfg->recordings : NULL;
     bool use_plan = c->have_plan && c->plan.nseg;
     int rc;
@@ -237,6 +256,12 @@ int ui_audio_play(ui_app *app, const ui_clip *c)
         player_http h = {au.bearer, au.ca_file};
         rc = player_load_url(p, c->url, &h, false);
         cliplink_auth_clear(&au);
+    }
+    A.loaded_id[0] = '\0';
+    if (rc == 0) {
+        snprintf(A.loaded_id, sizeof A.loaded_id, "%s", c->event_id);
+        A.loaded_w = c->w;
+        A.loaded_link = !use_plan;
     }
     if (rc != 0) {
         char msg[512];
@@ -271,6 +296,16 @@ void ui_audio_play_event(ui_app *app, const char *event_id)
         ui_message(app, UI_MSG_INFO, _("Playing the %s clip of %s; Enter opens the player"),
                    clip_kind_name(A.now.w.kind), event_id);
     event_clear(&ev);
+}
+
+bool ui_audio_adopt(const ui_clip *c)
+{
+    if (!A.p || !A.loaded_id[0] || c->problem[0] || strcmp(A.loaded_id, c->event_id) != 0 ||
+        A.loaded_w.kind != c->w.kind || A.loaded_w.from_us != c->w.from_us ||
+        A.loaded_w.to_us != c->w.to_us || A.loaded_link != !(c->have_plan && c->plan.nseg))
+        return false;
+    player_state s = player_peek(A.p)->state;
+    return s == PLAYER_LOADING || s == PLAYER_PLAYING || s == PLAYER_PAUSED || s == PLAYER_ENDED;
 }
 
 void ui_audio_describe(const player_status *st, char *out, size_t cap)

@@ -45,6 +45,9 @@ void ui_audio_listen(void (*cb)(void *ud), void *ud);
 int ui_audio_play(ui_app *app, const ui_clip *c);
 /* Plays the event's main clip at once (the lists' play key). */
 void ui_audio_play_event(ui_app *app, const char *event_id);
+/* Whether the player is busy with exactly this clip (the lists' play key
+ * loaded it): a panel opened on it takes it over instead of restarting it. */
+bool ui_audio_adopt(const ui_clip *c);
 /* A failure or warning as the UI says it, in the UI language. */
 void ui_audio_describe(const player_status *st, char *out, size_t cap);
 /* Sound plays on this host, not the user's: SSH_CONNECTION without PULSE_SERVER. */

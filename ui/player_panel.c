@@ -68,6 +68,9 @@ static void prepare(player_panel *pp)
     ui_clip_prepare(pp->app, &pp->ev, pp->kind, &pp->clip);
     pp->prepared = true;
     pp->kind = (int)pp->clip.w.kind;
+    /* the lists' play key started this very clip: go on with it (Enter after
+     * P must not restart what the supervisor is listening to) */
+    pp->loaded = ui_audio_adopt(&pp->clip);
 }
 
 void player_panel_set_event(player_panel *pp, const event *ev)

@@ -15,6 +15,7 @@
 #include "search.h"
 #include "table.h"
 #include "ui.h"
+#include "audio.h"
 #include "views_ui.h"
 
 #define FLASH_US (3 * 1000000LL)   /* how long a new rating lights its row */
@@ -550,6 +551,23 @@ static void search_apply(ui_view *base)
     ui_table_select(&v->tab, 0);
 }
 
+/* The play key on an employee: the main clip of their latest rating or red
+ * button (the moments a supervisor listens to). */
+static void play_latest(ui_app *app, dash_view *v, const views_dash_row *r)
+{
+    views_filter f;
+    views_filter_clear(&f);
+    f.types = (1u << EV_RATING) | (1u << EV_RED_BUTTON);
+    snprintf(f.employee, sizeof f.employee, "%s", r->employee_id);
+    snprintf(f.location, sizeof f.location, "%s", r->location_id);
+    views_row row;
+    views_key top = {INT64_MAX, INT64_MAX};
+    if (views_stream_page(v->q, &f, top, false, &row, 1) == 1)
+        ui_audio_play_event(app, row.id);
+    else
+        ui_message(app, UI_MSG_HINT, _("%s has no rating or red button to play"), r->name);
+}
+
 static int dash_action(ui_view *base, int action, int key)
 {
     dash_view *v = (dash_view *)base;
@@ -575,6 +593,12 @@ static int dash_action(ui_view *base, int action, int key)
         size_t sel = ui_table_selected(&v->tab);
         if (sel < v->nitems && !v->items[sel].group)
             ui_card_open(base->app, v->rows[v->items[sel].idx].employee_id);
+        return UI_HANDLED | UI_REDRAW;
+    }
+    if (action == ACT_PLAY_CLIP) {
+        size_t sel = ui_table_selected(&v->tab);
+        if (sel < v->nitems && !v->items[sel].group)
+            play_latest(base->app, v, &v->rows[v->items[sel].idx]);
         return UI_HANDLED | UI_REDRAW;
     }
     if (action == ACT_SORT_NEXT && v->tab.sort_col == C_N - 1) {

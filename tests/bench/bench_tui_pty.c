@@ -1,12 +1,14 @@
 /* Drives the real console on a pseudo-terminal and measures what a user
  * feels (tests/bench/bench_tui.sh runs it):
  *   bench_tui_pty [--cols C --rows R] [--keys N] [--idle S] [--busy S] [--key-timeout MS]
- *                 -- CMD ARGS...
+ *                 [--play] -- CMD ARGS...
  * - first frame: from exec to the end of the first burst of output that
  *   contains the title bar's "F1" (the app paints every window in its first
  *   pass and flushes once, so that burst is the whole first frame);
  * - key-to-frame: the stream view, then N keys (Down, and PgDn every 4th);
  *   for each, from the write to the end of the screen update it caused;
+ *   with --play, P first plays the newest event's clip, so the keys are
+ *   measured while it plays (tests/bench/bench_audio.sh);
  * - RSS (VmRSS, VmHWM) after scrolling;
  * - CPU over --idle seconds on the dashboard, and over --busy seconds on the
  *   dashboard and then on the stream (the caller feeds events meanwhile).
@@ -143,6 +145,7 @@ static void put(const char *s)
 int main(int argc, char **argv)
 {
     int cols = 200, rows = 50, nkeys = 300, key_timeout_ms = 1000;
+    bool play = false;
     double idle = 10, busy = 0;
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--"); i++) {
@@ -156,6 +159,8 @@ int main(int argc, char **argv)
             idle = atof(argv[++i]);
         else if (!strcmp(argv[i], "--busy") && i + 1 < argc)
             busy = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--play"))
+            play = true;
         else if (!strcmp(argv[i], "--key-timeout") && i + 1 < argc)
             key_timeout_ms = atoi(argv[++i]);
     }
@@ -164,7 +169,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (i + 1 >= argc) {
-        fprintf(stderr, "usage: bench_tui_pty [--cols C --rows R --keys N --idle S --busy S --key-timeout MS] -- CMD...\n");
+        fprintf(stderr, "usage: bench_tui_pty [--cols C --rows R --keys N --idle S --busy S --key-timeout MS --play] -- CMD...\n");
         return 2;
     }
     char **cmd = argv + i + 1;
@@ -197,6 +202,10 @@ int main(int argc, char **argv)
 
     put("2"); /* the stream */
     read_burst(50, 3000, NULL, NULL);
+    if (play) {
+        put("P"); /* the newest event's main clip, playing while the keys go */
+        read_burst(200, 3000, NULL, NULL);
+    }
     int64_t *lat = calloc((size_t)nkeys, sizeof *lat);
     int got = 0;
     for (int k = 0; k < nkeys; k++) {
@@ -212,8 +221,8 @@ int main(int argc, char **argv)
     }
     qsort(lat, (size_t)got, sizeof *lat, cmp_i64);
     if (got)
-        printf("key-to-frame over %d keys (Down, PgDn every 4th): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-               got, (double)lat[got / 2] / 1000.0, (double)lat[(got * 99) / 100] / 1000.0,
+        printf("key-to-frame%s over %d keys (Down, PgDn every 4th): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+               play ? " while a clip plays" : "", got, (double)lat[got / 2] / 1000.0, (double)lat[(got * 99) / 100] / 1000.0,
                (double)lat[got - 1] / 1000.0);
     if (got < nkeys)
         printf("keys without a frame within %d ms: %d of %d\n", key_timeout_ms, nkeys - got, nkeys);

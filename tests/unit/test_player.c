@@ -4,6 +4,7 @@
  * sample with the window, within one file and across two. Plus the controls'
  * clamping, failures as messages, and the libvlc backend's refusals. */
 #include <locale.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -164,6 +165,130 @@ static void test_mpv_exact_other_rates(void **state)
     play_desk(f, "reg-4", 44100, 2, (T0 + 8) * S + 123457, (T0 + 12) * S + 999, 2);
     play_desk(f, "reg-4", 44100, 2, (T0 + 1) * S + 7, (T0 + 2) * S + 11, 1);
     play_desk(f, "reg-5", 48000, 1, (T0 + 9) * S + 1, (T0 + 10) * S + 500001, 2);
+}
+
+
+/* A chirp (200 Hz rising, repeating every 30 s of absolute time): never the
+ * same twice within a clip, so a lossy clip played a few ms off its place
+ * differs from the source as much as noise does. */
+static double chirp_at(int64_t abs_frame, int rate);
+
+static int write_chirp(const char *path, int format, int rate, int64_t start_s, int64_t frames)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    info.samplerate = rate;
+    info.channels = 1;
+    info.format = format;
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    if (!sf)
+        return -1;
+    float *buf = malloc(sizeof(float) * (size_t)frames);
+    for (int64_t k = 0; k < frames; k++) {
+        buf[k] = (float)chirp_at(start_s * rate + k, rate);
+    }
+    sf_count_t w = sf_writef_float(sf, buf, frames);
+    free(buf);
+    sf_close(sf);
+    return w == frames ? 0 : -1;
+}
+
+static double chirp_at(int64_t abs_frame, int rate)
+{
+    double t = (double)(abs_frame % (30LL * rate)) / rate;
+    return 0.5 * sin(2 * M_PI * (200 * t + 20 * t * t));
+}
+
+/* What was recorded, sample by sample: the chirp itself. */
+static float *truth_plan(const rec_plan *pl, int64_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < pl->nseg; i++)
+        *n += pl->seg[i].to_frame - pl->seg[i].from_frame;
+    float *out = malloc(sizeof(float) * (size_t)(*n + 1));
+    int64_t at = 0;
+    for (size_t i = 0; i < pl->nseg; i++) {
+        const rec_segment *sg = &pl->seg[i];
+        int rate = sg->file->rate;
+        int64_t base = sg->file->start_us / S * rate;
+        for (int64_t k = sg->from_frame; k < sg->to_frame; k++)
+            out[at++] = (float)chirp_at(base + k, rate);
+    }
+    return out;
+}
+
+/* Lossy recordings (OGG/Vorbis in one file and across two, Opus): mpv plays
+ * exactly the window's length, and its samples match what was recorded (the
+ * chirp itself) to within the codec's error: a shift of a few ms would make
+ * the error as large as the signal.
+ * Not asserted (measured, see the issue's closing note): MP3 files written by
+ * libsndfile play 1213 samples (27.5 ms at 44.1 kHz) late in mpv — ffmpeg does
+ * not strip their encoder delay while libsndfile's own decoding does; and
+ * sf_seek() in an Ogg Vorbis file landed 128 samples off at 8.0 s, which is
+ * why the reference here is the chirp, not a libsndfile seek. */
+static void play_lossy(fx *f, const char *desk, const char *ext, int format, int rate, int64_t a,
+                       int64_t b, size_t segs)
+{
+    char path[1200];
+    for (int i = 0; i < 2; i++) {
+        rx_name(f->root, desk, T0 + 10 * i, 10800, ext, path, sizeof path);
+        if (write_chirp(path, format, rate, T0 + 10 * i, 10LL * rate))
+            fail_msg("cannot write %s (%s)", path, sf_strerror(NULL));
+    }
+    rec_list l;
+    rec_plan pl;
+    char err[256];
+    if (rec_plan_desk(NULL, f->root, desk, a, b, &l, &pl, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(pl.ngap, 0);
+    assert_int_equal(pl.nseg, segs);
+    int64_t n;
+    float *ref = truth_plan(&pl, &n);
+    unlink(f->pcm);
+    char out[800];
+    snprintf(out, sizeof out, "pcm:%s", f->pcm);
+    player *p = open_player(f, PLAYER_MPV, out);
+    assert_int_equal(player_load(p, f->root, &pl, NULL, false), 0);
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_ENDED);
+    player_free(p);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *sf = sf_open(f->pcm, SFM_READ, &info);
+    assert_non_null(sf);
+    float *got = malloc(sizeof(float) * (size_t)(info.frames + 1) * (size_t)info.channels);
+    sf_count_t m = sf_readf_float(sf, got, info.frames);
+    sf_close(sf);
+    double e2 = 0, s2 = 0;
+    int64_t cmp = m < n ? m : n;
+    for (int64_t k = 0; k < cmp; k++) {
+        double d = got[k * info.channels] - ref[k];
+        e2 += d * d;
+        s2 += (double)ref[k] * ref[k];
+    }
+    double snr = 10 * log10(s2 / (e2 > 0 ? e2 : 1e-30));
+    fprintf(stderr, "%s %d Hz, %zu file(s): played %lld frames of %lld, %.1f dB below the signal\n",
+            ext, rate, segs, (long long)m, (long long)n, snr);
+    assert_int_equal(info.samplerate, rate);
+    /* the cut is sample-exact for Vorbis (DESIGN §13); one frame of slack
+     * for Opus, whose decoder works at 48 kHz in 2.5 ms steps */
+    assert_true(m >= n - 1 && m <= n + 1);
+    /* a shift by an MP3 encoder delay (~25 ms) gives under 15 dB here */
+    assert_true(snr > 20);
+    free(got);
+    free(ref);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
+static void test_mpv_lossy(void **state)
+{
+    fx *f = *state;
+    play_lossy(f, "reg-ogg", "ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 16000, (T0 + 2) * S + 250000,
+               (T0 + 6) * S, 1);
+    play_lossy(f, "reg-og2", "ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 16000, (T0 + 8) * S,
+               (T0 + 12) * S + 500000, 2);
+    play_lossy(f, "reg-opus", "opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 48000, (T0 + 3) * S,
+               (T0 + 5) * S, 1);
 }
 
 static void test_mpv_controls(void **state)
@@ -355,6 +480,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mpv_exact_one_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mpv_exact_two_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mpv_exact_other_rates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mpv_lossy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mpv_controls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mpv_ab_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mpv_missing_file, setup, teardown),
