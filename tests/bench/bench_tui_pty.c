@@ -5,7 +5,8 @@
  * - first frame: from exec to the end of the first burst of output that
  *   contains the title bar's "F1" (the app paints every window in its first
  *   pass and flushes once, so that burst is the whole first frame);
- * - key-to-frame: the stream view, then N keys (Down, and PgDn every 4th);
+ * - key-to-frame: the stream view, then N keys (Down, and PgDn every 4th;
+ *   Up and PgUp for the next 40, and so on, so no key hits the list's end);
  *   for each, from the write to the end of the screen update it caused;
  *   with --play, P first plays the newest event's clip, so the keys are
  *   measured while it plays (tests/bench/bench_audio.sh);
@@ -209,19 +210,23 @@ int main(int argc, char **argv)
     int64_t *lat = calloc((size_t)nkeys, sizeof *lat);
     int got = 0;
     for (int k = 0; k < nkeys; k++) {
-        const char *key = k % 4 == 3 ? "\033[6~" : "j"; /* PgDn / Down */
+        /* Down and PgDn, then back up every 40 keys: a key at the end of
+         * the list changes nothing, draws nothing, and would be timed to the
+         * next clock tick instead (up to a second) */
+        bool up = (k / 40) % 2;
+        const char *key = k % 4 == 3 ? (up ? "\033[5~" : "\033[6~") : (up ? "k" : "j");
         int64_t s = now_us();
         put(key);
         int64_t e = read_burst(4, key_timeout_ms, NULL, NULL);
         if (e)
             lat[got++] = e - s;
         if (getenv("BENCH_TUI_DEBUG") && (!e || e - s > 20000))
-            fprintf(stderr, "key %d (%s): %s %.1f ms\n", k, k % 4 == 3 ? "PgDn" : "Down",
+            fprintf(stderr, "key %d (%s): %s %.1f ms\n", k, k % 4 == 3 ? "Page" : "Line",
                     e ? "slow" : "no output", e ? (double)(e - s) / 1000.0 : 0.0);
     }
     qsort(lat, (size_t)got, sizeof *lat, cmp_i64);
     if (got)
-        printf("key-to-frame%s over %d keys (Down, PgDn every 4th): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+        printf("key-to-frame%s over %d keys (Down/Up, PgDn/PgUp every 4th): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
                play ? " while a clip plays" : "", got, (double)lat[got / 2] / 1000.0, (double)lat[(got * 99) / 100] / 1000.0,
                (double)lat[got - 1] / 1000.0);
     if (got < nkeys)
