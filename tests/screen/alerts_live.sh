@@ -48,6 +48,11 @@ scr_keys 4
 scr_wait_for "No alerts yet."
 [ "$(scr_bells)" = 0 ] || scr_fail "B rang before any alert"
 b_frames=$(scr_frame)
+# The banner has a line of its own, blank until an alert opens: the body
+# must not move when it appears (row numbers are 1-based).
+row_of() { scr_text | grep -nF "$1" | head -n 1 | cut -d: -f1; }
+body_row=$(row_of "Open 0, acknowledged 0, all 0")
+[ -n "$body_row" ] || scr_fail "B: no summary line"
 
 "$CXM_SIM" --unix "$SOCK" --events "$SCR_TMP/bad.jsonl" --rate 5 2>"$SCR_TMP/sim.err" &
 SIM_PID=$!
@@ -64,6 +69,9 @@ scr_wait_for "1 open alert(s)" 10
 scr_wait_bells 1
 scr_wait_for "Open 1, acknowledged 0, all 1"
 [ "$(scr_bells)" = 1 ] || scr_fail "B rang $(scr_bells) times for one alert"
+[ "$(row_of "1 open alert(s)")" = 2 ] || scr_fail "B: the banner is not on its own line under the title"
+[ "$(row_of "Open 1, acknowledged 0, all 1")" = "$body_row" ] ||
+    scr_fail "B: the body moved from row $body_row to $(row_of "Open 1, acknowledged 0, all 1") when the banner came"
 
 # B's clock when it first shows TEXT, minus the second the write was made
 # (the database's own time of it, FIELD of `alerts --format json`): B polls
