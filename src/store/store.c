@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "store/store_priv.h"
 
 struct cxm_embedded {
@@ -192,24 +193,24 @@ static int recognise(store *s, const char *path, int latest, char *err, size_t e
     }
     if (st) sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_NOTADB) {
-        set_err(err, errlen, "%s: not an SQLite database", path);
+        set_err(err, errlen, _("%s: not an SQLite database"), path);
         return -1;
     }
     if (rc != SQLITE_OK) {
-        set_err(err, errlen, "%s: cannot read the header: %s", path, sqlite3_errmsg(s->db));
+        set_err(err, errlen, _("%s: cannot read the header: %s"), path, sqlite3_errmsg(s->db));
         return rc;
     }
     if (app != STORE_APPLICATION_ID && (app != 0 || tables > 0)) {
         set_err(err, errlen,
-                "%s: not a cxm-console database (an SQLite file of another application); "
-                "refusing to touch it",
+                _("%s: not a cxm-console database (an SQLite file of another application); "
+                "refusing to touch it"),
                 path);
         return -1;
     }
     if (ver > latest) {
         set_err(err, errlen,
-                "%s: database schema version %lld is newer than this cxm-console (%d); "
-                "upgrade cxm-console",
+                _("%s: database schema version %lld is newer than this cxm-console (%d); "
+                "upgrade cxm-console"),
                 path, (long long)ver, latest);
         return -1;
     }
@@ -231,7 +232,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
     *out = NULL;
     store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path)) || !(s->pend = store_pending_new())) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         if (s) {
             free(s->path);
             free(s);
@@ -243,7 +244,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
     int rc = sqlite3_open_v2(
         path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        set_err(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        set_err(err, errlen, _("%s: %s"), path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -255,16 +256,16 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
         nap_ms(OPEN_NAP_MS);
     }
     if (strcmp(path, ":memory:") != 0 && path[0] && set_wal(s) != 0) {
-        set_err(err, errlen, "%s: cannot enable WAL: %s", path, s->msg);
+        set_err(err, errlen, _("%s: cannot enable WAL: %s"), path, s->msg);
         goto fail;
     }
     if (exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                 "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY") != SQLITE_OK) {
-        set_err(err, errlen, "%s: pragmas: %s", path, s->msg);
+        set_err(err, errlen, _("%s: pragmas: %s"), path, s->msg);
         goto fail;
     }
     if (migrate(s, max_version < latest ? max_version : latest) != 0) {
-        set_err(err, errlen, "%s: %s", path, s->msg);
+        set_err(err, errlen, _("%s: %s"), path, s->msg);
         goto fail;
     }
     s->data_version = store_data_version(s);

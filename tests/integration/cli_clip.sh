@@ -157,4 +157,12 @@ LC_ALL=en_US.UTF-8 run out err "$B" clip --db t.db --recordings "$R" c.fm --out 
 expect_rc 1 "en: a recording changed since it was indexed"
 expect_grep err 'reg-2/2026-11-23T10-03-00\+0300\.wav: changed since it was indexed \(16000 Hz, 1 ch, 480000 frames\)$' \
     "en: the same error in English"
+# the store's own errors too: a file that is no database, an unknown alert
+printf 'not a database, just text\n%.0s' $(seq 1 200) >junk.db
+LC_ALL=ru_RU.UTF-8 run out err "$B" clip --db junk.db --recordings "$R" c.fm --out j.wav
+expect_rc 1 "ru: not a database"
+expect_grep err ': junk\.db: это не база SQLite$' "ru: the store says it in Russian"
+LC_ALL=ru_RU.UTF-8 run out err "$B" alerts --db t.db ack 999
+expect_rc 1 "ru: ack of an unknown alert"
+expect_grep err '^cxm-console alerts: тревога 999 не найдена$' "ru: the alert error in Russian"
 finish
