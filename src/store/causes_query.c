@@ -191,7 +191,7 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
     int rc, ret = -1;
     sqlite3_stmt *st = store_stmt(s, SQL_ROWS);
     if (!st)
-        return fail(s, err, errlen, _("causes"));
+        return fail(s, err, errlen, _("causes query"));
     bind_query(st, c, q);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (mem_grow(&rows, &cap, n, sizeof *rows, 8) != 0) {
@@ -209,7 +209,7 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        fail(s, err, errlen, _("causes"));
+        fail(s, err, errlen, _("causes query"));
         goto out;
     }
     if (n && !(ccap = calloc(n, sizeof *ccap))) {
@@ -217,7 +217,7 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
         goto out;
     }
     if (!(st = store_stmt(s, SQL_CAUSES))) {
-        fail(s, err, errlen, _("causes"));
+        fail(s, err, errlen, _("causes query"));
         goto out;
     }
     bind_query(st, c, q);
@@ -235,13 +235,13 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        fail(s, err, errlen, _("causes"));
+        fail(s, err, errlen, _("causes query"));
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
         causes_pareto(rows[i].causes, rows[i].ncauses);
         if (fill_name(s, q->by, &rows[i]) != 0) {
-            fail(s, err, errlen, _("causes names"));
+            fail(s, err, errlen, _("causes names query"));
             goto out;
         }
     }
@@ -279,7 +279,7 @@ int causes_run(store *s, const checklist *c, const causes_query *q, causes_row *
     *nrows = 0;
     int b = read_begin(s);
     if (b < 0)
-        return fail(s, err, errlen, _("causes"));
+        return fail(s, err, errlen, _("causes query"));
     int rc = run_locked(s, c, q, rows, nrows, err, errlen);
     read_end(s, b);
     return rc;
@@ -292,7 +292,7 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
     *n = 0;
     sqlite3_stmt *st = store_stmt(s, SQL_DRILL);
     if (!st)
-        return fail(s, err, errlen, _("causes"));
+        return fail(s, err, errlen, _("causes query"));
     bind_query(st, c, q);
     sqlite3_bind_text(st, 8, item, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, row_key, -1, SQLITE_TRANSIENT);
@@ -322,7 +322,7 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         free(v);
-        return fail(s, err, errlen, _("causes"));
+        return fail(s, err, errlen, _("causes query"));
     }
     *out = v;
     *n = cnt;

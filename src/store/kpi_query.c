@@ -538,7 +538,7 @@ static int fill_name(run *r, kpi_row *row)
         return 0;
     }
     char *full = NULL;
-    if (kpi_full_name(r->s, r->q->by, row->key, &full, NULL, 0) != 0) return fail(r, _("kpi names")), -1;
+    if (kpi_full_name(r->s, r->q->by, row->key, &full, NULL, 0) != 0) return fail(r, _("kpi names query")), -1;
     row->name_cut = (unsigned char)copy_cut(row->name, sizeof row->name, full);
     free(full);
     return 0;

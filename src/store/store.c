@@ -69,7 +69,7 @@ sqlite3_stmt *store_stmt(store *s, const char *sql)
         }
     }
     if (mem_grow(&s->stmts, &s->capstmts, s->nstmts, sizeof *s->stmts, 32)) {
-        store_set_msg(s, "out of memory");
+        store_set_msg(s, _("out of memory"));
         return NULL;
     }
     sqlite3_stmt *st = NULL;
@@ -135,7 +135,7 @@ static int apply_migration(store *s, int num, const char *name, const char *text
          waited += OPEN_NAP_MS)
         nap_ms(OPEN_NAP_MS);
     if (brc != SQLITE_OK) {
-        store_set_msg(s, "migration %s: %s", name, sqlite3_errmsg(s->db));
+        store_set_msg(s, _("migration %s: %s"), name, sqlite3_errmsg(s->db));
         return -1;
     }
     int64_t have = 0;
@@ -148,7 +148,7 @@ static int apply_migration(store *s, int num, const char *name, const char *text
     if (exec(s, text) != SQLITE_OK || exec(s, pragmas) != SQLITE_OK) {
         char why[sizeof s->msg];
         memcpy(why, s->msg, sizeof why);
-        store_set_msg(s, "migration %s: %s", name, why);
+        store_set_msg(s, _("migration %s: %s"), name, why);
         goto fail;
     }
     if (exec(s, "COMMIT") != SQLITE_OK) goto fail;
@@ -297,7 +297,7 @@ void store_close(store *s)
 int store_begin(store *s)
 {
     if (s->in_tx) {
-        store_set_msg(s, "transaction already open");
+        store_set_msg(s, _("transaction already open"));
         return -1;
     }
     sqlite3_stmt *st = store_stmt(s, "BEGIN IMMEDIATE");
@@ -305,7 +305,7 @@ int store_begin(store *s)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        store_set_msg(s, "begin: %s", sqlite3_errmsg(s->db));
+        store_set_msg(s, _("begin: %s"), sqlite3_errmsg(s->db));
         return -1;
     }
     s->in_tx = true;
@@ -358,7 +358,7 @@ static void store_io_cause(store *s, char *out, size_t cap)
     if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_FULL && (ext & 0xff) != SQLITE_IOERR)
         return;
     if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-        snprintf(out, cap, " (%s? the file size limit, ulimit -f, is %llu bytes)", strerror(EFBIG),
+        snprintf(out, cap, _(" (%s? the file size limit, ulimit -f, is %llu bytes)"), strerror(EFBIG),
                  (unsigned long long)rl.rlim_cur);
     else if (e)
         snprintf(out, cap, " (%s)", strerror(e));
@@ -369,7 +369,7 @@ static void store_io_cause(store *s, char *out, size_t cap)
 int store_commit(store *s)
 {
     if (!s->in_tx) {
-        store_set_msg(s, "no transaction open");
+        store_set_msg(s, _("no transaction open"));
         return -1;
     }
     if (store_pending_flush(s) != SQLITE_OK) {
@@ -384,7 +384,7 @@ int store_commit(store *s)
          * `ulimit -f`, No space left on device): the errno behind it says it */
         char cause[160];
         store_io_cause(s, cause, sizeof cause);
-        store_set_msg(s, "commit: %s%s", sqlite3_errmsg(s->db), cause);
+        store_set_msg(s, _("commit: %s%s"), sqlite3_errmsg(s->db), cause);
         store_rollback(s);
         return -1;
     }
