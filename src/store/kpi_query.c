@@ -589,7 +589,7 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     if (err && errlen) err[0] = 0;
     /* Our own uncommitted inserts are still in memory: write them first. */
     if (store_in_tx(s) && store_flush(s) != SQLITE_OK) {
-        fail(&r, "kpi flush");
+        fail(&r, _("kpi flush query"));
         return -1;
     }
     int ret = q->from_us < q->to_us ? scan(&r) : 0;

@@ -92,7 +92,7 @@ int views_event_get(views *v, const char *id, event *out)
     sqlite3_reset(st);
     if (oom) {
         event_clear(out);
-        views_set_text(v, "out of memory");
+        views_set_text(v, _("out of memory"));
         return -1;
     }
     return 0;
