@@ -1,5 +1,6 @@
 /* See include/cxm/cliplink.h. */
 #include "cxm/cliplink.h"
+#include "cxm/i18n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -108,7 +109,7 @@ int cliplink_auth_for(const cxm_config *cfg, const char *url, cliplink_auth *out
         }
         /* mpv takes its header list comma-separated, one header a line */
         if (out->bearer && strpbrk(out->bearer, ",\r\n")) {
-            snprintf(err, errlen, "token file %s: the token holds a comma or a line break",
+            snprintf(err, errlen, _("token file %s: the token holds a comma or a line break"),
                      s->token_file);
             cliplink_auth_clear(out);
             return -1;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cxm/recordings.h"
+#include "cxm/i18n.h"
 
 #define CHUNK 8192 /* frames per read */
 
@@ -48,18 +49,18 @@ static int copy_segment(const char *root, const rec_segment *sg, SNDFILE *out, c
     memset(&info, 0, sizeof info);
     SNDFILE *in = sf_open(full, SFM_READ, &info);
     if (!in) {
-        snprintf(err, errlen, "%s: %s", full, sf_strerror(NULL));
+        snprintf(err, errlen, _("%s: %s"), full, sf_strerror(NULL));
         return -1;
     }
     int ret = -1;
     if (info.samplerate != sg->file->rate || info.channels != sg->file->channels ||
         info.frames < sg->to_frame) {
-        snprintf(err, errlen, "%s: changed since it was indexed (%d Hz, %d ch, %lld frames)", full,
+        snprintf(err, errlen, _("%s: changed since it was indexed (%d Hz, %d ch, %lld frames)"), full,
                  info.samplerate, info.channels, (long long)info.frames);
         goto out;
     }
     if (sf_seek(in, sg->from_frame, SEEK_SET) != sg->from_frame) {
-        snprintf(err, errlen, "%s: cannot seek to frame %lld: %s", full, (long long)sg->from_frame,
+        snprintf(err, errlen, _("%s: cannot seek to frame %lld: %s"), full, (long long)sg->from_frame,
                  sf_strerror(in));
         goto out;
     }
@@ -76,13 +77,13 @@ static int copy_segment(const char *root, const rec_segment *sg, SNDFILE *out, c
             put = got > 0 ? sf_writef_float(out, buf, got) : 0;
         }
         if (got != want) {
-            snprintf(err, errlen, "%s: cannot read frames %lld-%lld: %s", full,
+            snprintf(err, errlen, _("%s: cannot read frames %lld-%lld: %s"), full,
                      (long long)(sg->to_frame - left), (long long)sg->to_frame,
-                     got < 0 || sf_error(in) ? sf_strerror(in) : "the file is shorter than its header says");
+                     got < 0 || sf_error(in) ? sf_strerror(in) : _("the file is shorter than its header says"));
             goto out;
         }
         if (put != got) {
-            snprintf(err, errlen, "writing: %s", sf_strerror(out));
+            snprintf(err, errlen, _("writing: %s"), sf_strerror(out));
             goto out;
         }
         left -= got;
@@ -97,15 +98,15 @@ int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *e
                    size_t errlen)
 {
     if (p->ngap) {
-        snprintf(err, errlen, "the window is not wholly recorded");
+        snprintf(err, errlen, _("the window is not wholly recorded"));
         return -1;
     }
     if (!p->nseg) {
-        snprintf(err, errlen, "nothing to export");
+        snprintf(err, errlen, _("nothing to export"));
         return -1;
     }
     if (p->mixed) {
-        snprintf(err, errlen, "the window spans recordings of different formats");
+        snprintf(err, errlen, _("the window spans recordings of different formats"));
         return -1;
     }
     copy_path how;
@@ -113,7 +114,7 @@ int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *e
     for (size_t i = 1; i < p->nseg; i++) {
         copy_path h2;
         if (out_subtype(p->seg[i].file->format, &h2) != sub || h2 != how) {
-            snprintf(err, errlen, "the window spans recordings of different sample formats");
+            snprintf(err, errlen, _("the window spans recordings of different sample formats"));
             return -1;
         }
     }
@@ -123,7 +124,7 @@ int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *e
     if (!tmp || !buf) {
         free(tmp);
         free(buf);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     /* Beside the target, so the rename is atomic; open() honours the umask. */
@@ -131,7 +132,7 @@ int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *e
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     int ret = -1;
     if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", out, strerror(errno));
+        snprintf(err, errlen, _("%s: %s"), out, strerror(errno));
         goto done;
     }
     SF_INFO oi;
@@ -141,7 +142,7 @@ int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *e
     oi.format = SF_FORMAT_WAV | sub;
     SNDFILE *o = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!o) {
-        snprintf(err, errlen, "%s: %s", out, sf_strerror(NULL));
+        snprintf(err, errlen, _("%s: %s"), out, sf_strerror(NULL));
         unlink(tmp);
         goto done;
     }
@@ -154,12 +155,12 @@ int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *e
             goto done;
         }
     if (sf_close(o) != 0) {
-        snprintf(err, errlen, "%s: cannot finish the file", out);
+        snprintf(err, errlen, _("%s: cannot finish the file"), out);
         unlink(tmp);
         goto done;
     }
     if (rename(tmp, out) != 0) {
-        snprintf(err, errlen, "%s: %s", out, strerror(errno));
+        snprintf(err, errlen, _("%s: %s"), out, strerror(errno));
         unlink(tmp);
         goto done;
     }

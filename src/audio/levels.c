@@ -1,6 +1,7 @@
 /* The level strip (include/cxm/levels.h): RMS per bucket over all channels,
  * read with libsndfile as floats (decoded for lossy sources). */
 #include "cxm/levels.h"
+#include "cxm/i18n.h"
 
 #include <math.h>
 #include <sndfile.h>
@@ -26,11 +27,11 @@ static int add_segment(const char *root, const rec_plan *p, const rec_segment *s
     memset(&info, 0, sizeof info);
     SNDFILE *in = sf_open(full, SFM_READ, &info);
     if (!in) {
-        snprintf(err, errlen, "%s: %s", full, sf_strerror(NULL));
+        snprintf(err, errlen, _("%s: %s"), full, sf_strerror(NULL));
         return -1;
     }
     if (info.channels != sg->file->channels || sf_seek(in, sg->from_frame, SEEK_SET) < 0) {
-        snprintf(err, errlen, "%s: changed since it was indexed", full);
+        snprintf(err, errlen, _("%s: changed since it was indexed"), full);
         sf_close(in);
         return -1;
     }
@@ -67,7 +68,7 @@ int rec_levels_compute(const char *root, const rec_plan *p, int n, rec_levels *o
 {
     memset(out, 0, sizeof *out);
     if (n < 1 || n > 4096 || p->to_us <= p->from_us) {
-        snprintf(err, errlen, "bad level strip size");
+        snprintf(err, errlen, _("bad level strip size"));
         return -1;
     }
     double *sum = calloc((size_t)n, sizeof *sum);
@@ -81,7 +82,7 @@ int rec_levels_compute(const char *root, const rec_plan *p, int n, rec_levels *o
     out->missing = calloc((size_t)n, sizeof *out->missing);
     int ret = -1;
     if (!sum || !cnt || !buf || !out->db || !out->missing) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         goto done;
     }
     out->n = n;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "audio/player_priv.h"
+#include "cxm/i18n.h"
 #include "cxm/timefmt.h"
 
 static const char *const backend_names[PLAYER_BACKEND_COUNT] = {"mpv", "vlc"};
@@ -122,13 +123,13 @@ player *player_new(loop *lp, const player_opts *o, player_change_cb on_change, v
 {
     const player_ops *ops = ops_of(o->backend);
     if (!ops) {
-        snprintf(err, errlen, "the %s audio backend is not built in", player_backend_name(o->backend));
+        snprintf(err, errlen, _("the %s audio backend is not built in"), player_backend_name(o->backend));
         return NULL;
     }
     player *p = calloc(1, sizeof *p);
     if (!p || !(p->nt = loop_notifier_new(lp, on_notify, p))) {
         free(p);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return NULL;
     }
     p->ops = ops;
@@ -219,7 +220,7 @@ static int load(player *p, const char *root, const rec_plan *plan, const char *u
         built = -1;
     if (built != 0) {
         timeline_free(&p->tl);
-        player_fail(p, PLAYER_E_EMPTY, "nothing to play");
+        player_fail(p, PLAYER_E_EMPTY, _("nothing to play"));
         changed(p);
         return -1;
     }
@@ -227,7 +228,7 @@ static int load(player *p, const char *root, const rec_plan *plan, const char *u
     player_set_state(p, PLAYER_LOADING);
     int rc = p->ops->load(p, paused);
     if (rc != 0 && p->st.state != PLAYER_FAILED)
-        player_fail(p, PLAYER_E_OPEN, "cannot load the clip");
+        player_fail(p, PLAYER_E_OPEN, _("cannot load the clip"));
     changed(p);
     return rc;
 }

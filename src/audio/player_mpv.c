@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audio/player_priv.h"
+#include "cxm/i18n.h"
 #include "cxm/cliplink.h"
 
 enum { OBS_TIME = 1, OBS_PAUSE, OBS_EOF, OBS_PLPOS, OBS_DURATION };
@@ -36,7 +37,7 @@ static int opt(mpv_handle *h, const char *k, const char *v, char *err, size_t er
 {
     int rc = mpv_set_option_string(h, k, v);
     if (rc < 0)
-        snprintf(err, errlen, "mpv option %s=%s: %s", k, v, mpv_error_string(rc));
+        snprintf(err, errlen, _("mpv option %s=%s: %s"), k, v, mpv_error_string(rc));
     return rc < 0 ? -1 : 0;
 }
 
@@ -44,14 +45,14 @@ static int mpv_open(player *p, const player_opts *o, char *err, size_t errlen)
 {
     mpvb *b = calloc(1, sizeof *b);
     if (!b) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     b->pending_seek = -1;
     b->h = mpv_create();
     if (!b->h) {
         /* the usual cause: LC_NUMERIC is not "C" (DESIGN §13) */
-        snprintf(err, errlen, "libmpv could not start (mpv_create failed)");
+        snprintf(err, errlen, _("libmpv could not start (mpv_create failed)"));
         free(b);
         return -1;
     }
@@ -85,7 +86,7 @@ static int mpv_open(player *p, const player_opts *o, char *err, size_t errlen)
         rc |= opt(b->h, "ao", out, err, errlen); /* an mpv ao name: pulse, alsa, pipewire... */
     }
     if (rc == 0 && mpv_initialize(b->h) < 0) {
-        snprintf(err, errlen, "libmpv could not initialise");
+        snprintf(err, errlen, _("libmpv could not initialise"));
         rc = -1;
     }
     if (rc != 0) {

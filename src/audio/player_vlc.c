@@ -15,6 +15,7 @@
 #include <vlc/vlc.h>
 
 #include "audio/player_priv.h"
+#include "cxm/i18n.h"
 
 enum { EV_PLAYING = 1, EV_PAUSED = 2, EV_END = 4, EV_ERROR = 8, EV_TIME = 16, EV_STOPPED = 32 };
 
@@ -60,7 +61,7 @@ static int vlc_open(player *p, const player_opts *o, char *err, size_t errlen)
 {
     vlcb *b = calloc(1, sizeof *b);
     if (!b) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     b->owner = p;
@@ -82,7 +83,7 @@ static int vlc_open(player *p, const player_opts *o, char *err, size_t errlen)
     }
     b->inst = libvlc_new(argc, argv);
     if (!b->inst) {
-        snprintf(err, errlen, "libvlc could not start");
+        snprintf(err, errlen, _("libvlc could not start"));
         free(b);
         return -1;
     }
@@ -92,7 +93,7 @@ static int vlc_open(player *p, const player_opts *o, char *err, size_t errlen)
         libvlc_log_unset(b->inst);
     b->mp = libvlc_media_player_new(b->inst);
     if (!b->mp) {
-        snprintf(err, errlen, "libvlc could not create a player");
+        snprintf(err, errlen, _("libvlc could not create a player"));
         libvlc_release(b->inst);
         if (b->log)
             fclose(b->log);
@@ -137,25 +138,25 @@ static int vlc_load(player *p, bool paused)
     atomic_store(&b->pending, 0);
     if (tl->n > 1) {
         player_fail(p, PLAYER_E_INEXACT,
-                    "vlc cannot join %zu recordings exactly; use the mpv backend or export", tl->n);
+                    _("vlc cannot join %zu recordings exactly; use the mpv backend or export"), tl->n);
         return -1;
     }
     const player_item *it = &tl->items[0];
     if (tl->is_url && tl->bearer) {
         /* libvlc 3 has no per-media request header: the cloud would answer 401 */
         player_fail(p, PLAYER_E_INEXACT,
-                    "vlc cannot send the cloud's token with a clip link; use the mpv backend");
+                    _("vlc cannot send the cloud's token with a clip link; use the mpv backend"));
         return -1;
     }
     if (!tl->is_url && is_ogg(it->format) && it->start_s > 0) {
         player_fail(p, PLAYER_E_INEXACT,
-                    "vlc stops Ogg playback that starts inside a file; use the mpv backend or export");
+                    _("vlc stops Ogg playback that starts inside a file; use the mpv backend or export"));
         return -1;
     }
     libvlc_media_t *m = tl->is_url ? libvlc_media_new_location(b->inst, it->path)
                                    : libvlc_media_new_path(b->inst, it->path);
     if (!m) {
-        player_fail(p, PLAYER_E_OPEN, "vlc cannot open %s", it->path);
+        player_fail(p, PLAYER_E_OPEN, _("vlc cannot open %s"), it->path);
         return -1;
     }
     b->start_s = tl->is_url ? 0 : it->start_s;
@@ -166,15 +167,15 @@ static int vlc_load(player *p, bool paused)
         libvlc_media_add_option(m, o);
         snprintf(o, sizeof o, ":stop-time=%.6f", it->end_s);
         libvlc_media_add_option(m, o);
-        player_warn(p, "vlc is not sample-exact: it may start early on a busy machine and "
-                       "stop up to ~50 ms late (the mpv backend is exact)");
+        player_warn(p, _("vlc is not sample-exact: it may start early on a busy machine and "
+                       "stop up to ~50 ms late (the mpv backend is exact)"));
     }
     libvlc_media_player_set_media(b->mp, m);
     libvlc_media_release(m);
     if (paused)
         libvlc_media_player_set_pause(b->mp, 1);
     if (libvlc_media_player_play(b->mp) != 0) {
-        player_fail(p, PLAYER_E_OPEN, "vlc cannot play %s", it->path);
+        player_fail(p, PLAYER_E_OPEN, _("vlc cannot play %s"), it->path);
         return -1;
     }
     if (paused)
@@ -230,7 +231,7 @@ static void vlc_set_loop(player *p, double a, double bpos)
     (void)bpos;
     B(p)->ab_left = a < 0 ? 0 : PLAYER_AB_REPEATS;
     if (a >= 0)
-        player_warn(p, "vlc loops A-B only as exactly as its time events (about 0.3 s)");
+        player_warn(p, _("vlc loops A-B only as exactly as its time events (about 0.3 s)"));
 }
 
 static void vlc_drain(player *p)
@@ -238,7 +239,7 @@ static void vlc_drain(player *p)
     vlcb *b = B(p);
     unsigned ev = atomic_exchange(&b->pending, 0);
     if (ev & EV_ERROR) {
-        player_fail(p, PLAYER_E_OPEN, "vlc could not play the clip");
+        player_fail(p, PLAYER_E_OPEN, _("vlc could not play the clip"));
         return;
     }
     if (p->st.state == PLAYER_FAILED)

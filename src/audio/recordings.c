@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "cxm/recordings.h"
 #include "store/store_internal.h"
 
@@ -189,7 +190,7 @@ int rec_scan(store *s, const char *root, const char *desk, int64_t from_us, int6
     snprintf(full, sizeof full, "%s/%s", root, dir);
     DIR *d = opendir(full);
     if (!d && errno != ENOENT) {
-        snprintf(err, errlen, "%s: %s", full, strerror(errno));
+        snprintf(err, errlen, _("%s: %s"), full, strerror(errno));
         rec_list_free(&rows);
         return -1;
     }
@@ -240,7 +241,7 @@ int rec_scan(store *s, const char *root, const char *desk, int64_t from_us, int6
         if (out->n)
             qsort(out->v, out->n, sizeof *out->v, by_start);
     } else {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         rec_list_free(out);
     }
     free(fresh);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "cxm/recordings.h"
 
 #define S_US 1000000LL
@@ -163,7 +164,7 @@ int rec_plan_desk(store *s, const char *root, const char *desk, int64_t from_us,
         return -1;
     if (rec_plan_window(files, from_us, to_us, plan) != 0) {
         rec_list_free(files);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     return 0;

@@ -25,6 +25,7 @@ static i18n_pair catalogue[] = {
 #include "i18n_hostile.def"
 #include "i18n_card.def"
 #include "i18n_search.def"
+#include "i18n_errors_audio.def"
 #undef I18N
     {"", ""} /* keeps the array non-empty while parts are empty */
 };

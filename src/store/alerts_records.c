@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
 #include "store/alerts_internal.h"
@@ -199,32 +200,32 @@ void alerts_strerror(store *s, int rc, int64_t id, char *out, size_t cap)
         snprintf(out, cap, "ok");
         break;
     case ALERTS_NOT_FOUND:
-        snprintf(out, cap, "alert %lld not found", (long long)id);
+        snprintf(out, cap, _("alert %lld not found"), (long long)id);
         break;
     case ALERTS_ALREADY_ACKED:
         if (known) {
             time_format_local(a.acked_us, "%Y-%m-%d %H:%M", when, sizeof when);
-            snprintf(out, cap, "alert %lld is already acknowledged (by %s at %s)", (long long)id,
+            snprintf(out, cap, _("alert %lld is already acknowledged (by %s at %s)"), (long long)id,
                      a.acked_by, when);
         } else {
-            snprintf(out, cap, "alert %lld is already acknowledged", (long long)id);
+            snprintf(out, cap, _("alert %lld is already acknowledged"), (long long)id);
         }
         break;
     case ALERTS_ALREADY_CLOSED:
         if (known) {
             time_format_local(a.closed_us, "%Y-%m-%d %H:%M", when, sizeof when);
-            snprintf(out, cap, "alert %lld is already closed (by %s at %s)", (long long)id,
+            snprintf(out, cap, _("alert %lld is already closed (by %s at %s)"), (long long)id,
                      a.closed_by, when);
         } else {
-            snprintf(out, cap, "alert %lld is already closed", (long long)id);
+            snprintf(out, cap, _("alert %lld is already closed"), (long long)id);
         }
         break;
     case ALERTS_COMMENT_TOO_LONG:
-        snprintf(out, cap, "alert %lld: comment longer than %d bytes; nothing changed", (long long)id,
+        snprintf(out, cap, _("alert %lld: comment longer than %d bytes; nothing changed"), (long long)id,
                  ALERT_COMMENT_MAX);
         break;
     default:
-        snprintf(out, cap, "database error: %s", s ? store_errmsg(s) : "?");
+        snprintf(out, cap, _("database error: %s"), s ? store_errmsg(s) : "?");
         break;
     }
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cxm/card.h"
+#include "cxm/i18n.h"
 #include "cxm/timefmt.h"
 #include "store/store_internal.h"
 
@@ -40,12 +41,12 @@ static const char SQL_ALERTS[] =
 
 static void set_err(char *err, size_t errlen, const char *what, store *s)
 {
-    if (err && errlen) snprintf(err, errlen, "%s: %s", what, store_errmsg(s));
+    if (err && errlen) snprintf(err, errlen, _("%s: %s"), what, store_errmsg(s));
 }
 
 static int oom(char *err, size_t errlen)
 {
-    if (err && errlen) snprintf(err, errlen, "out of memory");
+    if (err && errlen) snprintf(err, errlen, _("out of memory"));
     return -1;
 }
 
@@ -68,7 +69,7 @@ int card_who_get(store *s, const char *employee_id, card_who *out, char *err, si
     out->emo_now = EMO_UNKNOWN;
     snprintf(out->employee_id, sizeof out->employee_id, "%s", employee_id);
     sqlite3_stmt *st = store_stmt(s, SQL_WHO);
-    if (!st) return set_err(err, errlen, "card", s), -1;
+    if (!st) return set_err(err, errlen, _("card query"), s), -1;
     sqlite3_bind_text(st, 1, employee_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -82,7 +83,7 @@ int card_who_get(store *s, const char *employee_id, card_who *out, char *err, si
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     if (rc == SQLITE_DONE) return 1;
-    set_err(err, errlen, "card", s);
+    set_err(err, errlen, _("card query"), s);
     return -1;
 }
 
@@ -143,7 +144,7 @@ static int load_days(store *s, const cxm_rules *rules, kpi_query *q, card_data *
 static int load_incidents(store *s, const char *emp, card_data *d, char *err, size_t errlen)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_INCIDENTS);
-    if (!st) return set_err(err, errlen, "card incidents", s), -1;
+    if (!st) return set_err(err, errlen, _("card incidents query"), s), -1;
     d->inc = calloc(CARD_INCIDENTS_MAX + 1, sizeof *d->inc);
     if (!d->inc) return sqlite3_reset(st), oom(err, errlen);
     sqlite3_bind_text(st, 1, emp, -1, SQLITE_STATIC);
@@ -169,14 +170,14 @@ static int load_incidents(store *s, const char *emp, card_data *d, char *err, si
         x->in_alert = sqlite3_column_int(st, 9) != 0;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return set_err(err, errlen, "card incidents", s), -1;
+    if (rc != SQLITE_DONE) return set_err(err, errlen, _("card incidents query"), s), -1;
     return 0;
 }
 
 static int load_alerts(store *s, const char *emp, card_data *d, char *err, size_t errlen)
 {
     sqlite3_stmt *st = store_stmt(s, SQL_ALERTS);
-    if (!st) return set_err(err, errlen, "card alerts", s), -1;
+    if (!st) return set_err(err, errlen, _("card alerts query"), s), -1;
     int64_t ids[CARD_ALERTS_MAX];
     size_t n = 0;
     sqlite3_bind_text(st, 1, emp, -1, SQLITE_STATIC);
@@ -187,7 +188,7 @@ static int load_alerts(store *s, const char *emp, card_data *d, char *err, size_
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < CARD_ALERTS_MAX)
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return set_err(err, errlen, "card alerts", s), -1;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return set_err(err, errlen, _("card alerts query"), s), -1;
     if (!n) return 0;
     d->alerts = calloc(n, sizeof *d->alerts);
     if (!d->alerts) return oom(err, errlen);
@@ -197,7 +198,7 @@ static int load_alerts(store *s, const char *emp, card_data *d, char *err, size_
         if (r == 0)
             d->nalerts++;
         else if (r != ALERTS_NOT_FOUND) /* closed and purged meanwhile: skip it */
-            return set_err(err, errlen, "card alerts", s), -1;
+            return set_err(err, errlen, _("card alerts query"), s), -1;
     }
     return 0;
 }

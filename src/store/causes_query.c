@@ -4,6 +4,7 @@
  * covers all the statements of a report: its numbers come from one snapshot
  * even while another supervisor saves. */
 #include "cxm/causes.h"
+#include "cxm/i18n.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -61,7 +62,7 @@ static void bind_query(sqlite3_stmt *st, const checklist *c, const causes_query 
 
 static int fail(store *s, char *err, size_t errlen, const char *what)
 {
-    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(store_db(s)));
+    snprintf(err, errlen, _("%s: %s"), what, sqlite3_errmsg(store_db(s)));
     return -1;
 }
 
@@ -190,12 +191,12 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
     int rc, ret = -1;
     sqlite3_stmt *st = store_stmt(s, SQL_ROWS);
     if (!st)
-        return fail(s, err, errlen, "causes");
+        return fail(s, err, errlen, _("causes query"));
     bind_query(st, c, q);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (mem_grow(&rows, &cap, n, sizeof *rows, 8) != 0) {
             sqlite3_reset(st);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             goto out;
         }
         causes_row *r = &rows[n++];
@@ -208,15 +209,15 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        fail(s, err, errlen, "causes");
+        fail(s, err, errlen, _("causes query"));
         goto out;
     }
     if (n && !(ccap = calloc(n, sizeof *ccap))) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         goto out;
     }
     if (!(st = store_stmt(s, SQL_CAUSES))) {
-        fail(s, err, errlen, "causes");
+        fail(s, err, errlen, _("causes query"));
         goto out;
     }
     bind_query(st, c, q);
@@ -228,19 +229,19 @@ static int run_locked(store *s, const checklist *c, const causes_query *q, cause
         if (add_cause(r, &ccap[r - rows], c, (const char *)item, sqlite3_column_int64(st, 2),
                       sqlite3_column_int64(st, 3)) != 0) {
             sqlite3_reset(st);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             goto out;
         }
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        fail(s, err, errlen, "causes");
+        fail(s, err, errlen, _("causes query"));
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
         causes_pareto(rows[i].causes, rows[i].ncauses);
         if (fill_name(s, q->by, &rows[i]) != 0) {
-            fail(s, err, errlen, "causes names");
+            fail(s, err, errlen, _("causes names query"));
             goto out;
         }
     }
@@ -278,7 +279,7 @@ int causes_run(store *s, const checklist *c, const causes_query *q, causes_row *
     *nrows = 0;
     int b = read_begin(s);
     if (b < 0)
-        return fail(s, err, errlen, "causes");
+        return fail(s, err, errlen, _("causes query"));
     int rc = run_locked(s, c, q, rows, nrows, err, errlen);
     read_end(s, b);
     return rc;
@@ -291,7 +292,7 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
     *n = 0;
     sqlite3_stmt *st = store_stmt(s, SQL_DRILL);
     if (!st)
-        return fail(s, err, errlen, "causes");
+        return fail(s, err, errlen, _("causes query"));
     bind_query(st, c, q);
     sqlite3_bind_text(st, 8, item, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 9, row_key, -1, SQLITE_TRANSIENT);
@@ -302,7 +303,7 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
         if (mem_grow(&v, &cap, cnt, sizeof *v, 16) != 0) {
             sqlite3_reset(st);
             free(v);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             return -1;
         }
         causes_incident *x = &v[cnt++];
@@ -321,7 +322,7 @@ int causes_incidents(store *s, const checklist *c, const causes_query *q, const 
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         free(v);
-        return fail(s, err, errlen, "causes");
+        return fail(s, err, errlen, _("causes query"));
     }
     *out = v;
     *n = cnt;

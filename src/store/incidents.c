@@ -2,6 +2,7 @@
  * checklist's applies_to is bound as its bit mask (as in the causes report)
  * and the status is computed in SQL so the status filter and the LIMIT agree. */
 #include "cxm/incidents.h"
+#include "cxm/i18n.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ int incidents_list(store *s, const incident_query *q, int64_t now_us, incident *
     *n = 0;
     sqlite3_stmt *st = prepare(s, q, now_us, NULL, q->limit ? q->limit : 1000);
     if (!st) {
-        snprintf(err, errlen, "incidents: %s", store_errmsg(s));
+        snprintf(err, errlen, _("incidents: %s"), store_errmsg(s));
         return -1;
     }
     incident *v = NULL;
@@ -93,7 +94,7 @@ int incidents_list(store *s, const incident_query *q, int64_t now_us, incident *
         if (mem_grow(&v, &cap, cnt, sizeof *v, 64) != 0) {
             sqlite3_reset(st);
             free(v);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             return -1;
         }
         incident *x = &v[cnt++];
@@ -123,7 +124,7 @@ int incidents_list(store *s, const incident_query *q, int64_t now_us, incident *
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         free(v);
-        snprintf(err, errlen, "incidents: %s", sqlite3_errmsg(store_db(s)));
+        snprintf(err, errlen, _("incidents: %s"), sqlite3_errmsg(store_db(s)));
         return -1;
     }
     *out = v;

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "cxm/kpi.h"
 #include "store/store_internal.h"
 
@@ -71,7 +72,7 @@ static const char SQL_LOC_NAME[] = "SELECT name FROM locations WHERE id = ?1";
 
 static void fail(run *r, const char *what)
 {
-    if (r->err && r->errlen) snprintf(r->err, r->errlen, "%s: %s", what, store_errmsg(r->s));
+    if (r->err && r->errlen) snprintf(r->err, r->errlen, _("%s: %s"), what, store_errmsg(r->s));
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -294,7 +295,7 @@ static void bind_range(run *r, sqlite3_stmt *st, int64_t lo, int64_t hi)
 static int finish(run *r, sqlite3_stmt *st, int rc)
 {
     if (rc != SQLITE_DONE) {
-        fail(r, "kpi query");
+        fail(r, _("kpi query"));
         sqlite3_reset(st);
         return -1;
     }
@@ -332,7 +333,7 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *
     if (!t) t = &natural;
     if (lo >= hi) return 0;
     sqlite3_stmt *st = store_stmt(r->s, days ? SQL_D_COUNTS : SQL_Q_COUNTS);
-    if (!st) return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, _("kpi query")), -1;
     bind_range(r, st, lo, hi);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -351,7 +352,7 @@ static int scan_rollup(run *r, bool days, int64_t lo, int64_t hi, const target *
     }
     if (finish(r, st, rc) != 0) return -1;
     st = store_stmt(r->s, days ? SQL_D_RATINGS : SQL_Q_RATINGS);
-    if (!st) return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, _("kpi query")), -1;
     bind_range(r, st, lo, hi);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *value = col_text(st, 4);
@@ -375,7 +376,7 @@ static int scan_raw(run *r, int64_t lo, int64_t hi)
 {
     if (lo >= hi) return 0;
     sqlite3_stmt *st = store_stmt(r->s, SQL_RAW);
-    if (!st) return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, _("kpi query")), -1;
     bind_range(r, st, lo, hi);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -450,7 +451,7 @@ static int scan_buckets(run *r, int64_t b0, int64_t b1)
 static int scan(run *r)
 {
     sqlite3_stmt *st = store_stmt(r->s, SQL_RANGE);
-    if (!st) return fail(r, "kpi query"), -1;
+    if (!st) return fail(r, _("kpi query")), -1;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) return finish(r, st, rc), -1;
     bool empty = sqlite3_column_type(st, 0) == SQLITE_NULL;
@@ -526,7 +527,7 @@ int kpi_full_name(store *s, kpi_by by, const char *key, char **out, char *err, s
         *out = strdup(key);
         if (*out) return 0;
     }
-    if (err && errlen) snprintf(err, errlen, "kpi names: %s", store_errmsg(s));
+    if (err && errlen) snprintf(err, errlen, _("kpi names: %s"), store_errmsg(s));
     return -1;
 }
 
@@ -537,7 +538,7 @@ static int fill_name(run *r, kpi_row *row)
         return 0;
     }
     char *full = NULL;
-    if (kpi_full_name(r->s, r->q->by, row->key, &full, NULL, 0) != 0) return fail(r, "kpi names"), -1;
+    if (kpi_full_name(r->s, r->q->by, row->key, &full, NULL, 0) != 0) return fail(r, _("kpi names query")), -1;
     row->name_cut = (unsigned char)copy_cut(row->name, sizeof row->name, full);
     free(full);
     return 0;
@@ -588,7 +589,7 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     if (err && errlen) err[0] = 0;
     /* Our own uncommitted inserts are still in memory: write them first. */
     if (store_in_tx(s) && store_flush(s) != SQLITE_OK) {
-        fail(&r, "kpi flush");
+        fail(&r, _("kpi flush query"));
         return -1;
     }
     int ret = q->from_us < q->to_us ? scan(&r) : 0;
@@ -611,7 +612,7 @@ int kpi_run(struct store *s, const cxm_rules *rules, const kpi_query *q, kpi_row
     }
     free(r.idx);
     if (ret != 0) {
-        if (err && errlen && !err[0]) snprintf(err, errlen, "out of memory");
+        if (err && errlen && !err[0]) snprintf(err, errlen, _("out of memory"));
         free(r.rows);
         return -1;
     }

@@ -3,6 +3,7 @@
  * it is read: a statement left mid-step would hold a read snapshot and hide
  * other supervisors' commits from this connection. */
 #include "cxm/review.h"
+#include "cxm/i18n.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -232,7 +233,7 @@ static int load_causes(store *s, review_entry *e)
                                                                : sqlite3_column_int64(st, 2);
         if (!item || review_entry_toggle(e, (const char *)item, true, at) != 0) {
             sqlite3_reset(st);
-            store_set_msg(s, "out of memory");
+            store_set_msg(s, _("out of memory"));
             return -1;
         }
         if (sqlite3_column_int(st, 1))
@@ -261,7 +262,7 @@ static int get_current(store *s, const char *event_id, const char *checklist_id,
     else if (rc != SQLITE_DONE)
         ret = REVIEW_ERROR;
     if (ret == REVIEW_ERROR)
-        store_set_msg(s, "%s", rc == SQLITE_ROW ? "out of memory" : sqlite3_errmsg(store_db(s)));
+        store_set_msg(s, "%s", rc == SQLITE_ROW ? _("out of memory") : sqlite3_errmsg(store_db(s)));
     sqlite3_reset(st);
     if (ret == REVIEW_OK && load_causes(s, e) != 0)
         ret = REVIEW_ERROR;
@@ -340,7 +341,7 @@ int review_history(store *s, const char *event_id, const char *checklist_id, rev
         store_set_msg(s, "%s", sqlite3_errmsg(store_db(s)));
         ret = REVIEW_ERROR;
     } else if (ret != REVIEW_OK) {
-        store_set_msg(s, "out of memory");
+        store_set_msg(s, _("out of memory"));
     }
     sqlite3_reset(st);
     for (size_t i = 0; ret == REVIEW_OK && i < cnt; i++)
@@ -438,7 +439,7 @@ static int write_revision(store *s, const review_entry *e)
 int review_save_in_tx(store *s, review_entry *e, int64_t expect_revision, review_entry *current)
 {
     if (e->comment && strlen(e->comment) > REVIEW_COMMENT_MAX) {
-        store_set_msg(s, "comment longer than %d bytes", REVIEW_COMMENT_MAX);
+        store_set_msg(s, _("comment longer than %d bytes"), REVIEW_COMMENT_MAX);
         return REVIEW_ERROR;
     }
     if (!e->reviewer[0])

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "store/store_priv.h"
 
 struct cxm_embedded {
@@ -68,7 +69,7 @@ sqlite3_stmt *store_stmt(store *s, const char *sql)
         }
     }
     if (mem_grow(&s->stmts, &s->capstmts, s->nstmts, sizeof *s->stmts, 32)) {
-        store_set_msg(s, "out of memory");
+        store_set_msg(s, _("out of memory"));
         return NULL;
     }
     sqlite3_stmt *st = NULL;
@@ -134,7 +135,7 @@ static int apply_migration(store *s, int num, const char *name, const char *text
          waited += OPEN_NAP_MS)
         nap_ms(OPEN_NAP_MS);
     if (brc != SQLITE_OK) {
-        store_set_msg(s, "migration %s: %s", name, sqlite3_errmsg(s->db));
+        store_set_msg(s, _("migration %s: %s"), name, sqlite3_errmsg(s->db));
         return -1;
     }
     int64_t have = 0;
@@ -147,7 +148,7 @@ static int apply_migration(store *s, int num, const char *name, const char *text
     if (exec(s, text) != SQLITE_OK || exec(s, pragmas) != SQLITE_OK) {
         char why[sizeof s->msg];
         memcpy(why, s->msg, sizeof why);
-        store_set_msg(s, "migration %s: %s", name, why);
+        store_set_msg(s, _("migration %s: %s"), name, why);
         goto fail;
     }
     if (exec(s, "COMMIT") != SQLITE_OK) goto fail;
@@ -192,24 +193,24 @@ static int recognise(store *s, const char *path, int latest, char *err, size_t e
     }
     if (st) sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_NOTADB) {
-        set_err(err, errlen, "%s: not an SQLite database", path);
+        set_err(err, errlen, _("%s: not an SQLite database"), path);
         return -1;
     }
     if (rc != SQLITE_OK) {
-        set_err(err, errlen, "%s: cannot read the header: %s", path, sqlite3_errmsg(s->db));
+        set_err(err, errlen, _("%s: cannot read the header: %s"), path, sqlite3_errmsg(s->db));
         return rc;
     }
     if (app != STORE_APPLICATION_ID && (app != 0 || tables > 0)) {
         set_err(err, errlen,
-                "%s: not a cxm-console database (an SQLite file of another application); "
-                "refusing to touch it",
+                _("%s: not a cxm-console database (an SQLite file of another application); "
+                "refusing to touch it"),
                 path);
         return -1;
     }
     if (ver > latest) {
         set_err(err, errlen,
-                "%s: database schema version %lld is newer than this cxm-console (%d); "
-                "upgrade cxm-console",
+                _("%s: database schema version %lld is newer than this cxm-console (%d); "
+                "upgrade cxm-console"),
                 path, (long long)ver, latest);
         return -1;
     }
@@ -231,7 +232,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
     *out = NULL;
     store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path)) || !(s->pend = store_pending_new())) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         if (s) {
             free(s->path);
             free(s);
@@ -243,7 +244,7 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
     int rc = sqlite3_open_v2(
         path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        set_err(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        set_err(err, errlen, _("%s: %s"), path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -255,16 +256,16 @@ int store_open_upto(const char *path, int max_version, store **out, char *err, s
         nap_ms(OPEN_NAP_MS);
     }
     if (strcmp(path, ":memory:") != 0 && path[0] && set_wal(s) != 0) {
-        set_err(err, errlen, "%s: cannot enable WAL: %s", path, s->msg);
+        set_err(err, errlen, _("%s: cannot enable WAL: %s"), path, s->msg);
         goto fail;
     }
     if (exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                 "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY") != SQLITE_OK) {
-        set_err(err, errlen, "%s: pragmas: %s", path, s->msg);
+        set_err(err, errlen, _("%s: pragmas: %s"), path, s->msg);
         goto fail;
     }
     if (migrate(s, max_version < latest ? max_version : latest) != 0) {
-        set_err(err, errlen, "%s: %s", path, s->msg);
+        set_err(err, errlen, _("%s: %s"), path, s->msg);
         goto fail;
     }
     s->data_version = store_data_version(s);
@@ -296,7 +297,7 @@ void store_close(store *s)
 int store_begin(store *s)
 {
     if (s->in_tx) {
-        store_set_msg(s, "transaction already open");
+        store_set_msg(s, _("transaction already open"));
         return -1;
     }
     sqlite3_stmt *st = store_stmt(s, "BEGIN IMMEDIATE");
@@ -304,7 +305,7 @@ int store_begin(store *s)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        store_set_msg(s, "begin: %s", sqlite3_errmsg(s->db));
+        store_set_msg(s, _("begin: %s"), sqlite3_errmsg(s->db));
         return -1;
     }
     s->in_tx = true;
@@ -357,7 +358,7 @@ static void store_io_cause(store *s, char *out, size_t cap)
     if (ext != SQLITE_IOERR_WRITE && ext != SQLITE_FULL && (ext & 0xff) != SQLITE_IOERR)
         return;
     if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-        snprintf(out, cap, " (%s? the file size limit, ulimit -f, is %llu bytes)", strerror(EFBIG),
+        snprintf(out, cap, _(" (%s? the file size limit, ulimit -f, is %llu bytes)"), strerror(EFBIG),
                  (unsigned long long)rl.rlim_cur);
     else if (e)
         snprintf(out, cap, " (%s)", strerror(e));
@@ -368,7 +369,7 @@ static void store_io_cause(store *s, char *out, size_t cap)
 int store_commit(store *s)
 {
     if (!s->in_tx) {
-        store_set_msg(s, "no transaction open");
+        store_set_msg(s, _("no transaction open"));
         return -1;
     }
     if (store_pending_flush(s) != SQLITE_OK) {
@@ -383,7 +384,7 @@ int store_commit(store *s)
          * `ulimit -f`, No space left on device): the errno behind it says it */
         char cause[160];
         store_io_cause(s, cause, sizeof cause);
-        store_set_msg(s, "commit: %s%s", sqlite3_errmsg(s->db), cause);
+        store_set_msg(s, _("commit: %s%s"), sqlite3_errmsg(s->db), cause);
         store_rollback(s);
         return -1;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "store/store_priv.h"
 
 /* ---- interned strings: ids, desks and rating values seen by this connection ---- */
@@ -599,7 +600,7 @@ int store_put(store *s, const event *ev, bool *inserted)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        store_set_msg(s, "insert %s: %s", ev->id, sqlite3_errmsg(s->db));
+        store_set_msg(s, _("insert %s: %s"), ev->id, sqlite3_errmsg(s->db));
         return -1;
     }
     if (sqlite3_changes(s->db) == 0) return 0; /* a duplicate: nothing else may count it twice */
@@ -624,7 +625,7 @@ int store_put(store *s, const event *ev, bool *inserted)
     }
     return 0;
 oom:
-    store_set_msg(s, "out of memory");
+    store_set_msg(s, _("out of memory"));
     return -1;
 }
 
@@ -715,7 +716,7 @@ int store_pending_flush(store *s)
     if (p->nsym > 100000) syms_clear(p);
     return rc;
 oom:
-    store_set_msg(s, "out of memory");
+    store_set_msg(s, _("out of memory"));
     pending_reset(p);
     return SQLITE_NOMEM;
 }

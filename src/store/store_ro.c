@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "store/store_priv.h"
+#include "cxm/i18n.h"
 
 static void ro_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void ro_err(char *err, size_t errlen, const char *fmt, ...)
@@ -69,7 +70,7 @@ int store_open_readonly(const char *path, store **out, char *note, size_t noteca
     if (note && notecap) note[0] = '\0';
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        ro_err(err, errlen, "%s: %s", path, strerror(errno));
+        ro_err(err, errlen, _("%s: %s"), path, strerror(errno));
         return -1;
     }
     size_t n = strlen(path) + 8;
@@ -78,7 +79,7 @@ int store_open_readonly(const char *path, store **out, char *note, size_t noteca
     char *uri = NULL;
     int rc = -1;
     if (!wal || !shm || !s || !(s->path = strdup(path)) || !(s->pend = store_pending_new())) {
-        ro_err(err, errlen, "out of memory");
+        ro_err(err, errlen, _("out of memory"));
         goto out;
     }
     snprintf(wal, n, "%s-wal", path);
@@ -90,26 +91,26 @@ int store_open_readonly(const char *path, store **out, char *note, size_t noteca
     if (!(have_wal && have_shm)) {
         if (have_wal && wsb.st_size > 0) {
             ro_err(err, errlen,
-                   "%s: read-only, and %s holds changes not yet in the database while %s is "
-                   "missing and cannot be created here: copy the three files somewhere writable",
+                   _("%s: read-only, and %s holds changes not yet in the database while %s is "
+                   "missing and cannot be created here: copy the three files somewhere writable"),
                    path, wal, shm);
             goto out;
         }
         if (!(uri = immutable_uri(path))) {
-            ro_err(err, errlen, "out of memory");
+            ro_err(err, errlen, _("out of memory"));
             goto out;
         }
         open_name = uri;
         flags |= SQLITE_OPEN_URI;
         if (note && notecap)
             snprintf(note, notecap,
-                     "%s is read-only and its -wal/-shm files cannot be created: reading it as it "
-                     "is on disk (changes made meanwhile are not seen)",
+                     _("%s is read-only and its -wal/-shm files cannot be created: reading it as it "
+                     "is on disk (changes made meanwhile are not seen)"),
                      path);
     }
     int src = sqlite3_open_v2(open_name, &s->db, flags, NULL);
     if (src != SQLITE_OK) {
-        ro_err(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src));
+        ro_err(err, errlen, _("%s: %s"), path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(src));
         goto out;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -119,7 +120,7 @@ int store_open_readonly(const char *path, store **out, char *note, size_t noteca
                                      "(SELECT count(*) FROM sqlite_master)");
     int qrc = st ? sqlite3_step(st) : sqlite3_errcode(s->db);
     if (qrc != SQLITE_ROW) {
-        ro_err(err, errlen, "%s: cannot read the header: %s", path, sqlite3_errmsg(s->db));
+        ro_err(err, errlen, _("%s: cannot read the header: %s"), path, sqlite3_errmsg(s->db));
         if (st) sqlite3_reset(st);
         goto out;
     }
@@ -128,19 +129,19 @@ int store_open_readonly(const char *path, store **out, char *note, size_t noteca
     sqlite3_reset(st);
     int latest = store_schema_latest();
     if (app != STORE_APPLICATION_ID && (app != 0 || tables > 0)) {
-        ro_err(err, errlen, "%s: not a cxm-console database (an SQLite file of another application)", path);
+        ro_err(err, errlen, _("%s: not a cxm-console database (an SQLite file of another application)"), path);
         goto out;
     }
     if (ver > latest) {
         ro_err(err, errlen,
-               "%s: database schema version %lld is newer than this cxm-console (%d); upgrade cxm-console",
+               _("%s: database schema version %lld is newer than this cxm-console (%d); upgrade cxm-console"),
                path, (long long)ver, latest);
         goto out;
     }
     if (ver < latest) {
         ro_err(err, errlen,
-               "%s: database schema version %lld is older than this cxm-console's (%d) and the "
-               "database is read-only: open it once with write access to upgrade it",
+               _("%s: database schema version %lld is older than this cxm-console's (%d) and the "
+               "database is read-only: open it once with write access to upgrade it"),
                path, (long long)ver, latest);
         goto out;
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cxm/mem.h"
+#include "cxm/i18n.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
@@ -38,7 +39,7 @@ struct views {
 
 static void set_msg(views *v, const char *what)
 {
-    snprintf(v->msg, sizeof v->msg, "%s: %s", what, sqlite3_errmsg(v->db));
+    snprintf(v->msg, sizeof v->msg, _("%s: %s"), what, sqlite3_errmsg(v->db));
 }
 
 const char *views_errmsg(const views *v)
@@ -136,7 +137,7 @@ static int dash_people(views *v, int spark_hours, views_dash_row **rows, size_t 
 {
     sqlite3_stmt *st = store_stmt(v->st, SQL_DASH_PEOPLE);
     if (!st) {
-        set_msg(v, "dashboard");
+        set_msg(v, _("dashboard query"));
         return -1;
     }
     size_t n = 0, cap = 0;
@@ -146,7 +147,7 @@ static int dash_people(views *v, int spark_hours, views_dash_row **rows, size_t 
         if (mem_grow(&r, &cap, n, sizeof *r, 64)) {
             free(r);
             sqlite3_reset(st);
-            snprintf(v->msg, sizeof v->msg, "out of memory");
+            snprintf(v->msg, sizeof v->msg, _("out of memory"));
             return -1;
         }
         views_dash_row *d = &r[n++];
@@ -172,7 +173,7 @@ static int dash_people(views *v, int spark_hours, views_dash_row **rows, size_t 
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        set_msg(v, "dashboard");
+        set_msg(v, _("dashboard query"));
         free(r);
         return -1;
     }
@@ -192,7 +193,7 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
         spark_hours = VIEWS_SPARK_MAX;
     /* Rollups are written at commit; our own open transaction must flush first. */
     if (store_in_tx(v->st) && store_flush(v->st) != SQLITE_OK) {
-        set_msg(v, "dashboard");
+        set_msg(v, _("dashboard query"));
         return -1;
     }
     views_dash_row *r = NULL;
@@ -214,7 +215,7 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
     int64_t from_s = spark_hours > 0 && spark_from < midnight_s ? spark_from : midnight_s;
     sqlite3_stmt *st = store_stmt(v->st, SQL_DASH_ROLLUP);
     if (!st) {
-        set_msg(v, "dashboard");
+        set_msg(v, _("dashboard query"));
         free(r);
         return -1;
     }
@@ -249,7 +250,7 @@ int views_dashboard(views *v, int64_t now_us, int spark_hours, views_dash_row **
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        set_msg(v, "dashboard");
+        set_msg(v, _("dashboard query"));
         free(r);
         return -1;
     }
@@ -363,7 +364,7 @@ static sqlite3_stmt *shape_stmt(views *v, unsigned shape)
 #undef ADD
     if (sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &v->shape[shape], NULL) !=
         SQLITE_OK) {
-        set_msg(v, "stream");
+        set_msg(v, _("stream query"));
         return NULL;
     }
     return v->shape[shape];
@@ -434,7 +435,7 @@ static int fetch(views *v, const views_filter *f, views_key from, bool asc, view
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         views_read_row(st, &out[n++]);
     if (n < max && rc != SQLITE_DONE) {
-        set_msg(v, "stream");
+        set_msg(v, _("stream query"));
         sqlite3_reset(st);
         return -1;
     }
@@ -466,12 +467,12 @@ int views_stream_span(views *v, int64_t *oldest_us, int64_t *newest_us)
 {
     sqlite3_stmt *st = store_stmt(v->st, SQL_SPAN);
     if (!st) {
-        set_msg(v, "span");
+        set_msg(v, _("span query"));
         return -1;
     }
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        set_msg(v, "span");
+        set_msg(v, _("span query"));
         sqlite3_reset(st);
         return -1;
     }
@@ -500,7 +501,7 @@ static const char SQL_TEXT_ID[] =
 static int temp_exec(views *v, const char *sql)
 {
     if (sqlite3_exec(v->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        set_msg(v, "filter");
+        set_msg(v, _("filter query"));
         return -1;
     }
     return 0;
@@ -512,7 +513,7 @@ static int collect(views *v, const char *select, const char *insert, const char 
     sqlite3_stmt *st = store_stmt(v->st, select);
     sqlite3_stmt *ins = store_stmt(v->st, insert);
     if (!st || !ins) {
-        set_msg(v, "filter");
+        set_msg(v, _("filter query"));
         return -1;
     }
     int rc;
@@ -527,7 +528,7 @@ static int collect(views *v, const char *select, const char *insert, const char 
         sqlite3_reset(ins);
         sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(ins) != SQLITE_DONE) {
-            set_msg(v, "filter");
+            set_msg(v, _("filter query"));
             sqlite3_reset(ins);
             sqlite3_reset(st);
             return -1;
@@ -538,7 +539,7 @@ static int collect(views *v, const char *select, const char *insert, const char 
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        set_msg(v, "filter");
+        set_msg(v, _("filter query"));
         return -1;
     }
     return 0;
@@ -588,7 +589,7 @@ int views_text_prepare(views *v, const char *text)
     if (!found) {
         sqlite3_stmt *st = store_stmt(v->st, SQL_TEXT_ID);
         if (!st) {
-            set_msg(v, "filter");
+            set_msg(v, _("filter query"));
             return -1;
         }
         sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);

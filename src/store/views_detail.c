@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cxm/i18n.h"
 #include "cxm/timefmt.h"
 #include "cxm/views.h"
 #include "store/store_internal.h"
@@ -54,14 +55,14 @@ int views_event_get(views *v, const char *id, event *out)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_stmt(views_store(v), SQL_EVENT);
     if (!st) {
-        views_set_msg(v, "event");
+        views_set_msg(v, _("event query"));
         return -1;
     }
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         if (rc != SQLITE_DONE)
-            views_set_msg(v, "event");
+            views_set_msg(v, _("event query"));
         sqlite3_reset(st);
         return rc == SQLITE_DONE ? 1 : -1;
     }
@@ -91,7 +92,7 @@ int views_event_get(views *v, const char *id, event *out)
     sqlite3_reset(st);
     if (oom) {
         event_clear(out);
-        views_set_text(v, "out of memory");
+        views_set_text(v, _("out of memory"));
         return -1;
     }
     return 0;
@@ -111,7 +112,7 @@ int views_visit_rows(views *v, const char *location_id, const char *visit, views
         snprintf(sql, sizeof sql, "%s%s", views_row_cols_sql(), SQL_VISIT_TAIL);
     sqlite3_stmt *st = store_stmt(views_store(v), sql);
     if (!st) {
-        views_set_msg(v, "visit");
+        views_set_msg(v, _("visit query"));
         return -1;
     }
     sqlite3_bind_text(st, 1, location_id, -1, SQLITE_STATIC);
@@ -121,7 +122,7 @@ int views_visit_rows(views *v, const char *location_id, const char *visit, views
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         views_read_row(st, &out[n++]);
     if (n < max && rc != SQLITE_DONE) {
-        views_set_msg(v, "visit");
+        views_set_msg(v, _("visit query"));
         sqlite3_reset(st);
         return -1;
     }

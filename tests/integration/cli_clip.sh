@@ -134,4 +134,35 @@ expect_grep out 'Exit status: 0 written' "--help explains the exit codes"
 # ---- the index: a second export reads no header again (checked in the db)
 check "headers kept in the recordings table" \
     test "$(sqlite3 t.db "SELECT count(*) FROM recordings WHERE path LIKE 'reg-2/%' AND rate = 8000 AND frames = 480000")" -ge 2
+# ---- errors follow the language; libsndfile/system text and paths as given.
+# A recording replaced after it was indexed (same size and mtime, so the index
+# keeps its old header) with a different sample rate: the export names it.
+F="$R/reg-2/2026-11-23T10-03-00+0300.wav"
+python3 - "$F" <<'PY'
+import os, struct, sys
+p = sys.argv[1]
+st = os.stat(p)
+with open(p, "r+b") as f:          # canonical 44-byte header: rate at 24, byte rate at 28
+    f.seek(24); f.write(struct.pack("<II", 16000, 32000))
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+LC_ALL=ru_RU.UTF-8 run out err "$B" clip --db t.db --recordings "$R" c.fm --out ch.wav
+expect_rc 1 "ru: a recording changed since it was indexed"
+expect_grep err "^cxm-console clip: $R/reg-2/2026-11-23T10-03-00\\+0300\\.wav: файл изменился после индексации \\(16000 Гц, каналов: 1, кадров: 480000\\)\$" \
+    "ru: the export error in Russian, naming the file"
+check "ru: no English words besides the program name and the path" \
+    bash -c "sed 's|^cxm-console clip: $R/[^:]*:||' '$T/err' | grep -Eq '[A-Za-z]{2,}' && exit 1 || exit 0"
+check "ru: nothing written" test ! -e ch.wav
+LC_ALL=en_US.UTF-8 run out err "$B" clip --db t.db --recordings "$R" c.fm --out ch.wav
+expect_rc 1 "en: a recording changed since it was indexed"
+expect_grep err 'reg-2/2026-11-23T10-03-00\+0300\.wav: changed since it was indexed \(16000 Hz, 1 ch, 480000 frames\)$' \
+    "en: the same error in English"
+# the store's own errors too: a file that is no database, an unknown alert
+printf 'not a database, just text\n%.0s' $(seq 1 200) >junk.db
+LC_ALL=ru_RU.UTF-8 run out err "$B" clip --db junk.db --recordings "$R" c.fm --out j.wav
+expect_rc 1 "ru: not a database"
+expect_grep err ': junk\.db: это не база SQLite$' "ru: the store says it in Russian"
+LC_ALL=ru_RU.UTF-8 run out err "$B" alerts --db t.db ack 999
+expect_rc 1 "ru: ack of an unknown alert"
+expect_grep err '^cxm-console alerts: тревога 999 не найдена$' "ru: the alert error in Russian"
 finish
