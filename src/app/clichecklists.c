@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/clichecklists.h"
+#include "app/cliopt.h"
 #include "app/clistore.h"
 #include "app/commands.h"
 #include "cxm/i18n.h"
@@ -13,7 +14,7 @@
 int clichk_load(const char *cmd, checklist_set *set)
 {
     if (checklist_load_default(set) != 0) {
-        fprintf(stderr, "cxm-console %s: out of memory loading checklists\n", cmd);
+        cli_error(cmd, "out of memory loading checklists");
         checklist_set_free(set);
         return EXIT_FAIL;
     }
@@ -23,10 +24,7 @@ int clichk_load(const char *cmd, checklist_set *set)
         fputc('\n', stderr);
     }
     if (set->n == 0) {
-        fprintf(stderr,
-                "cxm-console %s: no checklist definitions found (data/checklists, "
-                "$XDG_CONFIG_HOME/cxm-console/checklists, $CXM_CHECKLISTS_DIR)\n",
-                cmd);
+        cli_error(cmd, "no checklist definitions found (data/checklists, $XDG_CONFIG_HOME/cxm-console/checklists, $CXM_CHECKLISTS_DIR)");
         return EXIT_FAIL;
     }
     return 0;
@@ -39,7 +37,7 @@ int clichk_open(const char *cmd, const char *db_opt, const char *config_path, cx
     *st = NULL;
     config_defaults(cfg);
     if (config_load(cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "cxm-console %s: config: %s\n", cmd, err);
+        cli_error(cmd, "config: %s", err);
         return EXIT_FAIL;
     }
     char *db_default = NULL;

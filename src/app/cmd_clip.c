@@ -96,10 +96,10 @@ static int cut(store *st, const cxm_config *cfg, const char *root, const char *i
         for (size_t i = 0; i < plan.ngap; i++) {
             rec_gap_describe(&plan.gap[i], b1, sizeof b1);
             double secs = (double)(plan.gap[i].to_us - plan.gap[i].from_us) / 1e6;
-            fprintf(stderr, "cxm-console clip: not recorded: %s (%.3f s missing in %s/%s)\n", b1,
+            cli_error("clip", "not recorded: %s (%.3f s missing in %s/%s)", b1,
                     secs, safe(root, b2, sizeof b2), desk_dir);
         }
-        fprintf(stderr, "cxm-console clip: the %s window is not wholly recorded; nothing written\n",
+        cli_error("clip", "the %s window is not wholly recorded; nothing written",
                 clip_kind_name(k));
         status = EXIT_NOT_COVERED;
         goto out;
@@ -176,7 +176,7 @@ int cmd_clip(int argc, char **argv)
     cxm_config cfg;
     config_defaults(&cfg);
     if (config_load(&cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "cxm-console clip: config: %s\n", err);
+        cli_error("clip", "config: %s", err);
         config_free(&cfg);
         return EXIT_FAIL;
     }
@@ -186,8 +186,7 @@ int cmd_clip(int argc, char **argv)
     const char *root = rec_opt ? rec_opt : cfg.recordings;
     const char *db_path = db_opt ? db_opt : cfg.db_path;
     if (!root) {
-        fprintf(stderr, "cxm-console clip: no recordings folder: set [recordings] root in the "
-                        "config or pass --recordings DIR\n");
+        cli_error("clip", "no recordings folder: set [recordings] root in the config or pass --recordings DIR");
         goto out;
     }
     if (access(root, R_OK | X_OK) != 0) {
@@ -198,7 +197,7 @@ int cmd_clip(int argc, char **argv)
     if (!db_path)
         db_path = db_default = config_default_db_path();
     if (!db_path) {
-        fprintf(stderr, "cxm-console clip: cannot determine the database path (use --db)\n");
+        cli_error("clip", "cannot determine the database path (use --db)");
         goto out;
     }
     if (strcmp(db_path, ":memory:") && access(db_path, F_OK)) {

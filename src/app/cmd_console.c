@@ -126,12 +126,12 @@ int cmd_console(int argc, char **argv)
     /* The loop blocks the signals before libcurl (or any library) starts a thread. */
     loop *lp = loop_new();
     if (!lp) {
-        fprintf(stderr, "cxm-console: out of memory\n");
+        cli_error(NULL, "out of memory");
         goto out;
     }
     if (demo && !o.db) {
         if (demo_dir(dir, sizeof dir) != 0) {
-            fprintf(stderr, "cxm-console: cannot create a temporary directory: %s\n",
+            cli_error(NULL, "cannot create a temporary directory: %s",
                     strerror(errno));
             dir[0] = '\0';
             goto out;
@@ -143,31 +143,31 @@ int cmd_console(int argc, char **argv)
         db = opts_db_path(&o, &cfg);
     }
     if (!db) {
-        fprintf(stderr, "cxm-console: out of memory\n");
+        cli_error(NULL, "out of memory");
         goto out;
     }
     if (store_open(db, &st, err, sizeof err) != 0) {
-        fprintf(stderr, "cxm-console: %s\n", err);
+        cli_error(NULL, "%s", err);
         goto out;
     }
     if (cfg.nsources || demo) {
         if (!(h = hub_new(lp, st, &cfg))) {
-            fprintf(stderr, "cxm-console: out of memory\n");
+            cli_error(NULL, "out of memory");
             goto out;
         }
         for (int i = 0; i < cfg.nsources; i++)
             if (hub_add(h, &cfg.sources[i], err, sizeof err) != 0) {
-                fprintf(stderr, "cxm-console: %s\n", err);
+                cli_error(NULL, "%s", err);
                 goto out;
             }
         if (demo && hub_add_demo(h, 1) != 0) {
-            fprintf(stderr, "cxm-console: cannot start the demo\n");
+            cli_error(NULL, "cannot start the demo");
             goto out;
         }
     }
     tg = tgfwd_new(lp, st, &cfg, err, sizeof err);
     if (!tg && err[0]) {
-        fprintf(stderr, "cxm-console: %s\n", err);
+        cli_error(NULL, "%s", err);
         goto out;
     }
     ui_status_set_forwarder(tg);
@@ -182,7 +182,7 @@ int cmd_console(int argc, char **argv)
         .demo = demo,
     };
     if (ui_run(&ro, err, sizeof err) != 0) {
-        fprintf(stderr, "cxm-console: %s\n", err);
+        cli_error(NULL, "%s", err);
         goto out;
     }
     rc = EXIT_OK;

@@ -149,7 +149,7 @@ static int commit_batch(importer *im)
         return 0;
     im->in_tx = false;
     if (store_commit(im->st)) {
-        fprintf(stderr, "cxm-console import: %s: commit failed: %s (%llu events of this batch not stored)\n",
+        cli_error("import", "%s: commit failed: %s (%llu events of this batch not stored)",
                 store_path(im->st), store_reason(im->st, why, sizeof why), (unsigned long long)im->batch_n);
         store_rollback(im->st);
         im->batch_new = im->batch_n = 0;
@@ -206,13 +206,13 @@ static int import_fd(importer *im, int fd, const char *file)
     int rc;
 
     if (!r.buf) {
-        fprintf(stderr, "cxm-console import: %s: out of memory\n", file);
+        cli_error("import", "%s: out of memory", file);
         return -1;
     }
     while (!interrupted && (rc = reader_next(&r, &line, &len)) != 0) {
         lineno++;
         if (rc < 0) {
-            fprintf(stderr, "cxm-console import: %s: read error after line %llu: %s\n", file,
+            cli_error("import", "%s: read error after line %llu: %s", file,
                     (unsigned long long)(lineno - 1), strerror(r.err));
             free(r.buf);
             return -1;
@@ -242,7 +242,7 @@ static int import_fd(importer *im, int fd, const char *file)
         }
         if (!im->in_tx) {
             if (begin_batch(im)) {
-                fprintf(stderr, "cxm-console import: %s: cannot start a transaction: %s\n",
+                cli_error("import", "%s: cannot start a transaction: %s",
                         store_path(im->st), store_errmsg(im->st));
                 event_clear(&ev);
                 free(r.buf);
@@ -255,13 +255,13 @@ static int import_fd(importer *im, int fd, const char *file)
          * rules work in event time), in the same transaction as its events. */
         if (sr == 0 && inserted && alerts_check(im->st, im->cfg, &ev, 1) < 0 && !im->alerts_failed) {
             im->alerts_failed = true;
-            fprintf(stderr, "cxm-console import: %s: alert rules could not be evaluated: %s\n",
+            cli_error("import", "%s: alert rules could not be evaluated: %s",
                     store_path(im->st), store_errmsg(im->st));
         }
         event_clear(&ev);
         if (sr) {
             char sw[512];
-            fprintf(stderr, "cxm-console import: %s: line %llu: storing failed: %s\n", store_path(im->st),
+            cli_error("import", "%s: line %llu: storing failed: %s", store_path(im->st),
                     (unsigned long long)lineno, store_reason(im->st, sw, sizeof sw));
             free(r.buf);
             return -2;
@@ -333,7 +333,7 @@ int cmd_import(int argc, char **argv)
     cxm_config cfg;
     config_defaults(&cfg);
     if (config_load(&cfg, config_path, err, sizeof err)) {
-        fprintf(stderr, "cxm-console import: config: %s\n", err);
+        cli_error("import", "config: %s", err);
         config_free(&cfg);
         free(files);
         return EXIT_FAIL;
@@ -341,7 +341,7 @@ int cmd_import(int argc, char **argv)
     char *db_default = NULL;
     const char *db_path = db_opt ? db_opt : cfg.db_path;
     if (!db_path && !(db_path = db_default = config_default_db_path())) {
-        fprintf(stderr, "cxm-console import: cannot determine the database path (set --db or XDG_DATA_HOME)\n");
+        cli_error("import", "cannot determine the database path (set --db or XDG_DATA_HOME)");
         config_free(&cfg);
         free(files);
         return EXIT_FAIL;
@@ -366,7 +366,7 @@ int cmd_import(int argc, char **argv)
         if (why) {
             char safe[1024];
             text_sanitize(f, strlen(f), safe, sizeof safe);
-            fprintf(stderr, "cxm-console import: %s: %s\n", safe, why);
+            cli_error("import", "%s: %s", safe, why);
             inputs_ok = false;
         }
     }
@@ -404,7 +404,7 @@ int cmd_import(int argc, char **argv)
         const char *label = is_stdin ? "<stdin>" : f;
         int fd = is_stdin ? STDIN_FILENO : open(f, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            fprintf(stderr, "cxm-console import: %s: %s\n", f, strerror(errno));
+            cli_error("import", "%s: %s", f, strerror(errno));
             status = EXIT_FAIL;
             continue;
         }
@@ -419,7 +419,7 @@ int cmd_import(int argc, char **argv)
     if (im.in_tx && commit_batch(&im))
         status = EXIT_FAIL;
     if (interrupted) {
-        fprintf(stderr, "cxm-console import: interrupted; what was read so far is stored\n");
+        cli_error("import", "interrupted; what was read so far is stored");
         status = EXIT_FAIL;
     }
     sigaction(SIGINT, &old_int, NULL);

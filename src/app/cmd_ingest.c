@@ -10,6 +10,7 @@
 #include "app/cliopt.h"
 #include "app/commands.h"
 #include "app/opts.h"
+#include "cxm/i18n.h"
 #include "cxm/alert_forward.h"
 #include "cxm/feed.h"
 #include "cxm/loop.h"
@@ -110,7 +111,7 @@ static void on_tg_log(void *ud, const char *msg)
     (void)ud;
     char safe[1024];
     text_sanitize(msg, strlen(msg), safe, sizeof safe);
-    fprintf(stderr, "cxm-console ingest: %s\n", safe);
+    cli_error("ingest", "%s", safe);
 }
 
 static void on_commit(void *ud, const event *evs, size_t n)
@@ -195,7 +196,7 @@ int cmd_ingest(int argc, char **argv)
      * a slow start-up is handled instead of killing us. */
     g.lp = loop_new();
     if (!g.lp) {
-        fprintf(stderr, "cxm-console ingest: out of memory\n");
+        cli_error("ingest", "out of memory");
         config_free(&cfg);
         return EXIT_FAIL;
     }
@@ -204,7 +205,7 @@ int cmd_ingest(int argc, char **argv)
     loop_on_signal(g.lp, SIGUSR1, on_signal, &g);
     char *db = opts_db_path(&o, &cfg);
     if (!db || store_open(db, &st, err, sizeof err) != 0) {
-        fprintf(stderr, "cxm-console ingest: %s\n", db ? err : "out of memory");
+        cli_error("ingest", "%s", db ? err : _("out of memory"));
         goto out;
     }
     if (commit_log && !(g.commit_log = fopen(commit_log, "a"))) {
@@ -212,7 +213,7 @@ int cmd_ingest(int argc, char **argv)
         goto out;
     }
     if (!(g.h = hub_new(g.lp, st, &cfg))) {
-        fprintf(stderr, "cxm-console ingest: out of memory\n");
+        cli_error("ingest", "out of memory");
         goto out;
     }
     if (o.heartbeat_timeout_s > 0)
@@ -220,13 +221,13 @@ int cmd_ingest(int argc, char **argv)
     hub_set_commit_cb(g.h, on_commit, &g);
     for (int i = 0; i < cfg.nsources; i++) {
         if (hub_add(g.h, &cfg.sources[i], err, sizeof err) != 0) {
-            fprintf(stderr, "cxm-console ingest: %s\n", err);
+            cli_error("ingest", "%s", err);
             goto out;
         }
     }
     g.tg = tgfwd_new(g.lp, st, &cfg, err, sizeof err);
     if (!g.tg && err[0]) {
-        fprintf(stderr, "cxm-console ingest: %s\n", err);
+        cli_error("ingest", "%s", err);
         goto out;
     }
     tgfwd_set_log(g.tg, on_tg_log, &g);
@@ -245,7 +246,7 @@ int cmd_ingest(int argc, char **argv)
         rc = EXIT_FAIL;
     print_status(&g);
     if (g.all_failed) {
-        fprintf(stderr, "cxm-console ingest: every source has failed; see the status above\n");
+        cli_error("ingest", "every source has failed; see the status above");
         rc = EXIT_FAIL;
     }
 out:

@@ -108,13 +108,13 @@ static int get_id(pctx *p, const cJSON *obj, const char *key, char **out)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     int rc = 0;
     if (!v)
-        rc = perr(p, "missing");
+        rc = perr(p, _("missing"));
     else if (!cJSON_IsString(v) || !v->valuestring)
-        rc = perr(p, "must be a string");
+        rc = perr(p, _("must be a string"));
     else if (!valid_id(v->valuestring))
-        rc = perr(p, "must be 1-%d characters of A-Z a-z 0-9 _ . -", CHECKLIST_ID_MAX);
+        rc = perr(p, _("must be 1-%d characters of A-Z a-z 0-9 _ . -"), CHECKLIST_ID_MAX);
     else if (!(*out = strdup(v->valuestring)))
-        rc = perr(p, "out of memory");
+        rc = perr(p, _("out of memory"));
     pop(p, m);
     return rc;
 }
@@ -125,17 +125,17 @@ static int get_text(pctx *p, const cJSON *obj, const char *key, char **out)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     int rc = 0;
     if (!v)
-        rc = perr(p, "missing");
+        rc = perr(p, _("missing"));
     else if (!cJSON_IsString(v) || !v->valuestring)
-        rc = perr(p, "must be a string");
+        rc = perr(p, _("must be a string"));
     else if (!v->valuestring[0])
-        rc = perr(p, "must not be empty");
+        rc = perr(p, _("must not be empty"));
     else if (strlen(v->valuestring) > TITLE_MAX)
-        rc = perr(p, "longer than %d bytes", TITLE_MAX);
+        rc = perr(p, _("longer than %d bytes"), TITLE_MAX);
     else if (!valid_utf8(v->valuestring))
-        rc = perr(p, "not valid UTF-8");
+        rc = perr(p, _("not valid UTF-8"));
     else if (!(*out = strdup(v->valuestring)))
-        rc = perr(p, "out of memory");
+        rc = perr(p, _("out of memory"));
     pop(p, m);
     return rc;
 }
@@ -147,9 +147,9 @@ static int get_title(pctx *p, const cJSON *obj, char **en, char **ru)
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "title");
     int rc;
     if (!t)
-        rc = perr(p, "missing");
+        rc = perr(p, _("missing"));
     else if (!cJSON_IsObject(t))
-        rc = perr(p, "must be an object {\"ru\": ..., \"en\": ...}");
+        rc = perr(p, _("must be an object {\"ru\": ..., \"en\": ...}"));
     else
         rc = get_text(p, t, "en", en) || get_text(p, t, "ru", ru) ? -1 : 0;
     pop(p, m);
@@ -165,7 +165,7 @@ static int get_bool(pctx *p, const cJSON *obj, const char *key, bool dflt, bool 
     }
     if (!cJSON_IsBool(v)) {
         size_t m = push_key(p, key);
-        perr(p, "must be true or false");
+        perr(p, _("must be true or false"));
         pop(p, m);
         return -1;
     }
@@ -179,9 +179,9 @@ static int parse_applies(pctx *p, const cJSON *root, checklist *c)
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "applies_to");
     int rc = 0, i = 0;
     if (!a) {
-        rc = perr(p, "missing");
+        rc = perr(p, _("missing"));
     } else if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) == 0) {
-        rc = perr(p, "must be a non-empty array such as [\"rating:negative\", \"red_button\"]");
+        rc = perr(p, _("must be a non-empty array such as [\"rating:negative\", \"red_button\"]"));
     } else {
         const cJSON *v;
         cJSON_ArrayForEach(v, a)
@@ -190,7 +190,7 @@ static int parse_applies(pctx *p, const cJSON *root, checklist *c)
             const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
             int t;
             if (!s)
-                rc = perr(p, "must be a string");
+                rc = perr(p, _("must be a string"));
             else if (!strcmp(s, "rating:negative"))
                 c->applies |= CK_APPLY_RATING_NEGATIVE;
             else if (!strcmp(s, "rating:neutral"))
@@ -202,8 +202,8 @@ static int parse_applies(pctx *p, const cJSON *root, checklist *c)
                 c->applies |= 1u << (CK_APPLY_TYPE_SHIFT + t);
             else
                 rc = perr(p,
-                          "unknown; expected rating:negative, rating:neutral, rating:positive, "
-                          "rating, silent, arrival, red_button or force_majeure");
+                          _("unknown; expected rating:negative, rating:neutral, rating:positive, "
+                          "rating, silent, arrival, red_button or force_majeure"));
             pop(p, mi);
             if (rc)
                 break;
@@ -222,7 +222,7 @@ static int parse_fields(pctx *p, const cJSON *root, checklist *c)
     size_t m = push_key(p, "fields");
     int rc = 0, i = 0;
     if (!cJSON_IsArray(f)) {
-        rc = perr(p, "must be an array of \"comment\", \"needs_info\"");
+        rc = perr(p, _("must be an array of \"comment\", \"needs_info\""));
     } else {
         c->field_comment = c->field_needs_info = false;
         const cJSON *v;
@@ -235,7 +235,7 @@ static int parse_fields(pctx *p, const cJSON *root, checklist *c)
             else if (s && !strcmp(s, "needs_info"))
                 c->field_needs_info = true;
             else
-                rc = perr(p, "unknown field; expected \"comment\" or \"needs_info\"");
+                rc = perr(p, _("unknown field; expected \"comment\" or \"needs_info\""));
             pop(p, mi);
             if (rc)
                 break;
@@ -251,18 +251,18 @@ static int parse_items(pctx *p, const cJSON *sec, checklist *c, int si)
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(sec, "items");
     int rc = 0, i = 0;
     if (!items) {
-        rc = perr(p, "missing");
+        rc = perr(p, _("missing"));
     } else if (!cJSON_IsArray(items) || cJSON_GetArraySize(items) == 0) {
-        rc = perr(p, "must be a non-empty array of items");
+        rc = perr(p, _("must be a non-empty array of items"));
     } else {
         const cJSON *it;
         cJSON_ArrayForEach(it, items)
         {
             size_t mi = push_index(p, i++);
             if (!cJSON_IsObject(it)) {
-                rc = perr(p, "must be an object {\"id\": ..., \"title\": ...}");
+                rc = perr(p, _("must be an object {\"id\": ..., \"title\": ...}"));
             } else if (c->nitems >= CHECKLIST_ITEMS_MAX) {
-                rc = perr(p, "more than %d items in the definition", CHECKLIST_ITEMS_MAX);
+                rc = perr(p, _("more than %d items in the definition"), CHECKLIST_ITEMS_MAX);
             } else {
                 checklist_item *ci = &c->items[c->nitems];
                 memset(ci, 0, sizeof *ci);
@@ -274,7 +274,7 @@ static int parse_items(pctx *p, const cJSON *sec, checklist *c, int si)
                 for (int k = 0; !rc && k < c->nitems - 1; k++)
                     if (!strcmp(c->items[k].id, ci->id)) {
                         size_t mk = push_key(p, "id");
-                        rc = perr(p, "duplicate item id '%s'", ci->id);
+                        rc = perr(p, _("duplicate item id '%s'"), ci->id);
                         pop(p, mk);
                     }
             }
@@ -293,14 +293,14 @@ static int parse_sections(pctx *p, const cJSON *root, checklist *c)
     const cJSON *secs = cJSON_GetObjectItemCaseSensitive(root, "sections");
     int rc = 0, i = 0;
     if (!secs) {
-        rc = perr(p, "missing");
+        rc = perr(p, _("missing"));
     } else if (!cJSON_IsArray(secs) || cJSON_GetArraySize(secs) == 0) {
-        rc = perr(p, "must be a non-empty array of sections");
+        rc = perr(p, _("must be a non-empty array of sections"));
     } else if (cJSON_GetArraySize(secs) > CHECKLIST_SECTIONS_MAX) {
-        rc = perr(p, "more than %d sections", CHECKLIST_SECTIONS_MAX);
+        rc = perr(p, _("more than %d sections"), CHECKLIST_SECTIONS_MAX);
     } else if (!(c->sections = calloc(CHECKLIST_SECTIONS_MAX, sizeof *c->sections)) ||
                !(c->items = calloc(CHECKLIST_ITEMS_MAX, sizeof *c->items))) {
-        rc = perr(p, "out of memory");
+        rc = perr(p, _("out of memory"));
     } else {
         const cJSON *sec;
         cJSON_ArrayForEach(sec, secs)
@@ -308,7 +308,7 @@ static int parse_sections(pctx *p, const cJSON *root, checklist *c)
             size_t mi = push_index(p, i);
             checklist_section *s = &c->sections[i];
             if (!cJSON_IsObject(sec)) {
-                rc = perr(p, "must be an object {\"id\": ..., \"title\": ..., \"items\": [...]}");
+                rc = perr(p, _("must be an object {\"id\": ..., \"title\": ..., \"items\": [...]}"));
             } else {
                 c->nsections = i + 1;
                 s->first = c->nitems;
@@ -321,7 +321,7 @@ static int parse_sections(pctx *p, const cJSON *root, checklist *c)
                 for (int k = 0; !rc && k < i; k++)
                     if (!strcmp(c->sections[k].id, s->id)) {
                         size_t mk = push_key(p, "id");
-                        rc = perr(p, "duplicate section id '%s'", s->id);
+                        rc = perr(p, _("duplicate section id '%s'"), s->id);
                         pop(p, mk);
                     }
             }

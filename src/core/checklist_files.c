@@ -6,6 +6,7 @@
  *      data/checklists (an uninstalled build); else the configured install
  *      prefix's share dir;
  *   2. the user's $XDG_CONFIG_HOME/cxm-console/checklists. */
+#include "cxm/i18n.h"
 #include "cxm/checklist.h"
 
 #include <dirent.h>
@@ -118,12 +119,12 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
     int bad = ferror(f);
     fclose(f);
     if (!buf || bad) {
-        snprintf(err, errlen, "%s: %s", path, buf ? "read error" : "out of memory");
+        snprintf(err, errlen, "%s: %s", path, buf ? _("read error") : _("out of memory"));
         free(buf);
         return NULL;
     }
     if (n > CHECKLIST_FILE_MAX) {
-        snprintf(err, errlen, "%s: $: larger than %d bytes", path, CHECKLIST_FILE_MAX);
+        snprintf(err, errlen, _("%s: $: larger than %d bytes"), path, CHECKLIST_FILE_MAX);
         free(buf);
         return NULL;
     }

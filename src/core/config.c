@@ -20,6 +20,7 @@
 #define CONFIG_FILE_MAX (64 * 1024)
 #define CONFIG_LINE_BUF 1024
 
+#include "cxm/i18n.h"
 #include "cxm/mem.h"
 #include "cxm/paths.h"
 #include "cxm/rfile.h"
@@ -239,7 +240,7 @@ static char *read_line(char *str, int num, void *stream)
     while ((ch = getc(p->fp)) != EOF) {
         any = true;
         if (++p->bytes > CONFIG_FILE_MAX) {
-            perr(p, p->line + 1, "the file is larger than %d bytes", CONFIG_FILE_MAX);
+            perr(p, p->line + 1, _("the file is larger than %d bytes"), CONFIG_FILE_MAX);
             return NULL;
         }
         if (ch == '\n') break;
@@ -253,7 +254,7 @@ static char *read_line(char *str, int num, void *stream)
     p->line++;
     if (nul) {
         /* inih works on C strings: the value would be cut at the NUL */
-        perr(p, p->line, "NUL byte in the line");
+        perr(p, p->line, _("NUL byte in the line"));
         return NULL;
     }
     p->buf[n] = '\0';
@@ -268,19 +269,19 @@ static char *read_line(char *str, int num, void *stream)
     while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     if (len > cap || dropped) {
-        perr(p, p->line, "line longer than %d bytes", num - 2);
+        perr(p, p->line, _("line longer than %d bytes"), num - 2);
         len = cap;
     }
     /* inih cuts section names and keys at 49 bytes without a word. */
     if (*s == '[') {
         p->section_line = p->line;
         const char *close = memchr(s, ']', len);
-        if (close && close - s - 1 > 49) perr(p, p->line, "section name longer than 49 bytes");
+        if (close && close - s - 1 > 49) perr(p, p->line, _("section name longer than 49 bytes"));
     } else if (*s != ';' && *s != '#') {
         size_t k = strcspn(s, "=:");
         while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
             k--;
-        if (k < len && k > 49) perr(p, p->line, "key longer than 49 bytes");
+        if (k < len && k > 49) perr(p, p->line, _("key longer than 49 bytes"));
     }
     memcpy(str, s, len);
     str[len] = '\n';
@@ -308,9 +309,9 @@ static char *expand_path(const char *v)
 
 static int set_path(pstate *p, char **dst, const char *v)
 {
-    if (!*v) return perr(p, p->line, "empty path");
+    if (!*v) return perr(p, p->line, _("empty path"));
     char *n = expand_path(v);
-    if (!n) return perr(p, p->line, "out of memory");
+    if (!n) return perr(p, p->line, _("out of memory"));
     free(*dst);
     *dst = n;
     return 1;
@@ -321,8 +322,8 @@ static int get_int(pstate *p, const char *key, const char *v, int lo, int hi, in
     char *end;
     errno = 0;
     long n = strtol(v, &end, 10);
-    if (!*v || *end || errno) return perr(p, p->line, "%s: '%s' is not a whole number", key, v);
-    if (n < lo || n > hi) return perr(p, p->line, "%s: %ld is outside [%d, %d]", key, n, lo, hi);
+    if (!*v || *end || errno) return perr(p, p->line, _("%s: '%s' is not a whole number"), key, v);
+    if (n < lo || n > hi) return perr(p, p->line, _("%s: %ld is outside [%d, %d]"), key, n, lo, hi);
     *out = (int)n;
     return 1;
 }
@@ -331,8 +332,8 @@ static int get_double(pstate *p, const char *key, const char *v, double lo, doub
 {
     char *end;
     double d = strtod(v, &end);
-    if (!*v || *end || !isfinite(d)) return perr(p, p->line, "%s: '%s' is not a number", key, v);
-    if (d < lo || d > hi) return perr(p, p->line, "%s: %s is outside [%g, %g]", key, v, lo, hi);
+    if (!*v || *end || !isfinite(d)) return perr(p, p->line, _("%s: '%s' is not a number"), key, v);
+    if (d < lo || d > hi) return perr(p, p->line, _("%s: %s is outside [%g, %g]"), key, v, lo, hi);
     *out = d;
     return 1;
 }
@@ -349,9 +350,9 @@ static int get_duration(pstate *p, const char *key, const char *v, int lo, int h
         end++;
     }
     if (!*v || *v == '-' || *v == '+' || *end || errno || end == v)
-        return perr(p, p->line, "%s: '%s' is not a duration (like 90s, 30m, 1h)", key, v);
+        return perr(p, p->line, _("%s: '%s' is not a duration (like 90s, 30m, 1h)"), key, v);
     if (n > 1000000 || n * mul < lo || n * mul > hi)
-        return perr(p, p->line, "%s: %s is outside [%ds, %ds]", key, v, lo, hi);
+        return perr(p, p->line, _("%s: %s is outside [%ds, %ds]"), key, v, lo, hi);
     *out = (int)(n * mul);
     return 1;
 }
@@ -369,12 +370,12 @@ static int get_bool(pstate *p, const char *key, const char *v, bool *out)
             return 1;
         }
     }
-    return perr(p, p->line, "%s: '%s' is not yes or no", key, v);
+    return perr(p, p->line, _("%s: '%s' is not yes or no"), key, v);
 }
 
 static int unknown_key(pstate *p, const char *section, const char *key)
 {
-    return perr(p, p->line, "unknown key '%s' in [%s]", key, section);
+    return perr(p, p->line, _("unknown key '%s' in [%s]"), key, section);
 }
 
 /* Each key once per section: a repeated key would silently override. */
@@ -382,17 +383,17 @@ static int check_dup(pstate *p, const char *section, const char *key)
 {
     size_t n = strlen(section) + strlen(key) + 2;
     char *k = malloc(n);
-    if (!k) return perr(p, p->line, "out of memory");
+    if (!k) return perr(p, p->line, _("out of memory"));
     snprintf(k, n, "%s\n%s", section, key);
     for (size_t i = 0; i < p->nseen; i++) {
         if (strcmp(p->seen[i], k) == 0) {
             free(k);
-            return perr(p, p->line, "duplicate key '%s' in [%s]", key, section);
+            return perr(p, p->line, _("duplicate key '%s' in [%s]"), key, section);
         }
     }
     if (mem_grow(&p->seen, &p->capseen, p->nseen, sizeof *p->seen, 32)) {
         free(k);
-        return perr(p, p->line, "out of memory");
+        return perr(p, p->line, _("out of memory"));
     }
     p->seen[p->nseen++] = k;
     return 1;
@@ -402,7 +403,7 @@ static int on_scale(pstate *p, const char *key, const char *v)
 {
     if (strcmp(key, "name") == 0) {
         if (!*v || strlen(v) >= sizeof p->scale_name)
-            return perr(p, p->line, "name: must be 1 to %zu bytes", sizeof p->scale_name - 1);
+            return perr(p, p->line, _("name: must be 1 to %zu bytes"), sizeof p->scale_name - 1);
         strcpy(p->scale_name, v);
         p->scale_name_set = true;
         p->scale_name_line = p->line;
@@ -411,7 +412,7 @@ static int on_scale(pstate *p, const char *key, const char *v)
     if (strcmp(key, "values") == 0) {
         char msg[256];
         if (config_parse_scale_values(v, &p->scale, msg, sizeof msg) < 0)
-            return perr(p, p->line, "values: %s", msg);
+            return perr(p, p->line, _("values: %s"), msg);
         p->scale_values_set = true;
         return 1;
     }
@@ -435,10 +436,10 @@ static int find_source(pstate *p, const char *name)
     for (int i = 0; i < c->nsources; i++)
         if (c->sources[i].name && strcmp(c->sources[i].name, name) == 0) return i;
     if (c->nsources >= CONFIG_SOURCES_MAX)
-        return perr(p, p->line, "more than %d sources", CONFIG_SOURCES_MAX), -1;
+        return perr(p, p->line, _("more than %d sources"), CONFIG_SOURCES_MAX), -1;
     int i = c->nsources++;
     memset(&c->sources[i], 0, sizeof c->sources[i]);
-    if (!(c->sources[i].name = strdup(name))) return perr(p, p->line, "out of memory"), -1;
+    if (!(c->sources[i].name = strdup(name))) return perr(p, p->line, _("out of memory")), -1;
     p->source_line[i] = p->section_line;
     return i;
 }
@@ -446,19 +447,19 @@ static int find_source(pstate *p, const char *name)
 static int on_source(pstate *p, const char *section, const char *name, const char *key,
                      const char *v)
 {
-    if (!*name) return perr(p, p->line, "[source.NAME] needs a name");
+    if (!*name) return perr(p, p->line, _("[source.NAME] needs a name"));
     int i = find_source(p, name);
     if (i < 0) return 0;
     source_conf *s = &p->c->sources[i];
     if (strcmp(key, "kind") == 0) {
         int k = config_source_kind_from_name(v);
-        if (k < 0) return perr(p, p->line, "kind: '%s' is not agent, agent_log, cloud or demo", v);
+        if (k < 0) return perr(p, p->line, _("kind: '%s' is not agent, agent_log, cloud or demo"), v);
         s->kind = (source_kind)k;
         p->source_kind_set[i] = true;
         return 1;
     }
     if (strcmp(key, "target") == 0) {
-        if (!*v) return perr(p, p->line, "target: empty");
+        if (!*v) return perr(p, p->line, _("target: empty"));
         /* A socket path or log file may start with ~/; a URL never does. */
         return v[0] == '~' ? set_path(p, &s->target, v) : (set_str(&s->target, v), 1);
     }
@@ -481,10 +482,10 @@ static int find_alert(pstate *p, const char *name)
             return i;
         }
     if (strlen(name) >= sizeof c->alerts[0].name)
-        return perr(p, p->line, "alert name longer than %zu bytes", sizeof c->alerts[0].name - 1),
+        return perr(p, p->line, _("alert name longer than %zu bytes"), sizeof c->alerts[0].name - 1),
                -1;
     if (c->nalerts >= CONFIG_ALERTS_MAX)
-        return perr(p, p->line, "more than %d alert rules", CONFIG_ALERTS_MAX), -1;
+        return perr(p, p->line, _("more than %d alert rules"), CONFIG_ALERTS_MAX), -1;
     int i = c->nalerts++;
     alert_rule *a = &c->alerts[i];
     memset(a, 0, sizeof *a);
@@ -499,14 +500,14 @@ static int find_alert(pstate *p, const char *name)
 static int on_alert(pstate *p, const char *section, const char *name, const char *key,
                     const char *v)
 {
-    if (!*name) return perr(p, p->line, "[alert.NAME] needs a name");
+    if (!*name) return perr(p, p->line, _("[alert.NAME] needs a name"));
     int i = find_alert(p, name);
     if (i < 0) return 0;
     alert_rule *a = &p->c->alerts[i];
     if (strcmp(key, "events") == 0) {
         char msg[256];
         if (config_parse_alert_events(v, &a->types_mask, &a->match_negative, msg, sizeof msg) < 0)
-            return perr(p, p->line, "events: %s", msg);
+            return perr(p, p->line, _("events: %s"), msg);
         return 1;
     }
     if (strcmp(key, "count") == 0) return get_int(p, key, v, 0, 1000000, &a->count_threshold);
@@ -524,7 +525,7 @@ static int on_alert(pstate *p, const char *section, const char *name, const char
                 a->scope = (alert_scope)k;
                 return 1;
             }
-        return perr(p, p->line, "scope: '%s' is not location, desk or employee", v);
+        return perr(p, p->line, _("scope: '%s' is not location, desk or employee"), v);
     }
     if (strcmp(key, "enabled") == 0) {
         bool on = true;
@@ -535,7 +536,7 @@ static int on_alert(pstate *p, const char *section, const char *name, const char
     if (strcmp(key, "title_ru") == 0 || strcmp(key, "title_en") == 0) {
         char *dst = key[6] == 'r' ? a->title_ru : a->title_en;
         if (strlen(v) >= sizeof a->title_ru)
-            return perr(p, p->line, "%s: longer than %zu bytes", key, sizeof a->title_ru - 1);
+            return perr(p, p->line, _("%s: longer than %zu bytes"), key, sizeof a->title_ru - 1);
         strcpy(dst, v);
         return 1;
     }
@@ -546,7 +547,7 @@ static int on_telegram(pstate *p, const char *key, const char *v)
 {
     telegram_conf *t = &p->c->telegram;
     if (strcmp(key, "token_file") == 0) {
-        if (!*v) return perr(p, p->line, "token_file: empty");
+        if (!*v) return perr(p, p->line, _("token_file: empty"));
         set_str(&t->token_file, v);
         return 1;
     }
@@ -555,15 +556,15 @@ static int on_telegram(pstate *p, const char *key, const char *v)
         errno = 0;
         long long id = strtoll(v, &end, 10);
         if (!*v || *end || errno || id == 0)
-            return perr(p, p->line, "chat_id: '%s' is not a chat id (a non-zero integer, "
-                                    "negative for groups)", v);
+            return perr(p, p->line, _("chat_id: '%s' is not a chat id (a non-zero integer, "
+                                    "negative for groups)"), v);
         t->chat_id = id;
         t->chat_id_set = true;
         return 1;
     }
     if (strcmp(key, "api_base") == 0) {
         if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
-            return perr(p, p->line, "api_base: '%s' is not an http(s) URL", v);
+            return perr(p, p->line, _("api_base: '%s' is not an http(s) URL"), v);
         set_str(&t->api_base, v);
         return 1;
     }
@@ -580,7 +581,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
     const char *v = unquote(rawv, qbuf, sizeof qbuf);
 
     if (p->failed) return 0;
-    if (!*section) return perr(p, p->line, "'%s' outside a [section]", key);
+    if (!*section) return perr(p, p->line, _("'%s' outside a [section]"), key);
     if (!check_dup(p, section, key)) return 0;
     if (strcmp(section, "database") == 0) {
         if (strcmp(key, "path") == 0) return set_path(p, &c->db_path, v);
@@ -595,13 +596,13 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (strcmp(section, "audio") == 0) {
         if (strcmp(key, "backend") == 0) {
             if (strcmp(v, "mpv") != 0 && strcmp(v, "vlc") != 0)
-                return perr(p, p->line, "backend: '%s' is not mpv or vlc", v);
+                return perr(p, p->line, _("backend: '%s' is not mpv or vlc"), v);
             snprintf(c->audio_backend, sizeof c->audio_backend, "%s", v);
             return 1;
         }
         if (strcmp(key, "output") == 0) {
             if (!*v || strlen(v) >= sizeof c->audio_output)
-                return perr(p, p->line, "output: empty or too long");
+                return perr(p, p->line, _("output: empty or too long"));
             snprintf(c->audio_output, sizeof c->audio_output, "%s", v);
             return 1;
         }
@@ -616,18 +617,18 @@ static int on_key(void *user, const char *section, const char *key, const char *
         if (strcmp(key, "silent_k") == 0) return get_double(p, key, v, 0.2, 1, &c->kpi_k);
     } else if (strcmp(section, "ui") == 0) {
         if (strcmp(key, "theme") == 0) {
-            if (!*v) return perr(p, p->line, "theme: empty");
+            if (!*v) return perr(p, p->line, _("theme: empty"));
             if (theme_name_kind(v) == THEME_BAD_NAME)
                 return perr(p, p->line,
-                            "theme: '%s' is neither a name (letters, digits, -, _) nor a path to a "
-                            ".theme file",
+                            _("theme: '%s' is neither a name (letters, digits, -, _) nor a path to a "
+                            ".theme file"),
                             v);
             set_str(&c->theme, v);
             return 1;
         }
         if (strcmp(key, "lang") == 0) {
             if (strcmp(v, "ru") != 0 && strcmp(v, "en") != 0)
-                return perr(p, p->line, "lang: '%s' is not ru or en", v);
+                return perr(p, p->line, _("lang: '%s' is not ru or en"), v);
             set_str(&c->lang, v);
             return 1;
         }
@@ -662,7 +663,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
     } else if (strncmp(section, "alert.", 6) == 0) {
         return on_alert(p, section, section + 6, key, v);
     } else {
-        return perr(p, p->section_line, "unknown section [%s]", section);
+        return perr(p, p->section_line, _("unknown section [%s]"), section);
     }
     return unknown_key(p, section, key);
 }
@@ -677,26 +678,26 @@ static void finish(pstate *p)
         strcpy(c->rules.scale.name, p->scale_name_set ? p->scale_name : "custom");
     } else if (p->scale_name_set) {
         if (config_builtin_scale(p->scale_name, &c->rules.scale) < 0)
-            perr(p, p->scale_name_line, "name: unknown scale '%s' (give its values)",
+            perr(p, p->scale_name_line, _("name: unknown scale '%s' (give its values)"),
                  p->scale_name);
     }
     for (int i = p->first_new_source; i < c->nsources && !p->failed; i++) {
         source_conf *s = &c->sources[i];
         if (!p->source_kind_set[i])
-            perr(p, p->source_line[i], "[source.%s]: 'kind' missing", s->name);
+            perr(p, p->source_line[i], _("[source.%s]: 'kind' missing"), s->name);
         else if (!s->target && s->kind != SRC_DEMO)
-            perr(p, p->source_line[i], "[source.%s]: 'target' missing", s->name);
+            perr(p, p->source_line[i], _("[source.%s]: 'target' missing"), s->name);
     }
     for (int i = 0; i < c->nalerts && !p->failed; i++) {
         alert_rule *a = &c->alerts[i];
         if (!p->alert_touched[i] || p->alert_disabled[i]) continue;
         if (!a->types_mask)
-            perr(p, p->alert_line[i], "[alert.%s]: 'events' missing", a->name);
+            perr(p, p->alert_line[i], _("[alert.%s]: 'events' missing"), a->name);
         else if (!a->count_threshold && a->share_threshold <= 0)
-            perr(p, p->alert_line[i], "[alert.%s]: needs 'count' or 'share'", a->name);
+            perr(p, p->alert_line[i], _("[alert.%s]: needs 'count' or 'share'"), a->name);
         else if (a->share_threshold > 0 && !(a->types_mask & (1u << EV_RATING)))
             perr(p, p->alert_line[i],
-                 "[alert.%s]: 'share' is a share of ratings: 'events' must hold negative or rating",
+                 _("[alert.%s]: 'share' is a share of ratings: 'events' must hold negative or rating"),
                  a->name);
         else if (!p->alert_cooldown_set[i] && a->cooldown_s == 0)
             a->cooldown_s = a->window_s;
@@ -740,7 +741,7 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
     cxm_config work;
     if (config_clone(&work, c) < 0) {
         fclose(fp);
-        if (err) snprintf(err, errlen, "%s: out of memory", path);
+        if (err) snprintf(err, errlen, _("%s: out of memory"), path);
         free(defpath);
         return -1;
     }
@@ -749,7 +750,7 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
         fclose(fp);
         config_free(&work);
         free(defpath);
-        if (err) snprintf(err, errlen, "%s: out of memory", path);
+        if (err) snprintf(err, errlen, _("%s: out of memory"), path);
         return -1;
     }
     p->c = &work;
@@ -762,13 +763,13 @@ int config_load(cxm_config *c, const char *path, char *err, size_t errlen)
      * line; it wins over what the handler found further down. */
     if (r > 0 && (!p->failed || r < p->err_line)) {
         p->failed = false;
-        perr(p, r, "expected '[section]' or 'key = value'");
+        perr(p, r, _("expected '[section]' or 'key = value'"));
     } else if (r == -2 && !p->failed)
-        perr(p, 0, "out of memory");
+        perr(p, 0, _("out of memory"));
     else if (r < 0 && !p->failed)
-        perr(p, 0, "cannot read the file");
+        perr(p, 0, _("cannot read the file"));
     if (!p->failed) finish(p);
-    if (!p->failed && ferror(fp)) perr(p, p->line, "read error");
+    if (!p->failed && ferror(fp)) perr(p, p->line, _("read error"));
 
     int rc = p->failed ? -1 : 0;
     if (rc < 0) {

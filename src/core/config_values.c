@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cxm/i18n.h"
 #include "core/config_internal.h"
 
 static const char *const kind_names[] = {"agent", "agent_log", "cloud", "demo"};
@@ -49,12 +50,12 @@ static int scale_item(const char *item, size_t n, void *vctx)
     scale_ctx *c = vctx;
     rating_scale *s = c->s;
     if (n == 0) {
-        snprintf(c->err, c->errlen, "empty item (expected VALUE:POLARITY)");
+        snprintf(c->err, c->errlen, _("empty item (expected VALUE:POLARITY)"));
         return -1;
     }
     const char *colon = memchr(item, ':', n);
     if (!colon) {
-        snprintf(c->err, c->errlen, "'%.*s' has no polarity (expected VALUE:+, VALUE:0 or VALUE:-)",
+        snprintf(c->err, c->errlen, _("'%.*s' has no polarity (expected VALUE:+, VALUE:0 or VALUE:-)"),
                  (int)n, item);
         return -1;
     }
@@ -66,14 +67,14 @@ static int scale_item(const char *item, size_t n, void *vctx)
     while (pn > 0 && (*pol == ' ' || *pol == '\t'))
         pol++, pn--;
     if (vn == 0 || vn >= RULES_VALUE_MAX) {
-        snprintf(c->err, c->errlen, "a value must be 1 to %d bytes", RULES_VALUE_MAX - 1);
+        snprintf(c->err, c->errlen, _("a value must be 1 to %d bytes"), RULES_VALUE_MAX - 1);
         return -1;
     }
     for (size_t i = 0; i < vn; i++) {
         char ch = item[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
               ch == '_' || ch == '-' || ch == '.')) {
-            snprintf(c->err, c->errlen, "'%.*s': only letters, digits, '_', '-' and '.' in a value",
+            snprintf(c->err, c->errlen, _("'%.*s': only letters, digits, '_', '-' and '.' in a value"),
                      (int)vn, item);
             return -1;
         }
@@ -87,17 +88,17 @@ static int scale_item(const char *item, size_t n, void *vctx)
     for (int i = 0; i < 6; i++)
         if (strlen(pols[i].name) == pn && memcmp(pols[i].name, pol, pn) == 0) found = i;
     if (found < 0) {
-        snprintf(c->err, c->errlen, "'%.*s': polarity must be +, 0 or -", (int)n, item);
+        snprintf(c->err, c->errlen, _("'%.*s': polarity must be +, 0 or -"), (int)n, item);
         return -1;
     }
     for (int i = 0; i < s->nvalues; i++) {
         if (strlen(s->values[i]) == vn && memcmp(s->values[i], item, vn) == 0) {
-            snprintf(c->err, c->errlen, "'%.*s' listed twice", (int)vn, item);
+            snprintf(c->err, c->errlen, _("'%.*s' listed twice"), (int)vn, item);
             return -1;
         }
     }
     if (s->nvalues >= RULES_SCALE_VALUES_MAX) {
-        snprintf(c->err, c->errlen, "more than %d values", RULES_SCALE_VALUES_MAX);
+        snprintf(c->err, c->errlen, _("more than %d values"), RULES_SCALE_VALUES_MAX);
         return -1;
     }
     memcpy(s->values[s->nvalues], item, vn);
@@ -114,7 +115,7 @@ int config_parse_scale_values(const char *v, rating_scale *out, char *err, size_
     scale_ctx c = {&s, err, errlen};
     if (each_item(v, scale_item, &c) < 0) return -1;
     if (s.nvalues < 2) {
-        snprintf(err, errlen, "a scale needs at least 2 values");
+        snprintf(err, errlen, _("a scale needs at least 2 values"));
         return -1;
     }
     memcpy(out->values, s.values, sizeof s.values);
@@ -148,7 +149,7 @@ static int event_item(const char *item, size_t n, void *vctx)
     events_ctx *c = vctx;
     char name[32];
     if (n == 0 || n >= sizeof name) {
-        snprintf(c->err, c->errlen, "'%.*s' is not an event type", (int)(n < 40 ? n : 40), item);
+        snprintf(c->err, c->errlen, _("'%.*s' is not an event type"), (int)(n < 40 ? n : 40), item);
         return -1;
     }
     memcpy(name, item, n);
@@ -160,7 +161,7 @@ static int event_item(const char *item, size_t n, void *vctx)
     }
     int t = event_type_from_name(name);
     if (t < 0 || t == EV_HEARTBEAT) {
-        snprintf(c->err, c->errlen, "'%s' is not an event type (or 'negative')", name);
+        snprintf(c->err, c->errlen, _("'%s' is not an event type (or 'negative')"), name);
         return -1;
     }
     if (t == EV_RATING) c->rating = true;
@@ -175,7 +176,7 @@ int config_parse_alert_events(const char *v, unsigned *mask, bool *match_negativ
     if (each_item(v, event_item, &c) < 0) return -1;
     if (c.negative && c.rating) {
         snprintf(err, errlen,
-                 "'rating' and 'negative' together (negative means the negative ratings)");
+                 _("'rating' and 'negative' together (negative means the negative ratings)"));
         return -1;
     }
     *mask = c.mask;

@@ -6,6 +6,8 @@
  * word with two meanings needs two keys. */
 #include "cxm/i18n.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,28 +28,35 @@ static i18n_pair catalogue[] = {
 #include "i18n_card.def"
 #include "i18n_search.def"
 #include "i18n_errors_audio.def"
+#include "i18n_errors.def"
 #undef I18N
     {"", ""} /* keeps the array non-empty while parts are empty */
 };
 
 static const size_t ncatalogue = sizeof catalogue / sizeof catalogue[0];
-static int sorted;
-static i18n_lang current = LANG_EN;
+static pthread_once_t sort_once = PTHREAD_ONCE_INIT;
+/* Atomic: the UI thread sets it, worker threads (the Telegram clip worker,
+ * audio library callbacks) read it through _(). */
+static _Atomic i18n_lang current = LANG_EN;
 
 static int cmp_pair(const void *a, const void *b)
 {
     return strcmp(((const i18n_pair *)a)->en, ((const i18n_pair *)b)->en);
 }
 
+static void sort_catalogue(void)
+{
+    qsort(catalogue, ncatalogue, sizeof catalogue[0], cmp_pair);
+}
+
 /* Sorting at first use keeps the .def files in a readable order (grouped
- * by screen) instead of alphabetical. Single-threaded: only the UI thread
- * translates. */
+ * by screen) instead of alphabetical. Once, under pthread_once: error texts
+ * are translated on worker threads too (the Telegram clip worker, libmpv /
+ * libvlc callbacks), and two first callers must not sort the table at once
+ * or search it half sorted. */
 static void ensure_sorted(void)
 {
-    if (!sorted) {
-        qsort(catalogue, ncatalogue, sizeof catalogue[0], cmp_pair);
-        sorted = 1;
-    }
+    pthread_once(&sort_once, sort_catalogue);
 }
 
 static const i18n_pair *find(const char *en)

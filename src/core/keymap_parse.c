@@ -1,5 +1,6 @@
 /* Key names and the keymap file (include/cxm/keymap.h). No curses here: the
  * UI maps its key codes onto the KM_* values. */
+#include "cxm/i18n.h"
 #include "cxm/keymap.h"
 #include "cxm/paths.h"
 
@@ -213,12 +214,12 @@ int keymap_parse(const char *text, size_t len, const char *file, keymap_lookup_f
         size_t n = end - pos;
         pos = end + 1;
         if (n >= KM_LINE_MAX)
-            return fail(err, errlen, file, lineno, "line too long");
+            return fail(err, errlen, file, lineno, _("line too long"));
         char line[KM_LINE_MAX];
         memcpy(line, text + pos - n - 1, n);
         line[n] = '\0';
         if (strlen(line) != n)
-            return fail(err, errlen, file, lineno, "NUL byte");
+            return fail(err, errlen, file, lineno, _("NUL byte"));
         char *tok[6];
         int nt = 0;
         for (char *s = strtok(line, " \t\r"); s && nt < 6; s = strtok(NULL, " \t\r"))
@@ -240,22 +241,22 @@ int keymap_parse(const char *text, size_t len, const char *file, keymap_lookup_f
         if (isbind) {
             if (nt != base + 2)
                 return fail(err, errlen, file, lineno,
-                            "expected `bind [context] <key> <action>`");
+                            _("expected `bind [context] <key> <action>`"));
             d.bind = 1;
         } else if (!strcmp(tok[0], "unbind")) {
             if (nt != base + 1)
-                return fail(err, errlen, file, lineno, "expected `unbind [context] <key>`");
+                return fail(err, errlen, file, lineno, _("expected `unbind [context] <key>`"));
         } else {
-            return fail(err, errlen, file, lineno, "unknown directive '%.32s' (bind, unbind)",
+            return fail(err, errlen, file, lineno, _("unknown directive '%.32s' (bind, unbind)"),
                         tok[0]);
         }
         d.key = keymap_key_from_name(tok[base]);
         if (d.key == KM_KEY_NONE)
-            return fail(err, errlen, file, lineno, "unknown key '%.32s'", tok[base]);
+            return fail(err, errlen, file, lineno, _("unknown key '%.32s'"), tok[base]);
         if (d.bind) {
             d.action = lookup ? lookup(tok[base + 1], ud) : -1;
             if (d.action < 0)
-                return fail(err, errlen, file, lineno, "unknown action '%.48s'", tok[base + 1]);
+                return fail(err, errlen, file, lineno, _("unknown action '%.48s'"), tok[base + 1]);
         }
         if (apply)
             apply(&d, ud);

@@ -1,5 +1,6 @@
 /* See rfile.h. On failure errno says what kind (ENOENT, EISDIR, EINVAL for
  * a FIFO or device, EFBIG, ENOMEM), so a caller can treat "missing" apart. */
+#include "cxm/i18n.h"
 #include "cxm/rfile.h"
 
 #include <errno.h>
@@ -12,12 +13,12 @@
 
 static const char *kind_of(mode_t m)
 {
-    if (S_ISDIR(m)) return "a directory";
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISCHR(m)) return "a character device";
-    if (S_ISBLK(m)) return "a block device";
-    if (S_ISSOCK(m)) return "a socket";
-    return "not a plain file";
+    if (S_ISDIR(m)) return _("a directory");
+    if (S_ISFIFO(m)) return _("a FIFO");
+    if (S_ISCHR(m)) return _("a character device");
+    if (S_ISBLK(m)) return _("a block device");
+    if (S_ISSOCK(m)) return _("a socket");
+    return _("not a plain file");
 }
 
 int rfile_open(const char *path, char *why, size_t cap)
@@ -38,7 +39,7 @@ int rfile_open(const char *path, char *why, size_t cap)
         return -1;
     }
     if (!S_ISREG(sb.st_mode)) {
-        snprintf(why, cap, "not a regular file (%s)", kind_of(sb.st_mode));
+        snprintf(why, cap, _("not a regular file (%s)"), kind_of(sb.st_mode));
         close(fd);
         errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
         return -1;
@@ -57,7 +58,7 @@ int rfile_read(const char *path, size_t max, char **out, size_t *len, char *why,
     /* one byte more than allowed tells "exactly max" from "larger" */
     char *buf = malloc(max + 2);
     if (!buf) {
-        snprintf(why, cap, "out of memory");
+        snprintf(why, cap, _("out of memory"));
         close(fd);
         errno = ENOMEM;
         return -1;
@@ -68,7 +69,7 @@ int rfile_read(const char *path, size_t max, char **out, size_t *len, char *why,
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) {
             int e = errno;
-            snprintf(why, cap, "read error: %s", strerror(e));
+            snprintf(why, cap, _("read error: %s"), strerror(e));
             free(buf);
             close(fd);
             errno = e;
@@ -79,7 +80,7 @@ int rfile_read(const char *path, size_t max, char **out, size_t *len, char *why,
     }
     close(fd);
     if (n > max) {
-        snprintf(why, cap, "larger than %zu bytes", max);
+        snprintf(why, cap, _("larger than %zu bytes"), max);
         free(buf);
         errno = EFBIG;
         return -1;
@@ -103,14 +104,14 @@ int rfile_check_owner(int fd, const char *path, char *why, size_t cap)
         return -1;
     }
     if (!owner_ok(sb.st_uid)) {
-        snprintf(why, cap, "is owned by uid %u, not by you (uid %u) or root", (unsigned)sb.st_uid,
+        snprintf(why, cap, _("is owned by uid %u, not by you (uid %u) or root"), (unsigned)sb.st_uid,
                  (unsigned)geteuid());
         return -1;
     }
     /* A link someone else planted may point at our own file; it is theirs to
      * change, so it is refused too. */
     if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode) && !owner_ok(lsb.st_uid)) {
-        snprintf(why, cap, "is a symbolic link owned by uid %u, not by you (uid %u) or root",
+        snprintf(why, cap, _("is a symbolic link owned by uid %u, not by you (uid %u) or root"),
                  (unsigned)lsb.st_uid, (unsigned)geteuid());
         return -1;
     }

@@ -1,6 +1,7 @@
 /* Theme files (include/cxm/theme.h): a line parser with no curses, so the
  * fuzzer and unit tests can drive it. Colours resolve to all three depths at
  * parse time; the UI only picks a column. */
+#include "cxm/i18n.h"
 #include "cxm/rfile.h"
 #include "cxm/theme.h"
 
@@ -190,7 +191,7 @@ static int parse_line(theme *t, char *line, char *why, size_t whylen)
     if (!*p)
         return 0;
     if (!eq) {
-        snprintf(why, whylen, "expected `element = fg bg [attrs]`");
+        snprintf(why, whylen, _("expected `element = fg bg [attrs]`"));
         return -1;
     }
     *eq = '\0';
@@ -216,14 +217,14 @@ static int parse_line(theme *t, char *line, char *why, size_t whylen)
         else if (v && !strcmp(v, "any"))
             t->background = THEME_BG_ANY;
         else {
-            snprintf(why, whylen, "background: expected dark, light or any");
+            snprintf(why, whylen, _("background: expected dark, light or any"));
             return -1;
         }
         return 0;
     }
     int el = theme_el_from_name(name);
     if (el < 0) {
-        snprintf(why, whylen, "unknown element '%.64s'", name);
+        snprintf(why, whylen, _("unknown element '%.64s'"), name);
         return -1;
     }
     theme_style st = t->st[el];
@@ -231,22 +232,22 @@ static int parse_line(theme *t, char *line, char *why, size_t whylen)
     int ntok = 0;
     for (char *s = strtok(eq + 1, " \t\r"); s; s = strtok(NULL, " \t\r")) {
         if (ntok == 16) {
-            snprintf(why, whylen, "too many values");
+            snprintf(why, whylen, _("too many values"));
             return -1;
         }
         tok[ntok++] = s;
     }
     if (ntok < 2) {
-        snprintf(why, whylen, "%.32s: expected a foreground and a background colour", name);
+        snprintf(why, whylen, _("%.32s: expected a foreground and a background colour"), name);
         return -1;
     }
     int b8fg, b8bg;
     if (parse_colour(tok[0], st.fg, &b8fg)) {
-        snprintf(why, whylen, "%.32s: bad foreground colour '%.32s'", name, tok[0]);
+        snprintf(why, whylen, _("%.32s: bad foreground colour '%.32s'"), name, tok[0]);
         return -1;
     }
     if (parse_colour(tok[1], st.bg, &b8bg)) {
-        snprintf(why, whylen, "%.32s: bad background colour '%.32s'", name, tok[1]);
+        snprintf(why, whylen, _("%.32s: bad background colour '%.32s'"), name, tok[1]);
         return -1;
     }
     st.extra8 = b8fg ? THA_BOLD : 0;
@@ -258,11 +259,11 @@ static int parse_line(theme *t, char *line, char *why, size_t whylen)
             mono_given = 1;
             for (char *a = strtok(tok[i] + 5, ","); a; a = strtok(NULL, ","))
                 if (parse_attr(a, &mono)) {
-                    snprintf(why, whylen, "%.32s: unknown attribute '%.32s'", name, a);
+                    snprintf(why, whylen, _("%.32s: unknown attribute '%.32s'"), name, a);
                     return -1;
                 }
         } else if (parse_attr(tok[i], &st.attrs)) {
-            snprintf(why, whylen, "%.32s: unknown attribute '%.32s'", name, tok[i]);
+            snprintf(why, whylen, _("%.32s: unknown attribute '%.32s'"), name, tok[i]);
             return -1;
         }
     }
@@ -286,14 +287,14 @@ int theme_parse(theme *t, const char *text, size_t len, const char *file, char *
             end++;
         size_t n = end - pos;
         if (n >= LINE_MAX_THEME) {
-            set_err(err, errlen, file, lineno, "line too long");
+            set_err(err, errlen, file, lineno, _("line too long"));
             return -1;
         }
         char line[LINE_MAX_THEME];
         memcpy(line, text + pos, n);
         line[n] = '\0';
         if (memchr(line, '\0', n)) {
-            set_err(err, errlen, file, lineno, "NUL byte");
+            set_err(err, errlen, file, lineno, _("NUL byte"));
             return -1;
         }
         char why[160];

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cxm/i18n.h"
 #include "cxm/demo.h"
 #include "cxm/timefmt.h"
 #include "feed/feed_internal.h"
@@ -126,7 +127,7 @@ int demo_source_start(hub_source *s, uint64_t seed, char *err, size_t errlen)
 {
     demo_src *x = calloc(1, sizeof *x);
     if (!x) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     x->s = s;
@@ -139,7 +140,7 @@ int demo_source_start(hub_source *s, uint64_t seed, char *err, size_t errlen)
     int64_t now = time_now_us();
     x->d = demo_new(seed, time_local_midnight(now, 0));
     if (!x->d) {
-        snprintf(err, errlen, "cannot start the demo generator");
+        snprintf(err, errlen, _("cannot start the demo generator"));
         return -1;
     }
     /* Today's history up to now, in one go: the hub commits it in one pass. */

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxm/i18n.h"
 #include "cxm/rfile.h"
 #include "cxm/sse.h"
 #include "cxm/timefmt.h"
@@ -494,31 +495,31 @@ int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t er
 {
     http_multi *hm = get_multi(s->h);
     if (!hm) {
-        snprintf(err, errlen, "cannot initialise libcurl");
+        snprintf(err, errlen, _("cannot initialise libcurl"));
         return -1;
     }
     const char *t = sc->target;
     bool is_url = strstr(t, "://") != NULL;
     bool https = is_url && strncasecmp(t, "https://", 8) == 0;
     if (is_url && !https && strncasecmp(t, "http://", 7) != 0) {
-        snprintf(err, errlen, "%s: only http://, https:// or a Unix socket path", t);
+        snprintf(err, errlen, _("%s: only http://, https:// or a Unix socket path"), t);
         return -1;
     }
     if (sc->kind == SRC_CLOUD && !https) {
-        snprintf(err, errlen, "cloud feed %s: must be https:// (TLS is always verified)", t);
+        snprintf(err, errlen, _("cloud feed %s: must be https:// (TLS is always verified)"), t);
         return -1;
     }
     if (sc->token_file && is_url && !https) {
-        snprintf(err, errlen, "%s: refusing to send the token over plain http", t);
+        snprintf(err, errlen, _("%s: refusing to send the token over plain http"), t);
         return -1;
     }
     if (sc->ca_file && access(sc->ca_file, R_OK) != 0) {
-        snprintf(err, errlen, "CA file %s: %s", sc->ca_file, strerror(errno));
+        snprintf(err, errlen, _("CA file %s: %s"), sc->ca_file, strerror(errno));
         return -1;
     }
     http_src *x = calloc(1, sizeof *x);
     if (!x) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     x->s = s;
@@ -536,7 +537,7 @@ int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t er
     s->impl = x;
     s->ops = &http_ops;
     if (!x->sse || !x->url || (!is_url && !x->unix_path) || (sc->ca_file && !x->ca_file)) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     /* Connect from the loop, once the caller has added every source. */

@@ -431,7 +431,7 @@ static const char *kind_name(source_kind k)
 int hub_add(hub *h, const source_conf *sc, char *err, size_t errlen)
 {
     if (!sc || (!sc->target && sc->kind != SRC_DEMO)) {
-        snprintf(err, errlen, "source without a target");
+        snprintf(err, errlen, _("source without a target"));
         return -1;
     }
     if (sc->kind == SRC_DEMO)
@@ -442,7 +442,7 @@ int hub_add(hub *h, const source_conf *sc, char *err, size_t errlen)
              sc->location_filter ? " location=" : "", sc->location_filter ? sc->location_filter : "");
     hub_source *s = new_source(h, sc->kind, name, key);
     if (!s) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     int r = sc->kind == SRC_AGENT_LOG ? tail_source_start(s, sc->target, err, errlen)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cxm/i18n.h"
 #include "cxm/mem.h"
 #include "feed/feed_internal.h"
 
@@ -517,7 +518,7 @@ int tail_source_start(hub_source *s, const char *path, char *err, size_t errlen)
 {
     tail_src *t = calloc(1, sizeof *t);
     if (!t) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     t->s = s;
@@ -535,7 +536,7 @@ int tail_source_start(hub_source *s, const char *path, char *err, size_t errlen)
     free(b);
     t->chunk = malloc(READ_CHUNK);
     if (!t->path || !t->dir || !t->base || !t->chunk) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     s->st.state = SRC_ST_CONNECTING;

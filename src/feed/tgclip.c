@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxm/i18n.h"
 #include "cxm/alert_forward.h"
 #include "cxm/alerts.h"
 #include "cxm/clips.h"
@@ -54,14 +55,14 @@ tgclip *tgclip_plan(store *st, const cxm_config *cfg, int64_t alert_id, char *wh
 {
     why[0] = 0;
     if (!cfg->recordings || !cfg->recordings[0]) {
-        snprintf(why, cap, "no [recordings] root");
+        snprintf(why, cap, _("no [recordings] root"));
         return NULL;
     }
     char (*ids)[EVENT_ID_MAX + 1] = NULL;
     size_t n = 0;
     if (alerts_events(st, alert_id, &ids, &n) != 0 || n == 0) {
         free(ids);
-        snprintf(why, cap, "no triggering event");
+        snprintf(why, cap, _("no triggering event"));
         return NULL;
     }
     views *v = views_new(st, &cfg->rules);
@@ -71,7 +72,7 @@ tgclip *tgclip_plan(store *st, const cxm_config *cfg, int64_t alert_id, char *wh
     free(ids);
     if (grc != 0) {
         views_free(v);
-        snprintf(why, cap, "the first event cannot be read");
+        snprintf(why, cap, _("the first event cannot be read"));
         return NULL;
     }
     tgclip *c = NULL;
@@ -79,26 +80,26 @@ tgclip *tgclip_plan(store *st, const cxm_config *cfg, int64_t alert_id, char *wh
     views_visit_bounds(v, &ev, &visit);
     clip_window w;
     if (!ev.desk || clip_window_of(cfg, &ev, &visit, clip_main_kind(ev.type), &w) != 0) {
-        snprintf(why, cap, "the first event has no clip (no desk)");
+        snprintf(why, cap, _("the first event has no clip (no desk)"));
         goto out;
     }
     if (!(c = calloc(1, sizeof *c)) || !(c->root = strdup(cfg->recordings))) {
-        snprintf(why, cap, "out of memory");
+        snprintf(why, cap, _("out of memory"));
         goto fail;
     }
     char err[1024];
     /* No store: the forwarder only reads headers, it does not index. */
     if (rec_plan_desk(NULL, c->root, ev.desk, w.from_us, w.to_us, &c->files, &c->plan, err,
                       sizeof err) != 0) {
-        snprintf(why, cap, "recordings: %.200s", err);
+        snprintf(why, cap, _("recordings: %.200s"), err);
         goto fail;
     }
     if (c->plan.ngap || !c->plan.nseg || c->plan.frames <= 0) {
-        snprintf(why, cap, "the recordings do not cover the clip");
+        snprintf(why, cap, _("the recordings do not cover the clip"));
         goto fail;
     }
     if (c->plan.mixed) {
-        snprintf(why, cap, "the clip spans recordings of different formats");
+        snprintf(why, cap, _("the clip spans recordings of different formats"));
         goto fail;
     }
     c->voice = opus_rate(c->plan.rate) && c->plan.channels <= 2;
@@ -129,7 +130,7 @@ static int to_opus(const char *wav, const char *ogg, char *err, size_t cap)
     memset(&ii, 0, sizeof ii);
     SNDFILE *in = sf_open(wav, SFM_READ, &ii);
     if (!in) {
-        snprintf(err, cap, "reading the cut: %s", sf_strerror(NULL));
+        snprintf(err, cap, _("reading the cut: %s"), sf_strerror(NULL));
         return -1;
     }
     SF_INFO oi;
@@ -139,22 +140,22 @@ static int to_opus(const char *wav, const char *ogg, char *err, size_t cap)
     oi.format = SF_FORMAT_OGG | SF_FORMAT_OPUS;
     SNDFILE *out = sf_open(ogg, SFM_WRITE, &oi);
     if (!out) {
-        snprintf(err, cap, "Ogg/Opus: %s", sf_strerror(NULL));
+        snprintf(err, cap, _("Ogg/Opus: %s"), sf_strerror(NULL));
         sf_close(in);
         return -1;
     }
     float *buf = malloc(sizeof *buf * CHUNK * (size_t)ii.channels);
     int rc = buf ? 0 : -1;
     if (!buf)
-        snprintf(err, cap, "out of memory");
+        snprintf(err, cap, _("out of memory"));
     for (sf_count_t got; rc == 0 && (got = sf_readf_float(in, buf, CHUNK)) > 0;)
         if (sf_writef_float(out, buf, got) != got) {
-            snprintf(err, cap, "Ogg/Opus: %s", sf_strerror(out));
+            snprintf(err, cap, _("Ogg/Opus: %s"), sf_strerror(out));
             rc = -1;
         }
     free(buf);
     if (sf_close(out) != 0 && rc == 0) {
-        snprintf(err, cap, "Ogg/Opus: cannot finish the file");
+        snprintf(err, cap, _("Ogg/Opus: cannot finish the file"));
         rc = -1;
     }
     sf_close(in);
@@ -176,18 +177,18 @@ int tgclip_start(tgclip *c, loop *lp, loop_notify_cb done, void *ud, char *err, 
     const char *tmp = getenv("TMPDIR");
     snprintf(c->dir, sizeof c->dir, "%s/cxm-tgclip.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(c->dir)) {
-        snprintf(err, cap, "a temporary folder: %s", strerror(errno));
+        snprintf(err, cap, _("a temporary folder: %s"), strerror(errno));
         c->dir[0] = 0;
         return -1;
     }
     snprintf(c->wav, sizeof c->wav, "%s/clip.wav", c->dir);
     snprintf(c->ogg, sizeof c->ogg, "%s/clip.ogg", c->dir);
     if (!(c->note = loop_notifier_new(lp, done, ud))) {
-        snprintf(err, cap, "out of memory");
+        snprintf(err, cap, _("out of memory"));
         return -1;
     }
     if (pthread_create(&c->thread, NULL, worker, c) != 0) {
-        snprintf(err, cap, "cannot start a thread");
+        snprintf(err, cap, _("cannot start a thread"));
         return -1;
     }
     c->started = true;

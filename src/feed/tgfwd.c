@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxm/i18n.h"
 #include "cxm/alert_forward.h"
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
@@ -495,20 +496,20 @@ tgfwd *tgfwd_new(loop *lp, store *st, const cxm_config *cfg, char *err, size_t e
     if (!t->token_file && !t->chat_id_set)
         return NULL;
     if (!t->token_file || !t->chat_id_set) {
-        snprintf(err, errlen, "[telegram]: %s missing", t->token_file ? "chat_id" : "token_file");
+        snprintf(err, errlen, _("[telegram]: %s missing"), t->token_file ? "chat_id" : "token_file");
         return NULL;
     }
     static bool global_done;
     if (!global_done) {
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-            snprintf(err, errlen, "telegram: libcurl failed to start");
+            snprintf(err, errlen, _("telegram: libcurl failed to start"));
             return NULL;
         }
         global_done = true;
     }
     tgfwd *f = calloc(1, sizeof *f);
     if (!f) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return NULL;
     }
     if (feed_read_token(t->token_file, &f->token, err, errlen) != 0) {
@@ -522,7 +523,7 @@ tgfwd *tgfwd_new(loop *lp, store *st, const cxm_config *cfg, char *err, size_t e
     f->api = strndup(api, al);
     f->multi = curl_multi_init();
     if (!f->api || !f->multi) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         tgfwd_free(f);
         return NULL;
     }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxm/i18n.h"
 #include "cxm/rfile.h"
 #include "feed/feed_internal.h"
 
@@ -23,26 +24,26 @@ int feed_read_token(const char *path, char **out, char *err, size_t errlen)
     char why_open[160];
     int fd = rfile_open(path, why_open, sizeof why_open);
     if (fd < 0) {
-        snprintf(err, errlen, "token file %s: %s", path, why_open);
+        snprintf(err, errlen, _("token file %s: %s"), path, why_open);
         return -1;
     }
     /* As ssh does for keys: a secret someone else owns (or a link someone
      * else planted) could be swapped under us. */
     if (rfile_check_owner(fd, path, why_open, sizeof why_open)) {
-        snprintf(err, errlen, "token file %s %s; refusing to use it", path, why_open);
+        snprintf(err, errlen, _("token file %s %s; refusing to use it"), path, why_open);
         close(fd);
         return -1;
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
-        snprintf(err, errlen, "token file %s: %s", path, strerror(errno));
+        snprintf(err, errlen, _("token file %s: %s"), path, strerror(errno));
         close(fd);
         return -1;
     }
     if (sb.st_mode & 077) {
         snprintf(err, errlen,
-                 "token file %s is accessible by group/others (mode %04o); refusing to use it: "
-                 "run chmod 600 %s",
+                 _("token file %s is accessible by group/others (mode %04o); refusing to use it: "
+                 "run chmod 600 %s"),
                  path, (unsigned)(sb.st_mode & 07777), path);
         close(fd);
         return -1;
@@ -50,7 +51,7 @@ int feed_read_token(const char *path, char **out, char *err, size_t errlen)
     char *buf = calloc(1, TOKEN_MAX + 1);
     if (!buf) {
         close(fd);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     size_t n = 0;
@@ -84,7 +85,7 @@ int feed_read_token(const char *path, char **out, char *err, size_t errlen)
         if ((unsigned char)buf[i] < 0x21 || (unsigned char)buf[i] > 0x7e)
             why = "contains spaces or control characters";
     if (why) {
-        snprintf(err, errlen, "token file %s %s", path, why);
+        snprintf(err, errlen, _("token file %s %s"), path, why);
         explicit_bzero(buf, TOKEN_MAX);
         free(buf);
         return -1;

@@ -80,4 +80,21 @@ run "$T/out" "$T/err" ru sample-size --population 1500
 expect_grep "$T/out" "^оценок нужно из 1500 контактов" "ru: sample-size sentence"
 run "$T/out" "$T/err" ru alerts --db "$DB" bogus
 expect_grep "$T/err" "неизвестное действие 'bogus'" "ru: alerts usage error"
+# Error texts from the core (config file) and a feed (cloud URL): Russian
+# through the whole sentence; only the path, URL, key and section names (and
+# the protocol names https, TLS) stay Latin.
+printf '[feeds]\nbogus = 1\n' >"$T/badkey.ini"
+run "$T/out" "$T/err" ru kpi --db "$DB" --config "$T/badkey.ini"
+expect_grep "$T/err" "^cxm-console kpi: .*badkey.ini:2: неизвестный ключ 'bogus' в \[feeds\]$" "ru: unknown config key in Russian"
+check "ru: no English words in the config error" bash -c \
+    "sed -e 's|$T/badkey.ini||; s|cxm-console kpi||; s|bogus||; s|feeds||' '$T/err' | { ! grep -Eq '[A-Za-z]{2,}'; }"
+run "$T/out" "$T/err" en kpi --db "$DB" --config "$T/badkey.ini"
+expect_grep "$T/err" "badkey.ini:2: unknown key 'bogus' in \[feeds\]$" "en: unknown config key in English"
+run "$T/out" "$T/err" ru ingest --db "$T/ing.db" --cloud http://x.invalid/y
+expect_rc 1 "ru: plain-http cloud feed refused"
+expect_grep "$T/err" "облачный поток http://x.invalid/y: нужен https://" "ru: the cloud feed error in Russian"
+check "ru: no English words in the cloud feed error" bash -c \
+    "sed -e 's|http://x.invalid/y||; s|cxm-console ingest||; s|https://||; s|TLS||' '$T/err' | { ! grep -Eq '[A-Za-z]{2,}'; }"
+run "$T/out" "$T/err" en ingest --db "$T/ing.db" --cloud http://x.invalid/y
+expect_grep "$T/err" "cloud feed http://x.invalid/y: must be https://" "en: the cloud feed error in English"
 finish
