@@ -204,7 +204,7 @@ void alerts_strerror(store *s, int rc, int64_t id, char *out, size_t cap)
         break;
     case ALERTS_ALREADY_ACKED:
         if (known) {
-            time_format_local(a.acked_us, "%Y-%m-%d %H:%M", when, sizeof when);
+            time_format_local(a.acked_us, "%d.%m.%Y %H:%M", when, sizeof when);
             snprintf(out, cap, _("alert %lld is already acknowledged (by %s at %s)"), (long long)id,
                      a.acked_by, when);
         } else {
@@ -213,7 +213,7 @@ void alerts_strerror(store *s, int rc, int64_t id, char *out, size_t cap)
         break;
     case ALERTS_ALREADY_CLOSED:
         if (known) {
-            time_format_local(a.closed_us, "%Y-%m-%d %H:%M", when, sizeof when);
+            time_format_local(a.closed_us, "%d.%m.%Y %H:%M", when, sizeof when);
             snprintf(out, cap, _("alert %lld is already closed (by %s at %s)"), (long long)id,
                      a.closed_by, when);
         } else {

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "cxm/alerts.h"
+#include "cxm/timefmt.h"
 #include "cxm/config.h"
 #include "cxm/store.h"
 #include "store/alerts_internal.h"
@@ -413,6 +414,12 @@ static void test_ack_close(void **state)
     assert_int_equal(alerts_ack(f->s, a.id, "boris"), ALERTS_ALREADY_ACKED);
     alerts_strerror(f->s, ALERTS_ALREADY_ACKED, a.id, msg, sizeof msg);
     assert_non_null(strstr(msg, "already acknowledged (by anna"));
+    { /* the one date format of the tables (DD.MM.YYYY HH:MM), not ISO */
+        char want[64], when[32];
+        time_format_local(a.acked_us, "%d.%m.%Y %H:%M", when, sizeof when);
+        snprintf(want, sizeof want, "(by anna at %s)", when);
+        assert_non_null(strstr(msg, want));
+    }
 
     assert_int_equal(alerts_close(f->s, a.id, "boris", "queue at reg-1, added a desk"), 0);
     assert_int_equal(alerts_get(f->s, a.id, &a), 0);
