@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "cxm/event.h"
+#include "cxm/i18n.h"
 #include "cxm/rules.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
@@ -213,19 +214,19 @@ static const cJSON *member(const cJSON *obj, const char *name)
 /* An id or ref: [A-Za-z0-9._:-], 1..EVENT_ID_MAX bytes. */
 static int check_id(parse_ctx *c, const char *field, const cJSON *v, const char **out)
 {
-    if (absent(v)) return fail(c, "%s: missing", field);
-    if (!cJSON_IsString(v)) return fail(c, "%s: not a string", field);
+    if (absent(v)) return fail(c, _("%s: missing"), field);
+    if (!cJSON_IsString(v)) return fail(c, _("%s: not a string"), field);
     const char *s = v->valuestring;
     size_t n = strlen(s);
-    if (n == 0) return fail(c, "%s: empty", field);
-    if (n > EVENT_ID_MAX) return fail(c, "%s: longer than %d bytes", field, EVENT_ID_MAX);
+    if (n == 0) return fail(c, _("%s: empty"), field);
+    if (n > EVENT_ID_MAX) return fail(c, _("%s: longer than %d bytes"), field, EVENT_ID_MAX);
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
             ch == '.' || ch == '_' || ch == ':' || ch == '-')
             continue;
-        if (ch >= 0x20 && ch < 0x7f) return fail(c, "%s: character '%c' not allowed", field, ch);
-        return fail(c, "%s: byte 0x%02x not allowed", field, ch);
+        if (ch >= 0x20 && ch < 0x7f) return fail(c, _("%s: character '%c' not allowed"), field, ch);
+        return fail(c, _("%s: byte 0x%02x not allowed"), field, ch);
     }
     *out = s;
     return 0;
@@ -235,16 +236,16 @@ static int check_id(parse_ctx *c, const char *field, const cJSON *v, const char 
 static int opt_string(parse_ctx *c, const char *field, const cJSON *v, const char **out)
 {
     if (absent(v)) return 0;
-    if (!cJSON_IsString(v)) return fail(c, "%s: not a string", field);
+    if (!cJSON_IsString(v)) return fail(c, _("%s: not a string"), field);
     *out = v->valuestring;
     return 0;
 }
 
 static int req_string(parse_ctx *c, const char *field, const cJSON *v, const char **out)
 {
-    if (absent(v)) return fail(c, "%s: missing", field);
+    if (absent(v)) return fail(c, _("%s: missing"), field);
     if (opt_string(c, field, v, out) < 0) return -1;
-    if (!**out) return fail(c, "%s: empty", field);
+    if (!**out) return fail(c, _("%s: empty"), field);
     return 0;
 }
 
@@ -254,7 +255,7 @@ static int opt_count(parse_ctx *c, const char *field, const cJSON *v, int64_t *o
     double d = v->valuedouble;
     /* 2^53: beyond it a JSON number is no longer an exact integer. */
     if (!cJSON_IsNumber(v) || !(d >= 0) || d > 9007199254740992.0 || d != floor(d))
-        return fail(c, "%s: not a non-negative integer", field);
+        return fail(c, _("%s: not a non-negative integer"), field);
     *out = (int64_t)d;
     return 0;
 }
@@ -265,7 +266,7 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
     e->positive = e->negative = e->neutral = -1;
     e->bursts = -1;
     if (absent(o)) return 0;
-    if (!cJSON_IsObject(o)) return fail(c, "%s: not an object", field);
+    if (!cJSON_IsObject(o)) return fail(c, _("%s: not an object"), field);
     e->present = true;
     bool labelled = false;
     for (const cJSON *it = o->child; it; it = it->next) {
@@ -276,23 +277,23 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
                                                      : NULL;
         if (share) {
             if (absent(it) || *share >= 0) continue;
-            if (!cJSON_IsNumber(it)) return fail(c, "%s.%s: not a number", field, k);
+            if (!cJSON_IsNumber(it)) return fail(c, _("%s.%s: not a number"), field, k);
             if (!(it->valuedouble >= 0 && it->valuedouble <= 1))
-                return fail(c, "%s.%s: out of range 0..1", field, k);
+                return fail(c, _("%s.%s: out of range 0..1"), field, k);
             *share = it->valuedouble;
         } else if (strcmp(k, "bursts") == 0) {
             if (absent(it) || e->bursts >= 0) continue;
             double b = it->valuedouble;
             if (!cJSON_IsNumber(it) || !(b >= 0) || b > 1e6 || b != floor(b))
-                return fail(c, "%s.bursts: not a non-negative integer", field);
+                return fail(c, _("%s.bursts: not a non-negative integer"), field);
             e->bursts = (int)b;
         } else if (strcmp(k, "label") == 0) {
             if (absent(it) || labelled) continue;
             char q[160];
-            if (!cJSON_IsString(it)) return fail(c, "%s.label: not a string", field);
+            if (!cJSON_IsString(it)) return fail(c, _("%s.label: not a string"), field);
             int l = emo_label_from_name(it->valuestring);
             if (l < 0)
-                return fail(c, "%s.label: unknown label '%s'", field,
+                return fail(c, _("%s.label: unknown label '%s'"), field,
                             quoted(it->valuestring, q, sizeof q));
             e->label = (emo_label)l;
             labelled = true;
@@ -307,8 +308,8 @@ static int parse_emotion(parse_ctx *c, const char *field, const cJSON *o, const 
 
 static int parse_location(parse_ctx *c, const cJSON *loc)
 {
-    if (absent(loc)) return fail(c, "location: missing");
-    if (!cJSON_IsObject(loc)) return fail(c, "location: not an object");
+    if (absent(loc)) return fail(c, _("location: missing"));
+    if (!cJSON_IsObject(loc)) return fail(c, _("location: not an object"));
     if (req_string(c, "location.id", member(loc, "id"), &c->s[S_LOC_ID]) < 0) return -1;
     return opt_string(c, "location.name", member(loc, "name"), &c->s[S_LOC_NAME]);
 }
@@ -316,7 +317,7 @@ static int parse_location(parse_ctx *c, const cJSON *loc)
 static int parse_employee(parse_ctx *c, const cJSON *emp)
 {
     if (absent(emp)) return 0;
-    if (!cJSON_IsObject(emp)) return fail(c, "employee: not an object");
+    if (!cJSON_IsObject(emp)) return fail(c, _("employee: not an object"));
     if (req_string(c, "employee.id", member(emp, "id"), &c->s[S_EMP_ID]) < 0) return -1;
     return opt_string(c, "employee.name", member(emp, "name"), &c->s[S_EMP_NAME]);
 }
@@ -324,7 +325,7 @@ static int parse_employee(parse_ctx *c, const cJSON *emp)
 static int parse_clip(parse_ctx *c, const cJSON *clip)
 {
     if (absent(clip)) return 0;
-    if (!cJSON_IsObject(clip)) return fail(c, "clip: not an object");
+    if (!cJSON_IsObject(clip)) return fail(c, _("clip: not an object"));
     if (opt_string(c, "clip.kind", member(clip, "kind"), &c->s[S_CLIP_KIND]) < 0) return -1;
     return opt_string(c, "clip.url", member(clip, "url"), &c->s[S_CLIP_URL]);
 }
@@ -335,7 +336,7 @@ static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, ch
                         size_t cap, rating_polarity *pol)
 {
     char q[160];
-    if (absent(v)) return fail(c, "rating: missing (required for rating)");
+    if (absent(v)) return fail(c, _("rating: missing (required for rating)"));
     if (cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
         fabs(v->valuedouble) < 1e9) {
         snprintf(numbuf, cap, "%d", (int)v->valuedouble);
@@ -345,7 +346,7 @@ static int parse_rating(parse_ctx *c, const cJSON *v, const cxm_rules *rules, ch
     }
     int p = rules_polarity(rules, c->s[S_RATING]);
     if (p < 0)
-        return fail(c, "rating: '%s' is not a value of scale %s",
+        return fail(c, _("rating: '%s' is not a value of scale %s"),
                     quoted(c->s[S_RATING], q, sizeof q), rules->scale.name);
     *pol = (rating_polarity)p;
     return 0;
@@ -487,13 +488,13 @@ static int find_marker(const cJSON *node, const char *marker, char *path, size_t
 static int nul_reason(parse_ctx *c, const char *line, size_t len)
 {
     char utf8[4], esc[7];
-    if (!pick_marker(line, len, utf8, esc)) return fail(c, "json: contains U+0000 (NUL)");
+    if (!pick_marker(line, len, utf8, esc)) return fail(c, _("json: contains U+0000 (NUL)"));
     size_t n;
     bool outside, bad_escape;
     char *copy = mark_nuls(line, len, utf8, esc, &n, &outside, &bad_escape);
-    if (!copy) return fail(c, "line: out of memory");
+    if (!copy) return fail(c, _("line: out of memory"));
     cJSON *root = cJSON_ParseWithLengthOpts(copy, n, NULL, 0);
-    int rc = outside ? fail(c, "json: NUL byte outside a string") : 0;
+    int rc = outside ? fail(c, _("json: NUL byte outside a string")) : 0;
     if (root) {
         char path[256] = "";
         bool in_name = false;
@@ -502,8 +503,8 @@ static int nul_reason(parse_ctx *c, const char *line, size_t len)
             /* a member name is shown safe: it came from the feed */
             text_fit(path, strlen(path), 48, false, q, sizeof q);
             const char *what = bad_escape ? "U+0000 (NUL) or a bad \\u escape" : "U+0000 (NUL)";
-            rc = in_name ? fail(c, "%s: member name contains %s", q[0] ? q : "json", what)
-                         : fail(c, "%s: contains %s", q[0] ? q : "json", what);
+            rc = in_name ? fail(c, _("%s: member name contains %s"), q[0] ? q : "json", what)
+                         : fail(c, _("%s: contains %s"), q[0] ? q : "json", what);
         }
         cJSON_Delete(root);
     }
@@ -517,17 +518,17 @@ static int nul_reason(parse_ctx *c, const char *line, size_t len)
 
 static int check_ts(parse_ctx *c, int64_t ts_us, const cxm_rules *rules)
 {
-    if (ts_us < TS_MIN_US) return fail(c, "ts: before 2000-01-01");
+    if (ts_us < TS_MIN_US) return fail(c, _("ts: before 2000-01-01"));
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     int64_t m = rules->future_margin_s > 0 ? rules->future_margin_s : 0;
     int64_t limit_s = (int64_t)now.tv_sec + m;
     if (ts_us / 1000000 >= limit_s && ts_us > limit_s * 1000000) {
         if (m % 3600 == 0)
-            return fail(c, "ts: more than %lldh in the future", (long long)(m / 3600));
+            return fail(c, _("ts: more than %lldh in the future"), (long long)(m / 3600));
         if (m % 60 == 0)
-            return fail(c, "ts: more than %lldm in the future", (long long)(m / 60));
-        return fail(c, "ts: more than %llds in the future", (long long)m);
+            return fail(c, _("ts: more than %lldm in the future"), (long long)(m / 60));
+        return fail(c, _("ts: more than %llds in the future"), (long long)m);
     }
     return 0;
 }
@@ -545,26 +546,26 @@ static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, eve
     char q[160];
     const char *id = NULL, *ts = NULL, *type = NULL;
 
-    if (!cJSON_IsObject(root)) return fail(c, "json: not an object");
+    if (!cJSON_IsObject(root)) return fail(c, _("json: not an object"));
     pick_fields(root, &f);
     if (check_id(c, "id", f.id, &id) < 0) return -1;
-    if (absent(f.ts)) return fail(c, "ts: missing");
-    if (!cJSON_IsString(f.ts)) return fail(c, "ts: not a string");
+    if (absent(f.ts)) return fail(c, _("ts: missing"));
+    if (!cJSON_IsString(f.ts)) return fail(c, _("ts: not a string"));
     ts = f.ts->valuestring;
     if (time_parse_rfc3339(ts, strlen(ts), &ev->ts_us, &ev->tz_offset_s) < 0)
-        return fail(c, "ts: not RFC 3339 with an offset");
+        return fail(c, _("ts: not RFC 3339 with an offset"));
     if (check_ts(c, ev->ts_us, rules) < 0) return -1;
-    if (absent(f.type)) return fail(c, "type: missing");
-    if (!cJSON_IsString(f.type)) return fail(c, "type: not a string");
+    if (absent(f.type)) return fail(c, _("type: missing"));
+    if (!cJSON_IsString(f.type)) return fail(c, _("type: not a string"));
     type = f.type->valuestring;
     int t = event_type_from_name(type);
-    if (t < 0) return fail(c, "type: unknown type '%s'", quoted(type, q, sizeof q));
+    if (t < 0) return fail(c, _("type: unknown type '%s'"), quoted(type, q, sizeof q));
     ev->type = (event_type)t;
     const char *tname = event_type_name(ev->type);
     if (parse_location(c, f.location) < 0) return -1;
 
     if (needs_desk(ev->type) && absent(f.desk))
-        return fail(c, "desk: missing (required for %s)", tname);
+        return fail(c, _("desk: missing (required for %s)"), tname);
     if (!absent(f.desk) && req_string(c, "desk", f.desk, &c->s[S_DESK]) < 0) return -1;
     if (parse_employee(c, f.employee) < 0 || opt_string(c, "visit", f.visit, &c->s[S_VISIT]) < 0)
         return -1;
@@ -573,11 +574,11 @@ static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, eve
         return -1;
 
     if (ev->type == EV_EMOTION && absent(f.emotion))
-        return fail(c, "emotion: missing (required for emotion)");
+        return fail(c, _("emotion: missing (required for emotion)"));
     if (!absent(f.emotion)) {
-        if (!cJSON_IsObject(f.emotion)) return fail(c, "emotion: not an object");
+        if (!cJSON_IsObject(f.emotion)) return fail(c, _("emotion: not an object"));
         if (ev->type == EV_EMOTION && absent(member(f.emotion, "employee")))
-            return fail(c, "emotion.employee: missing (required for emotion)");
+            return fail(c, _("emotion.employee: missing (required for emotion)"));
         if (parse_emotion(c, "emotion.employee", member(f.emotion, "employee"), rules,
                           &ev->emo_employee) < 0 ||
             parse_emotion(c, "emotion.customer", member(f.emotion, "customer"), rules,
@@ -589,14 +590,14 @@ static int validate(parse_ctx *c, const cJSON *root, const cxm_rules *rules, eve
     }
 
     if (ev->type == EV_CLIP) {
-        if (absent(f.ref)) return fail(c, "ref: missing (required for clip)");
-        if (absent(f.clip)) return fail(c, "clip: missing (required for clip)");
+        if (absent(f.ref)) return fail(c, _("ref: missing (required for clip)"));
+        if (absent(f.clip)) return fail(c, _("clip: missing (required for clip)"));
     }
     if (!absent(f.ref) && check_id(c, "ref", f.ref, &c->s[S_REF]) < 0) return -1;
     if (parse_clip(c, f.clip) < 0 || opt_string(c, "camera", f.camera, &c->s[S_CAMERA]) < 0)
         return -1;
     if (ev->type == EV_SERVED && absent(f.count))
-        return fail(c, "count: missing (required for served)");
+        return fail(c, _("count: missing (required for served)"));
     if (opt_count(c, "count", f.count, &ev->count) < 0 ||
         opt_count(c, "period_s", f.period_s, &ev->period_s) < 0)
         return -1;
@@ -642,7 +643,7 @@ int event_parse(const char *line, size_t len, const struct cxm_rules *rules, eve
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     if (len > EVENT_LINE_MAX) {
-        if (why) snprintf(why, whylen, "line: longer than %d bytes", EVENT_LINE_MAX);
+        if (why) snprintf(why, whylen, _("line: longer than %d bytes"), EVENT_LINE_MAX);
         return EVENT_REJECTED;
     }
     size_t start = 0;

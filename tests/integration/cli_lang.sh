@@ -97,4 +97,9 @@ check "ru: no English words in the cloud feed error" bash -c \
     "sed -e 's|http://x.invalid/y||; s|cxm-console ingest||; s|https://||; s|TLS||' '$T/err' | { ! grep -Eq '[A-Za-z]{2,}'; }"
 run "$T/out" "$T/err" en ingest --db "$T/ing.db" --cloud http://x.invalid/y
 expect_grep "$T/err" "cloud feed http://x.invalid/y: must be https://" "en: the cloud feed error in English"
+printf '{"id":"a1","type":"rating","desk":"d1","rating":"super"}\n' >"$T/nots.jsonl"
+run "$T/out" "$T/err" ru import --db "$T/nots.db" "$T/nots.jsonl"
+expect_grep "$T/err" 'nots.jsonl: line 1: ts: отсутствует$' "ru: an import rejection reason in Russian"
+run "$T/out" "$T/err" en import --db "$T/nots.db" "$T/nots.jsonl"
+expect_grep "$T/err" 'nots.jsonl: line 1: ts: missing$' "en: an import rejection reason in English"
 finish

@@ -211,12 +211,11 @@ static int check_cli_file(const char *path)
 
 /* An error text written into the caller's buffer with a bare literal reaches
  * the user in English whatever the language: it must go through _().
- * event_parse's reasons (why, whylen) are not among these: they go to the
- * feed log, which stays English. */
+ * event_parse's reasons (why, whylen) are among these: import prints them. */
 static int check_bare_errors(const char *path, const char *buf)
 {
     static const char *const bare[] = {"snprintf(err, errlen, \"", "snprintf(err, cap, \"",
-                                       "snprintf(why, cap, \""};
+                                       "snprintf(why, cap, \"", "snprintf(why, whylen, \""};
     int found = 0;
     for (size_t c = 0; c < sizeof bare / sizeof bare[0]; c++) {
         size_t cl = strlen(bare[c]);
