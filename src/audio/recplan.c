@@ -135,7 +135,7 @@ static size_t put_time(int64_t us, bool date, char *out, size_t cap)
     int ms = (int)((us - (int64_t)secs * S_US) / 1000);
     struct tm tm;
     localtime_r(&secs, &tm);
-    size_t n = strftime(out, cap, date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+    size_t n = strftime(out, cap, date ? "%d.%m.%Y %H:%M:%S" : "%H:%M:%S", &tm);
     if (ms && n + 5 < cap)
         n += (size_t)snprintf(out + n, cap - n, ".%03d", ms);
     return n;

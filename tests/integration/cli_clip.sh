@@ -85,12 +85,12 @@ check "after_rating of 5 s from the config" verify c5.wav 2026-11-23T07:00:55.5Z
 rm "$R/reg-9/2026-11-23T10-59-00+0300.wav"
 run out err "$B" clip --db t.db --recordings "$R" g.fm --out g.wav
 expect_rc 4 "a missing recording"
-expect_grep err 'not recorded: 2026-11-23 10:59:30 - 11:00:00 \+03:00 \(30\.000 s missing' "the message names the missing interval in local time"
+expect_grep err 'not recorded: 23\.11\.2026 10:59:30 - 11:00:00 \+03:00 \(30\.000 s missing' "the message names the missing interval in local time"
 check "no file written on exit 4" test ! -e g.wav
 ls g.wav.* >/dev/null 2>&1
 check "no temporary file left" test $? -ne 0
 TZ=UTC run out err "$B" clip --db t.db --recordings "$R" g.fm --out g.wav
-expect_grep err 'not recorded: 2026-11-23 07:59:30 - 08:00:00 \+00:00' "local time follows TZ"
+expect_grep err 'not recorded: 23\.11\.2026 07:59:30 - 08:00:00 \+00:00' "local time follows TZ"
 
 # ---- a corrupt recording: exit 1 naming it
 printf 'RIFF\x10\x00\x00\x00WAVEjunk' >"$R/reg-8/2026-11-23T11-30-00+0300.wav"

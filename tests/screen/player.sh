@@ -96,7 +96,7 @@ scr_wait_exit
 # ---- missing seconds: named and marked
 scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
 open_event p.gap
-scr_wait_for "Not recorded: 2026-11-23 10:59:40 - 11:00:00 +03:00"
+scr_wait_for "Not recorded: 23.11.2026 10:59:40 - 11:00:00 +03:00"
 scr_text | grep -q '××××' || scr_fail "missing seconds are not marked on the strip"
 scr_keys Q
 scr_wait_exit

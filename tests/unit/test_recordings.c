@@ -266,7 +266,7 @@ static void test_gap_overlap(void **state)
     tzset();
     char msg[128];
     rec_gap_describe(&g, msg, sizeof msg);
-    assert_string_equal(msg, "2026-11-23 08:00:10 - 08:00:15.120 +03:00");
+    assert_string_equal(msg, "23.11.2026 08:00:10 - 08:00:15.120 +03:00");
 }
 
 static void test_unreadable(void **state)
