@@ -135,7 +135,8 @@ static int put_tail(WINDOW *w, int x, const char *s, int cols, ui_el el)
 
 /* The Telegram forwarder of this console (NULL: off), for its state. */
 static tgfwd *status_tg;
-static char tg_text[360];
+static char tg_text[360];  /* the English state: compared, never shown */
+static char tg_shown[360]; /* the same in the UI language */
 
 void ui_status_set_forwarder(tgfwd *f)
 {
@@ -158,7 +159,7 @@ void ui_status_draw(ui_app *app, WINDOW *w)
     ui_put(w, 0, right, p->clock_text, clock_w, TH_STATUS, false);
     if (status_tg && tg_text[0]) { /* Telegram's state, left of the clock */
         char seg[400];
-        snprintf(seg, sizeof seg, "TG: %s ", tg_text);
+        snprintf(seg, sizeof seg, "TG: %s ", tg_shown);
         int tw = text_width(seg, strlen(seg));
         if (tw > right / 3)
             tw = right / 3;
@@ -297,9 +298,10 @@ bool ui_status_tick(ui_app *app)
         if (strcmp(t, tg_text)) {
             bool stopped = !strncmp(t, "stopped", 7);
             snprintf(tg_text, sizeof tg_text, "%s", t);
+            tgfwd_state_text(status_tg, tg_shown, sizeof tg_shown);
             p->status_dirty = changed = true;
             if (stopped) /* a permanent failure: said once, in full */
-                ui_message(app, UI_MSG_ERROR, _("Telegram forwarding %s"), t);
+                ui_message(app, UI_MSG_ERROR, _("Telegram forwarding %s"), tg_shown);
         }
     }
     if (app->st && app->cfg)

@@ -90,6 +90,8 @@ void tgfwd_set_log(tgfwd *f, tgfwd_log_cb cb, void *ud);
 void tgfwd_kick(tgfwd *f);
 /* "idle", "sending", "retrying in 4 s", "stopped: HTTP 401 ..." */
 void tgfwd_state(const tgfwd *f, char *out, size_t cap);
+/* The same in the UI language, for the screen. */
+void tgfwd_state_text(const tgfwd *f, char *out, size_t cap);
 /* Alerts posted by this process. */
 uint64_t tgfwd_sent(const tgfwd *f);
 void tgfwd_free(tgfwd *f);

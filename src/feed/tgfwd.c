@@ -556,22 +556,45 @@ void tgfwd_kick(tgfwd *f)
         schedule_tick(f, 0);
 }
 
-void tgfwd_state(const tgfwd *f, char *out, size_t cap)
+/* tr is the identity for the machine-readable status line (ingest prints it;
+ * scripts grep it) and _() for the status bar. */
+static void state_text(const tgfwd *f, char *out, size_t cap,
+                       const char *(*tr)(const char *) __attribute__((format_arg(1))))
 {
     if (!f) {
-        snprintf(out, cap, "off");
+        snprintf(out, cap, "%s", tr("off"));
         return;
     }
     switch (f->state) {
-    case F_IDLE: snprintf(out, cap, "idle"); break;
-    case F_SENDING: snprintf(out, cap, "sending"); break;
+    case F_IDLE: snprintf(out, cap, "%s", tr("idle")); break;
+    case F_SENDING: snprintf(out, cap, "%s", tr("sending")); break;
     case F_WAITING: {
         int64_t s = (f->retry_at_us - time_mono_us() + 999999) / 1000000;
-        snprintf(out, cap, "retrying in %lld s", (long long)(s > 0 ? s : 0));
+        snprintf(out, cap, tr("retrying in %lld s"), (long long)(s > 0 ? s : 0));
         break;
     }
-    case F_STOPPED: snprintf(out, cap, "stopped: %s", f->stopped_why); break;
+    case F_STOPPED: snprintf(out, cap, "%s: %s", tr("stopped"), f->stopped_why); break;
     }
+}
+
+__attribute__((format_arg(1))) static const char *same(const char *s)
+{
+    return s;
+}
+
+__attribute__((format_arg(1))) static const char *local(const char *s)
+{
+    return i18n_tr(s);
+}
+
+void tgfwd_state(const tgfwd *f, char *out, size_t cap)
+{
+    state_text(f, out, cap, same);
+}
+
+void tgfwd_state_text(const tgfwd *f, char *out, size_t cap)
+{
+    state_text(f, out, cap, local);
 }
 
 uint64_t tgfwd_sent(const tgfwd *f)
