@@ -29,7 +29,7 @@ static const char *const type_words[EV_TYPE_COUNT] = {
     N_("emotion"), N_("clip"),   N_("served"), N_("heartbeat"),
 };
 
-static const char *state_word(alert_state st)
+const char *ui_alert_state_word(alert_state st)
 {
     switch (st) {
     case ALERT_OPEN:
@@ -381,7 +381,7 @@ static void events_draw(ui_view *base, WINDOW *w)
     const alert_info *a = &v->a;
     char line[1024], what[512], when[32], win_from[16], win_to[16];
     snprintf(line, sizeof line, "%s #%lld  %s  %s  %s", a->state == ALERT_OPEN ? ui_glyph_bell() : " ",
-             (long long)a->id, state_word(a->state), rule_title(app, a->rule), a->scope_name);
+             (long long)a->id, ui_alert_state_word(a->state), rule_title(app, a->rule), a->scope_name);
     ui_put(w, 0, 0, line, cols, a->state == ALERT_OPEN ? TH_ALERT_BANNER : TH_TITLE, true);
     summary_words(app, a, what, sizeof what);
     time_format_local(a->window_from_us, "%H:%M", win_from, sizeof win_from);
@@ -516,7 +516,7 @@ static bool al_cell(void *ud, size_t row, int col, char *buf, size_t cap, ui_el 
     const alert_info *a = &v->rows[row];
     switch (col) {
     case AC_STATE:
-        snprintf(buf, cap, "%s %s", a->state == ALERT_OPEN ? ui_glyph_bell() : " ", state_word(a->state));
+        snprintf(buf, cap, "%s %s", a->state == ALERT_OPEN ? ui_glyph_bell() : " ", ui_alert_state_word(a->state));
         break;
     case AC_OPENED:
         /* the year only costs columns here; the events view has it. Seconds:

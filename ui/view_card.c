@@ -465,18 +465,6 @@ static void build_incidents(card_view *v)
     }
 }
 
-static const char *state_word(alert_state s)
-{
-    switch (s) {
-    case ALERT_OPEN:
-        return _("open");
-    case ALERT_ACKED:
-        return _("acknowledged");
-    default:
-        return _("closed");
-    }
-}
-
 static void build_alerts(card_view *v)
 {
     const card_data *d = &v->data;
@@ -503,7 +491,7 @@ static void build_alerts(card_view *v)
         add_cell(l, 13, 18, false, TH_NORMAL, "%s", a->rule);
         add_cell(l, 32, 20, false, TH_NORMAL, "%s", a->scope_name[0] ? a->scope_name : a->scope_key);
         add_cell(l, 53, 13, false, a->state == ALERT_OPEN ? TH_RATING_BAD : TH_NORMAL, "%s",
-                 state_word(a->state));
+                 ui_alert_state_word(a->state));
         add_cell(l, 67, 8, true, TH_VALUE, "%d", a->nevents);
     }
 }

@@ -3,6 +3,7 @@
 #ifndef CXM_UI_VIEWS_UI_H
 #define CXM_UI_VIEWS_UI_H
 
+#include "cxm/alerts.h"
 #include "ui.h"
 
 /* Switches to the stream showing only this employee's events (the card's
@@ -25,5 +26,8 @@ const char *ui_rating_word(const char *value);
 const char *ui_smiley(rating_polarity p);
 /* Short emotion label that fits a narrow column ("позит."). */
 const char *ui_emo_short(emo_label l);
+
+/* An alert's state in the UI language (the alerts views and the card). */
+const char *ui_alert_state_word(alert_state st);
 
 #endif
