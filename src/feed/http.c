@@ -1,14 +1,12 @@
 /* SSE over HTTP(S) or a Unix socket on the libcurl multi interface. curl's
- * sockets and its timeout are handed to the one loop (CURLMOPT_SOCKETFUNCTION,
- * CURLMOPT_TIMERFUNCTION), so a single ppoll waits for the terminal, the
- * pipes and every feed. Reconnects use capped exponential backoff with jitter
+ * sockets and its timeout are handed to the one loop (feed/curlmulti.h), so a
+ * single ppoll waits for the terminal, the pipes and every feed. Reconnects use capped exponential backoff with jitter
  * from the server's `retry:`; a stream silent past the heartbeat timeout is
  * declared dead. TLS verification failures, 204 and 4xx are final: retrying
  * cannot fix them and would hammer the server. */
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +19,7 @@
 #include "cxm/rfile.h"
 #include "cxm/sse.h"
 #include "cxm/timefmt.h"
+#include "feed/curlmulti.h"
 #include "feed/feed_internal.h"
 
 #define BACKOFF_BASE_MS 500
@@ -29,14 +28,9 @@
 #define TOKEN_MAX 4096
 
 typedef struct {
-    CURLM *multi;
-    loop *lp;
-    int timer;
-} http_multi;
-
-typedef struct {
     hub_source *s;
-    http_multi *hm;
+    curlmulti *cm;
+    loop *lp;
     CURL *easy;
     struct curl_slist *hdrs;
     char *url;
@@ -55,108 +49,28 @@ typedef struct {
 } http_src;
 
 static void connect_now(void *ud);
-static void check_done(http_multi *hm);
+static void on_transfer_done(void *ud, CURL *easy, CURLcode r);
 
-/* ---- the multi handle in the loop ---------------------------------------- */
-
-static void on_sock_ready(void *ud, int fd, short rev)
+/* One multi handle per hub: its sources share connections and one set of
+ * loop watches. */
+static curlmulti *get_multi(hub *h)
 {
-    http_multi *hm = ud;
-    int flags = 0;
-    if (rev & (POLLIN | POLLHUP))
-        flags |= CURL_CSELECT_IN;
-    if (rev & POLLOUT)
-        flags |= CURL_CSELECT_OUT;
-    if (rev & (POLLERR | POLLNVAL))
-        flags |= CURL_CSELECT_ERR;
-    if (rev & POLLNVAL) /* closed behind our back: never spin on it */
-        loop_unwatch_fd(hm->lp, fd);
-    int running = 0;
-    curl_multi_socket_action(hm->multi, fd, flags, &running);
-    check_done(hm);
+    curlmulti *cm = hub_http_multi(h);
+    if (cm)
+        return cm;
+    cm = curlmulti_new(hub_loop(h), on_transfer_done, NULL);
+    if (cm)
+        hub_set_http_multi(h, cm);
+    return cm;
 }
 
-static int sock_cb(CURL *e, curl_socket_t fd, int what, void *userp, void *sockp)
-{
-    (void)e;
-    (void)sockp;
-    http_multi *hm = userp;
-    if (what == CURL_POLL_REMOVE) {
-        loop_unwatch_fd(hm->lp, fd);
-        return 0;
-    }
-    short ev = 0;
-    if (what & CURL_POLL_IN)
-        ev |= POLLIN;
-    if (what & CURL_POLL_OUT)
-        ev |= POLLOUT;
-    loop_watch_fd(hm->lp, fd, ev, on_sock_ready, hm);
-    return 0;
-}
-
-static void on_curl_timeout(void *ud)
-{
-    http_multi *hm = ud;
-    hm->timer = 0;
-    int running = 0;
-    curl_multi_socket_action(hm->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-    check_done(hm);
-}
-
-static int timer_cb(CURLM *m, long timeout_ms, void *userp)
-{
-    (void)m;
-    http_multi *hm = userp;
-    if (hm->timer)
-        loop_timer_cancel(hm->lp, hm->timer);
-    hm->timer = 0;
-    if (timeout_ms >= 0)
-        hm->timer = loop_timer_add(hm->lp, timeout_ms, on_curl_timeout, hm);
-    return 0;
-}
-
-static http_multi *get_multi(hub *h)
-{
-    http_multi *hm = hub_http_multi(h);
-    if (hm)
-        return hm;
-    static bool global_done;
-    if (!global_done) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return NULL;
-        global_done = true;
-    }
-    hm = calloc(1, sizeof *hm);
-    if (!hm)
-        return NULL;
-    hm->multi = curl_multi_init();
-    if (!hm->multi) {
-        free(hm);
-        return NULL;
-    }
-    hm->lp = hub_loop(h);
-    curl_multi_setopt(hm->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
-    curl_multi_setopt(hm->multi, CURLMOPT_SOCKETDATA, hm);
-    curl_multi_setopt(hm->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(hm->multi, CURLMOPT_TIMERDATA, hm);
-    hub_set_http_multi(h, hm);
-    return hm;
-}
-
+/* After every source's free: their easy handles must leave the multi first. */
 void http_multi_free(hub *h)
 {
-    http_multi *hm = hub_http_multi(h);
-    if (!hm)
+    curlmulti *cm = hub_http_multi(h);
+    if (!cm)
         return;
-    /* No callback may reach the loop while the handle goes away: a timer
-     * armed now would outlive hm. */
-    curl_multi_setopt(hm->multi, CURLMOPT_TIMERFUNCTION, NULL);
-    if (hm->timer)
-        loop_timer_cancel(hm->lp, hm->timer);
-    curl_multi_cleanup(hm->multi);
-    /* Cached connections may close without a CURL_POLL_REMOVE. */
-    loop_unwatch_ud(hm->lp, hm);
-    free(hm);
+    curlmulti_free(cm);
     hub_set_http_multi(h, NULL);
 }
 
@@ -172,7 +86,7 @@ static void drop_easy(http_src *x)
 {
     if (!x->easy)
         return;
-    curl_multi_remove_handle(x->hm->multi, x->easy);
+    curlmulti_remove(x->cm, x->easy);
     curl_easy_cleanup(x->easy);
     x->easy = NULL;
     /* The header list holds a copy of the token. */
@@ -189,9 +103,9 @@ static void http_free(void *impl)
         return;
     drop_easy(x);
     if (x->retry_timer)
-        loop_timer_cancel(x->hm->lp, x->retry_timer);
+        loop_timer_cancel(x->lp, x->retry_timer);
     if (x->watchdog_timer)
-        loop_timer_cancel(x->hm->lp, x->watchdog_timer);
+        loop_timer_cancel(x->lp, x->watchdog_timer);
     sse_free(x->sse);
     wipe(x->token);
     free(x->token);
@@ -217,7 +131,7 @@ static void fail_final(http_src *x)
 {
     drop_easy(x);
     if (x->watchdog_timer)
-        loop_timer_cancel(x->hm->lp, x->watchdog_timer);
+        loop_timer_cancel(x->lp, x->watchdog_timer);
     x->watchdog_timer = 0;
     x->s->st.state = SRC_ST_FAILED;
     x->s->st.retry_at_us = 0;
@@ -228,7 +142,7 @@ static void schedule_retry(http_src *x)
 {
     drop_easy(x);
     if (x->watchdog_timer)
-        loop_timer_cancel(x->hm->lp, x->watchdog_timer);
+        loop_timer_cancel(x->lp, x->watchdog_timer);
     x->watchdog_timer = 0;
     int64_t base = sse_retry_ms(x->sse);
     if (base < 0)
@@ -246,8 +160,8 @@ static void schedule_retry(http_src *x)
     x->s->st.state = SRC_ST_RETRYING;
     x->s->st.retry_at_us = time_mono_us() + d * 1000;
     if (x->retry_timer)
-        loop_timer_cancel(x->hm->lp, x->retry_timer);
-    x->retry_timer = loop_timer_add(x->hm->lp, d, connect_now, x);
+        loop_timer_cancel(x->lp, x->retry_timer);
+    x->retry_timer = loop_timer_add(x->lp, d, connect_now, x);
 }
 
 static void on_watchdog(void *ud)
@@ -257,7 +171,7 @@ static void on_watchdog(void *ud)
     int hb = hub_heartbeat_timeout_ms(x->s->h);
     int64_t idle_ms = (time_mono_us() - x->last_rx_us) / 1000;
     if (idle_ms < hb) {
-        x->watchdog_timer = loop_timer_add(x->hm->lp, hb - idle_ms, on_watchdog, x);
+        x->watchdog_timer = loop_timer_add(x->lp, hb - idle_ms, on_watchdog, x);
         return;
     }
     set_error(x, "no data for %.1f s (heartbeat timeout): reconnecting", (double)idle_ms / 1000.0);
@@ -386,19 +300,15 @@ static void on_done(http_src *x, CURLcode r)
     }
 }
 
-static void check_done(http_multi *hm)
+/* The multi is the hub's: PRIVATE says which source a transfer is for, and
+ * only its current one counts (an older one was already dropped). */
+static void on_transfer_done(void *ud, CURL *easy, CURLcode r)
 {
-    int left = 0;
-    CURLMsg *m;
-    while ((m = curl_multi_info_read(hm->multi, &left))) {
-        if (m->msg != CURLMSG_DONE)
-            continue;
-        http_src *x = NULL;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-        CURLcode r = m->data.result;
-        if (x && x->easy == m->easy_handle)
-            on_done(x, r);
-    }
+    (void)ud;
+    http_src *x = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+    if (x && x->easy == easy)
+        on_done(x, r);
 }
 
 static void connect_now(void *ud)
@@ -467,13 +377,13 @@ static void connect_now(void *ud)
     curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 64L * 1024);
     x->s->st.state = SRC_ST_CONNECTING;
     x->last_rx_us = time_mono_us();
-    if (curl_multi_add_handle(x->hm->multi, e) != CURLM_OK) {
+    if (curlmulti_add(x->cm, e) != CURLM_OK) {
         set_error(x, "cannot start the transfer");
         schedule_retry(x);
         return;
     }
     x->watchdog_timer =
-        loop_timer_add(x->hm->lp, hub_heartbeat_timeout_ms(x->s->h), on_watchdog, x);
+        loop_timer_add(x->lp, hub_heartbeat_timeout_ms(x->s->h), on_watchdog, x);
 }
 
 static char *build_url(const char *base, const char *location)
@@ -493,8 +403,8 @@ static char *build_url(const char *base, const char *location)
 
 int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t errlen)
 {
-    http_multi *hm = get_multi(s->h);
-    if (!hm) {
+    curlmulti *cm = get_multi(s->h);
+    if (!cm) {
         snprintf(err, errlen, _("cannot initialise libcurl"));
         return -1;
     }
@@ -523,7 +433,8 @@ int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t er
         return -1;
     }
     x->s = s;
-    x->hm = hm;
+    x->cm = cm;
+    x->lp = hub_loop(s->h);
     if (sc->token_file && feed_read_token(sc->token_file, &x->token, err, errlen) != 0) {
         free(x);
         return -1;
@@ -542,6 +453,6 @@ int http_source_start(hub_source *s, const source_conf *sc, char *err, size_t er
     }
     /* Connect from the loop, once the caller has added every source. */
     s->st.state = SRC_ST_CONNECTING;
-    x->retry_timer = loop_timer_add(hm->lp, 0, connect_now, x);
+    x->retry_timer = loop_timer_add(x->lp, 0, connect_now, x);
     return 0;
 }

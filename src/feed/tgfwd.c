@@ -13,7 +13,6 @@
  * be made (no recordings) or that Telegram refuses (400) is logged and
  * skipped: the message stands, and nothing else waits for it. */
 #include <curl/curl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "cxm/alert_forward.h"
 #include "cxm/alerts.h"
 #include "cxm/timefmt.h"
+#include "feed/curlmulti.h"
 #include "feed/feed_internal.h"
 
 #define POLL_MS 1000          /* look for alerts other processes raised */
@@ -40,11 +40,11 @@ struct tgfwd {
     loop *lp;
     store *st;
     const cxm_config *cfg;
-    CURLM *multi;
+    curlmulti *cm;
     CURL *easy;
     struct curl_slist *hdrs;
     curl_mime *mime;
-    int curl_timer, tick_timer, retry_timer;
+    int tick_timer, retry_timer;
     char *token, *api;
     int64_t chat_id;
     char owner[96];
@@ -66,7 +66,6 @@ struct tgfwd {
 };
 
 static void tick(void *ud);
-static void check_done(tgfwd *f);
 static void send_claimed(tgfwd *f);
 
 static void logf_(tgfwd *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -81,63 +80,7 @@ static void logf_(tgfwd *f, const char *fmt, ...)
         f->log(f->log_ud, msg);
 }
 
-/* ---- curl in the loop ----------------------------------------------------- */
-
-static void on_sock_ready(void *ud, int fd, short rev)
-{
-    tgfwd *f = ud;
-    int flags = 0;
-    if (rev & (POLLIN | POLLHUP))
-        flags |= CURL_CSELECT_IN;
-    if (rev & POLLOUT)
-        flags |= CURL_CSELECT_OUT;
-    if (rev & (POLLERR | POLLNVAL))
-        flags |= CURL_CSELECT_ERR;
-    if (rev & POLLNVAL)
-        loop_unwatch_fd(f->lp, fd);
-    int running = 0;
-    curl_multi_socket_action(f->multi, fd, flags, &running);
-    check_done(f);
-}
-
-static int sock_cb(CURL *e, curl_socket_t fd, int what, void *userp, void *sockp)
-{
-    (void)e;
-    (void)sockp;
-    tgfwd *f = userp;
-    if (what == CURL_POLL_REMOVE) {
-        loop_unwatch_fd(f->lp, fd);
-        return 0;
-    }
-    short ev = 0;
-    if (what & CURL_POLL_IN)
-        ev |= POLLIN;
-    if (what & CURL_POLL_OUT)
-        ev |= POLLOUT;
-    loop_watch_fd(f->lp, fd, ev, on_sock_ready, f);
-    return 0;
-}
-
-static void on_curl_timeout(void *ud)
-{
-    tgfwd *f = ud;
-    f->curl_timer = 0;
-    int running = 0;
-    curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-    check_done(f);
-}
-
-static int timer_cb(CURLM *m, long timeout_ms, void *userp)
-{
-    (void)m;
-    tgfwd *f = userp;
-    if (f->curl_timer)
-        loop_timer_cancel(f->lp, f->curl_timer);
-    f->curl_timer = 0;
-    if (timeout_ms >= 0)
-        f->curl_timer = loop_timer_add(f->lp, timeout_ms, on_curl_timeout, f);
-    return 0;
-}
+/* ---- one transfer at a time ----------------------------------------------- */
 
 static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
 {
@@ -152,7 +95,7 @@ static size_t on_body(char *p, size_t sz, size_t nm, void *ud)
 static void drop_easy(tgfwd *f)
 {
     if (f->easy) {
-        curl_multi_remove_handle(f->multi, f->easy);
+        curlmulti_remove(f->cm, f->easy);
         curl_easy_cleanup(f->easy);
         f->easy = NULL;
     }
@@ -287,7 +230,7 @@ static void start_easy(tgfwd *f, const char *method)
     curl_easy_setopt(f->easy, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
     curl_easy_setopt(f->easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(f->easy, CURLOPT_PRIVATE, f);
-    if (curl_multi_add_handle(f->multi, f->easy) != CURLM_OK) {
+    if (curlmulti_add(f->cm, f->easy) != CURLM_OK) {
         drop_easy(f);
         backoff(f);
         return;
@@ -455,16 +398,11 @@ static void on_done(tgfwd *f, CURLcode r)
     stop(f, "HTTP %ld%s%s", code, rep.description[0] ? ": " : "", rep.description);
 }
 
-static void check_done(tgfwd *f)
+static void on_transfer_done(void *ud, CURL *easy, CURLcode r)
 {
-    CURLMsg *m;
-    int left;
-    while ((m = curl_multi_info_read(f->multi, &left))) {
-        if (m->msg == CURLMSG_DONE && m->easy_handle == f->easy) {
-            on_done(f, m->data.result);
-            return; /* on_done may have started the next transfer */
-        }
-    }
+    tgfwd *f = ud;
+    if (easy == f->easy)
+        on_done(f, r);
 }
 
 static void tick(void *ud)
@@ -499,13 +437,9 @@ tgfwd *tgfwd_new(loop *lp, store *st, const cxm_config *cfg, char *err, size_t e
         snprintf(err, errlen, _("[telegram]: %s missing"), t->token_file ? "chat_id" : "token_file");
         return NULL;
     }
-    static bool global_done;
-    if (!global_done) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-            snprintf(err, errlen, _("telegram: libcurl failed to start"));
-            return NULL;
-        }
-        global_done = true;
+    if (!curlmulti_global_init()) {
+        snprintf(err, errlen, _("telegram: libcurl failed to start"));
+        return NULL;
     }
     tgfwd *f = calloc(1, sizeof *f);
     if (!f) {
@@ -521,8 +455,8 @@ tgfwd *tgfwd_new(loop *lp, store *st, const cxm_config *cfg, char *err, size_t e
     while (al > 0 && api[al - 1] == '/')
         al--;
     f->api = strndup(api, al);
-    f->multi = curl_multi_init();
-    if (!f->api || !f->multi) {
+    f->cm = curlmulti_new(lp, on_transfer_done, f);
+    if (!f->api || !f->cm) {
         snprintf(err, errlen, _("out of memory"));
         tgfwd_free(f);
         return NULL;
@@ -534,10 +468,6 @@ tgfwd *tgfwd_new(loop *lp, store *st, const cxm_config *cfg, char *err, size_t e
     char host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(f->owner, sizeof f->owner, "%s:%ld:%p", host, (long)getpid(), (void *)f);
-    curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
-    curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
-    curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
     f->tick_timer = loop_timer_add(lp, 0, tick, f);
     return f;
 }
@@ -610,14 +540,10 @@ void tgfwd_free(tgfwd *f)
         alerts_tg_release(f->st, f->alert_id, f->owner);
     tgclip_free(f->clip);
     f->clip = NULL;
-    if (f->multi) {
+    if (f->cm) {
+        /* The easy handle leaves the multi before the multi goes. */
         drop_easy(f);
-        curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, NULL);
-        if (f->curl_timer)
-            loop_timer_cancel(f->lp, f->curl_timer);
-        curl_multi_cleanup(f->multi);
-        if (f->lp)
-            loop_unwatch_ud(f->lp, f);
+        curlmulti_free(f->cm);
     }
     if (f->lp) {
         if (f->tick_timer)
