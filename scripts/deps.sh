@@ -7,7 +7,7 @@ pkgs=(
   libncurses-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev libinih-dev
   libmpv-dev libvlc-dev libvlc-bin vlc-plugin-base libssl-dev libsndfile1-dev
   libcmocka-dev clang-14 libclang-rt-14-dev
-  sqlite3 tmux openssl locales valgrind python3 espeak-ng sox lame
+  sqlite3 tmux openssl locales valgrind python3 espeak-ng sox lame groff-base
 )
 missing=()
 for p in "${pkgs[@]}"; do

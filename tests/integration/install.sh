@@ -27,6 +27,10 @@ for f in "$CXM_SRC"/data/checklists/*.json; do
 done
 grep -q '^\.TH ' "$root/share/man/man1/cxm-console.1" ||
     { echo "FAIL: the man page has no .TH"; exit 1; }
+# It renders in an 80-column terminal (man's line of 78) without a warning:
+# a table wider than the line is cut on screen.
+warn=$(groff -k -t -man -Tutf8 -ww -z -rLL=78n "$root/share/man/man1/cxm-console.1" 2>&1)
+[ -z "$warn" ] || { echo "FAIL: the man page does not render cleanly:"; echo "$warn"; exit 1; }
 
 BIN="$root/bin/cxm-console"
 "$BIN" --version >"$SCR_TMP/version" 2>&1 || { echo "FAIL: --version exits $?"; exit 1; }
