@@ -121,10 +121,17 @@ static void conflict_done(void *ud, const char *text, bool accepted);
  * waits for another process's write lock; the outcome arrives in
  * save_landed. One save at a time, so each is based on the revision the
  * previous one made. */
+static int64_t claim_ttl_us(const ui_app *app)
+{
+    return (int64_t)(app->cfg && app->cfg->claim_expiry_s ? app->cfg->claim_expiry_s : 1800) *
+           1000000;
+}
+
 typedef struct {
     review_entry e;
     int64_t expect;
     review_entry now; /* the current entry when stale */
+    int64_t claim_ttl_us;
     int rc;
     bool quiet;
     form_view *v;
@@ -135,7 +142,15 @@ static int save_write(store *st, void *ud)
     save_job *j = ud;
     memset(&j->now, 0, sizeof j->now);
     j->rc = review_save_in_tx(st, &j->e, j->expect, &j->now);
-    return j->rc == REVIEW_OK ? 0 : 1;
+    if (j->rc != REVIEW_OK)
+        return 1;
+    /* A supervisor still filling the form keeps the incident: each save
+     * renews the claim, so only a form left untouched for claim_expiry
+     * frees it. Someone else's live claim is left alone (HELD). */
+    if (review_claim_take_in_tx(st, j->e.event_id, j->e.reviewer, j->claim_ttl_us, time_now_us(),
+                                NULL) == REVIEW_ERROR)
+        return 1;
+    return 0;
 }
 
 static void save_free(void *ud)
@@ -211,6 +226,7 @@ static bool save(form_view *v, review_status status, bool quiet)
     j->e.status = status;
     snprintf(j->e.reviewer, sizeof j->e.reviewer, "%s", ui_reviewer());
     j->expect = v->saved.revision;
+    j->claim_ttl_us = claim_ttl_us(app);
     j->quiet = quiet;
     j->v = v;
     v->saving = true;
@@ -764,8 +780,7 @@ static void claim_submit(ui_app *app, form_view *v, const char *event_id, bool r
         return;
     snprintf(j->event_id, sizeof j->event_id, "%s", event_id);
     snprintf(j->user, sizeof j->user, "%s", ui_reviewer());
-    j->ttl_us = (int64_t)(app->cfg && app->cfg->claim_expiry_s ? app->cfg->claim_expiry_s : 1800) *
-                1000000;
+    j->ttl_us = claim_ttl_us(app);
     j->release = release;
     j->v = v;
     if (wq_submit(app->wq, claim_write, claim_landed, j, free) < 0)

@@ -5,7 +5,8 @@
 # once it expires, the queue on screen shows the incident new again by itself
 # (nothing is written when a claim lapses: the queue rereads when the first
 # claim it lists expires). A claim of another console that is still live
-# does not stop this one from opening the form: it is shown there.
+# does not stop this one from opening the form: it is shown there. Each save
+# in the form renews its own claim.
 . "$(dirname "$0")/lib_screen.sh"
 export TZ=UTC-3 CXM_CHECKLISTS_DIR="$CXM_SRC/data/checklists"
 DB="$SCR_TMP/cl.db"
@@ -58,6 +59,28 @@ scr_keys Escape
 scr_wait_for "incidents,"
 [ "$(sqlite3 "$DB" "SELECT claimed_by FROM checklist_claims WHERE event_id = 'cl.b'")" = olga ] ||
     scr_fail "olga's live claim was taken over"
+# filling the form keeps the claim: the autosave renews it (a form open for
+# longer than claim_expiry while the supervisor works must not free it)
+scr_keys Home Enter
+scr_wait_for "Causes of dissatisfaction — revision 0, new"
+# the release on leaving it earlier, then this claim: both through the queue
+for ((i = 0; i < 400; i++)); do
+    exp0=$(sqlite3 "$DB" "SELECT expires_us FROM checklist_claims WHERE event_id = 'cl.a'" 2>/dev/null)
+    [ -n "$exp0" ] && break
+    sleep 0.05
+done
+[ -n "$exp0" ] || scr_fail "opening the form again did not claim cl.a"
+scr_keys 1
+scr_wait_for "[x] "
+for ((i = 0; i < 400; i++)); do
+    exp1=$(sqlite3 "$DB" "SELECT c.expires_us FROM checklist_claims c JOIN checklist_entries e
+        ON e.event_id = c.event_id WHERE c.event_id = 'cl.a'" 2>/dev/null)
+    [ -n "$exp1" ] && [ "$exp1" -gt "$exp0" ] && break
+    sleep 0.05
+done
+[ -n "$exp1" ] && [ "$exp1" -gt "$exp0" ] || scr_fail "the autosave did not renew the claim ($exp0 -> '$exp1')"
+scr_keys Escape
+scr_wait_for "incidents,"
 scr_keys Q
 scr_wait_exit
 echo "ok"
