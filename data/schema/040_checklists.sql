@@ -24,8 +24,9 @@ CREATE TABLE checklist_revisions (
   PRIMARY KEY (event_id, checklist, revision)
 ) WITHOUT ROWID;
 
--- The causes marked in a revision. at_ms: the playback position (ms from the
--- clip's start) stamped when the cause was toggled on, NULL when none.
+-- The causes marked in a revision. at_ms: the playback position (ms relative
+-- to the event, negative before it) stamped when the cause was toggled on,
+-- NULL when none.
 CREATE TABLE checklist_causes (
   event_id   TEXT NOT NULL,
   checklist  TEXT NOT NULL,
