@@ -1,0 +1,33 @@
+/* Reaching frame k of a recording so that what is read next is exactly what
+ * libsndfile decodes there when it reads the file from its start.
+ *
+ * Why not plain sf_seek(): libsndfile 1.2.0's sf_seek() is exact for PCM and
+ * FLAC, but not for the lossy Ogg and MPEG codecs, while it returns the frame
+ * asked for all the same:
+ * - Ogg/Vorbis: when the page search ends on the last (end-of-stream) page,
+ *   the position is computed from that page's granule position, which is cut
+ *   to the stream's true end, so reading starts late by the final padding
+ *   (+128 frames at 16 kHz, +448 at 48 kHz, +720 at 44.1 kHz measured);
+ * - Ogg/Opus: the position is right, but the decoder restarts with a short
+ *   pre-roll, so the samples differ from a decode from the start;
+ * - MP3 (mpg123): the samples after a seek differ from the full decode.
+ * Lossy formats are therefore decoded forward from the start (a fresh open)
+ * and the frames before k are discarded: the same calls a decode from the
+ * start makes, so the result is that decode by construction. The cost grows
+ * with k (figures: tests/bench/bench_recseek.c). */
+#ifndef CXM_RECSEEK_H
+#define CXM_RECSEEK_H
+
+#include <sndfile.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* sf_seek() lands exactly in files of this libsndfile format (major|sub). */
+bool rec_seek_is_exact(int format);
+
+/* `sf` was just opened for reading (it is at frame 0) and `info` is what
+ * sf_open() filled. Positions it at frame k (0 <= k <= info->frames). 0, or
+ * -1 (sf_strerror(sf) says why, or the file is shorter than k). */
+int rec_seek_exact(SNDFILE *sf, const SF_INFO *info, int64_t k);
+
+#endif
