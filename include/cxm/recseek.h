@@ -11,23 +11,35 @@
  * - Ogg/Opus: the position is right, but the decoder restarts with a short
  *   pre-roll, so the samples differ from a decode from the start;
  * - MP3 (mpg123): the samples after a seek differ from the full decode.
- * Lossy formats are therefore decoded forward from the start (a fresh open)
- * and the frames before k are discarded: the same calls a decode from the
- * start makes, so the result is that decode by construction. The cost grows
- * with k (figures: tests/bench/bench_recseek.c). */
+ * So: Vorbis seeks with sf_seek() only up to the end of the last page but one
+ * (found by reading the file's tail; the page search then cannot end on the
+ * last page, and a Vorbis decoder restarted on an inner page gives the same
+ * samples, as every block depends only on itself and the one before) and
+ * decodes on from there; Opus and MP3 are decoded from the start (a fresh
+ * open) and the frames before k discarded: the same calls a decode from the
+ * start makes, so the result is that decode by construction, at a cost that
+ * grows with k (figures: tests/bench/bench_recseek.c). */
 #ifndef CXM_RECSEEK_H
 #define CXM_RECSEEK_H
 
 #include <sndfile.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* sf_seek() lands exactly in files of this libsndfile format (major|sub). */
 bool rec_seek_is_exact(int format);
 
-/* `sf` was just opened for reading (it is at frame 0) and `info` is what
- * sf_open() filled. Positions it at frame k (0 <= k <= info->frames). 0, or
- * -1 (sf_strerror(sf) says why, or the file is shorter than k). */
-int rec_seek_exact(SNDFILE *sf, const SF_INFO *info, int64_t k);
+/* `sf` was just opened for reading from `path` (it is at frame 0) and `info`
+ * is what sf_open() filled. Positions it at frame k (0 <= k <= info->frames).
+ * 0, or -1 (sf_strerror(sf) says why, or the file is shorter than k). */
+int rec_seek_exact(SNDFILE *sf, const SF_INFO *info, const char *path, int64_t k);
+
+/* For the tail buf[0, n) of an Ogg file: how many frames its last page ends
+ * after the page before it that has a granule position (the difference of
+ * the two). The pages are found from the end: each must have a right
+ * checksum, end exactly where the next one starts (the last one at the end of
+ * buf) and belong to the same stream. -1 when that cannot be shown. */
+int64_t rec_ogg_last_page_span(const unsigned char *buf, size_t n);
 
 #endif

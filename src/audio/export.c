@@ -60,7 +60,7 @@ static int copy_segment(const char *root, const rec_segment *sg, SNDFILE *out, c
                  info.samplerate, info.channels, (long long)info.frames);
         goto out;
     }
-    if (rec_seek_exact(in, &info, sg->from_frame) != 0) {
+    if (rec_seek_exact(in, &info, full, sg->from_frame) != 0) {
         snprintf(err, errlen, _("%s: cannot seek to frame %lld: %s"), full, (long long)sg->from_frame,
                  sf_strerror(in));
         goto out;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "cxm/recordings.h"
+#include "cxm/recseek.h"
 #include "cxm/store.h"
 #include "rec_fixture.h"
 #include "store_fixture.h"
@@ -380,6 +381,43 @@ static void test_export_lossy_exact(void **state)
                  (T0 + 4) * S + 40000, (T0 + 6) * S);
 }
 
+/* The Ogg tail reader that keeps Vorbis seeks off the last page: its answer
+ * equals the last two granule positions found by walking the pages from the
+ * file's start; a damaged or cut last page gives -1 (decode from the start). */
+static void test_ogg_tail(void **state)
+{
+    fx *f = *state;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/tail.ogg", f->dir);
+    assert_int_equal(rx_write_lossy(path, SF_FORMAT_OGG | SF_FORMAT_VORBIS, 16000, 160000), 0);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    static unsigned char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+    assert_true(n > 0 && n < sizeof buf);
+    int64_t prev = -1, last = -1;
+    for (size_t at = 0; at + 27 <= n;) {
+        assert_memory_equal(buf + at, "OggS", 4);
+        size_t len = 27 + buf[at + 26];
+        for (int i = 0; i < buf[at + 26]; i++)
+            len += buf[at + 27 + i];
+        int64_t gp = 0;
+        for (int i = 7; i >= 0; i--)
+            gp = gp << 8 | buf[at + 6 + i];
+        prev = last;
+        last = gp;
+        at += len;
+    }
+    assert_int_equal(last, 160000);
+    assert_true(prev > 0 && prev < last);
+    assert_int_equal(rec_ogg_last_page_span(buf, n), last - prev);
+    assert_int_equal(rec_ogg_last_page_span(buf, n - 1), -1);
+    buf[n - 10] ^= 1;
+    assert_int_equal(rec_ogg_last_page_span(buf, n), -1);
+    assert_int_equal(rec_ogg_last_page_span(buf, 0), -1);
+}
+
 static void test_frame_math(void **state)
 {
     (void)state;
@@ -408,6 +446,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_flac_utc_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_lossy_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ogg_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gap_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
     };
