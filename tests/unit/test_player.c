@@ -225,8 +225,9 @@ static float *truth_plan(const rec_plan *pl, int64_t *n)
  * tag). Not asserted: MP3 written by libsndfile (no LAME tag) plays 1213
  * samples (27.5 ms at 44.1 kHz) late in mpv — ffmpeg cannot know the encoder
  * delay without the tag while libsndfile's own decoding strips it; and
- * sf_seek() in an Ogg Vorbis file landed 128 samples off at 8.0 s, which is
- * why the reference here is the chirp, not a libsndfile seek. */
+ * sf_seek() in an Ogg Vorbis file landed 128 samples off at 8.0 s (in the
+ * file's last Ogg page; export and the level strip avoid it, see
+ * include/cxm/recseek.h), which is why the reference here is the chirp. */
 static void play_lossy(fx *f, const char *desk, const char *ext, int format, int rate, int64_t a,
                        int64_t b, size_t segs)
 {
