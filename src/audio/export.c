@@ -62,7 +62,7 @@ static int copy_segment(const char *root, const rec_segment *sg, SNDFILE *out, c
     }
     if (rec_seek_exact(in, &info, full, sg->from_frame) != 0) {
         snprintf(err, errlen, _("%s: cannot seek to frame %lld: %s"), full, (long long)sg->from_frame,
-                 sf_strerror(in));
+                 sf_error(in) ? sf_strerror(in) : _("the file is shorter than its header says"));
         goto out;
     }
     for (int64_t left = sg->to_frame - sg->from_frame; left > 0;) {
