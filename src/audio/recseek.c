@@ -7,6 +7,7 @@
 
 #define SKIP_CHUNK 4096      /* frames per discarded read */
 #define OGG_PAGE_MAX 65307   /* 27 + 255 + 255 * 255 bytes */
+#define RUNUP_S 1            /* Opus and MP3: seconds decoded before k */
 
 bool rec_seek_is_exact(int format)
 {
@@ -143,6 +144,12 @@ int rec_seek_exact(SNDFILE *sf, const SF_INFO *info, const char *path, int64_t k
         int64_t span = file_last_page_span(path);
         if (span >= 0 && span <= info->frames)
             anchor = k < info->frames - span ? k : info->frames - span;
+    } else if ((info->format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS ||
+               (info->format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG) {
+        /* a second of run-up (see the header); other Ogg codecs (FLAC in
+         * Ogg) are decoded from the start */
+        int64_t runup = (int64_t)info->samplerate * RUNUP_S;
+        anchor = k > runup ? k - runup : 0;
     }
     if (anchor > 0 && sf_seek(sf, anchor, SEEK_SET) != anchor)
         return -1;

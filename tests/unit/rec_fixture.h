@@ -80,7 +80,26 @@ static inline double rx_lossy_at(int64_t k, int rate)
     return a * sin(2 * 3.14159265358979 * (440.0 + (double)(k % 7000) / 70) * (double)k / rate);
 }
 
+/* A chirp (200 Hz rising, repeating every 30 s): a signal an MP3 encoder
+ * spends its bit reservoir on, so a decoder restarted without the frames
+ * before (plain sf_seek in MP3) gets it wrong for a while; the steady tone
+ * above does not show that. */
+static inline double rx_chirp_at(int64_t k, int rate)
+{
+    double t = (double)(k % (30LL * rate)) / rate;
+    return 0.5 * sin(2 * 3.14159265358979 * (200 * t + 20 * t * t));
+}
+
+static inline int rx_write_signal(const char *path, int format, int rate, int64_t frames,
+                                  double (*sig)(int64_t, int));
+
 static inline int rx_write_lossy(const char *path, int format, int rate, int64_t frames)
+{
+    return rx_write_signal(path, format, rate, frames, rx_lossy_at);
+}
+
+static inline int rx_write_signal(const char *path, int format, int rate, int64_t frames,
+                                  double (*sig)(int64_t, int))
 {
     SF_INFO info;
     memset(&info, 0, sizeof info);
@@ -94,7 +113,7 @@ static inline int rx_write_lossy(const char *path, int format, int rate, int64_t
     for (int64_t k = 0; k < frames;) {
         int64_t n = frames - k < 4096 ? frames - k : 4096;
         for (int64_t i = 0; i < n; i++)
-            buf[i] = (float)rx_lossy_at(k + i, rate);
+            buf[i] = (float)sig(k + i, rate);
         if (sf_writef_float(sf, buf, n) != n) {
             sf_close(sf);
             return -1;
