@@ -228,11 +228,13 @@ static float *truth_plan(const rec_plan *pl, int64_t *n)
  * chirp itself) to within the codec's error: a shift of a few ms would make
  * the error as large as the signal.
  * MP3 is test_mpv_mp3_lame below, with files as recorders write them (LAME
- * tag). Not asserted: MP3 written by libsndfile (no LAME tag) plays 1213
- * samples (27.5 ms at 44.1 kHz) late in mpv — ffmpeg cannot know the encoder
- * delay without the tag while libsndfile's own decoding strips it; and
- * sf_seek() in an Ogg Vorbis file landed 128 samples off at 8.0 s, which is
- * why the reference here is the chirp, not a libsndfile seek. */
+ * tag). Not asserted: MP3 written by libsndfile plays 1213 samples (27.5 ms
+ * at 44.1 kHz) late in mpv, while libsndfile's own decoding of it is exact
+ * (its first frame holds a Xing header with a LAME tag; why mpv does not
+ * honour it was not examined); and sf_seek() in an Ogg Vorbis file landed
+ * 128 samples off at 8.0 s (in the file's last Ogg page; export, the level
+ * strip and the vlc backend's stream avoid it, see include/cxm/recseek.h),
+ * which is why the reference here is the chirp. */
 static void play_lossy(fx *f, player_backend be, const char *desk, const char *ext, int format,
                        int rate, int64_t a, int64_t b, size_t segs)
 {
