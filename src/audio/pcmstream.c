@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cxm/i18n.h"
+#include "cxm/recseek.h"
 
 #define CHUNK 4096 /* frames decoded per refill */
 #define HDR_PCM 44
@@ -178,42 +179,42 @@ static size_t piece_of(const pcm_stream *s, int64_t f)
     return lo;
 }
 
-/* Makes the file of piece i ready to read its frame `at`. */
+/* Makes the file of piece i ready to read its frame `at`: a fresh open and
+ * rec_seek_exact unless the file is already there (VLC reads on in order),
+ * as libsndfile's own seek is not exact in lossy files (recseek.h). */
 static int reach(pcm_stream *s, size_t i, int64_t at)
 {
     const pcm_piece *pc = &s->pieces[i];
-    if (s->sf && s->sf_piece != i) {
+    if (s->sf && s->sf_piece == i && s->sf_next == at)
+        return 0;
+    if (s->sf) {
         sf_close(s->sf);
         s->sf = NULL;
     }
-    if (!s->sf) {
-        SF_INFO info;
-        memset(&info, 0, sizeof info);
-        if (!(s->sf = sf_open(pc->path, SFM_READ, &info))) {
-            snprintf(s->err, sizeof s->err, _("%s: %s"), pc->path, sf_strerror(NULL));
-            return -1;
-        }
-        if (info.samplerate != s->rate || info.channels != s->channels ||
-            info.frames < pc->to_frame) {
-            snprintf(s->err, sizeof s->err,
-                     _("%s: changed since it was indexed (%d Hz, %d ch, %lld frames)"), pc->path,
-                     info.samplerate, info.channels, (long long)info.frames);
-            sf_close(s->sf);
-            s->sf = NULL;
-            return -1;
-        }
-        s->sf_piece = i;
-        s->sf_next = 0;
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    if (!(s->sf = sf_open(pc->path, SFM_READ, &info))) {
+        snprintf(s->err, sizeof s->err, _("%s: %s"), pc->path, sf_strerror(NULL));
+        return -1;
     }
-    if (s->sf_next != at) {
-        if (sf_seek(s->sf, at, SEEK_SET) != at) {
-            snprintf(s->err, sizeof s->err, _("%s: cannot seek to frame %lld: %s"), pc->path,
-                     (long long)at, sf_strerror(s->sf));
-            return -1;
-        }
-        s->sf_next = at;
+    if (info.samplerate != s->rate || info.channels != s->channels || info.frames < pc->to_frame) {
+        snprintf(s->err, sizeof s->err,
+                 _("%s: changed since it was indexed (%d Hz, %d ch, %lld frames)"), pc->path,
+                 info.samplerate, info.channels, (long long)info.frames);
+        goto fail;
     }
+    if (rec_seek_exact(s->sf, &info, pc->path, at) != 0) {
+        snprintf(s->err, sizeof s->err, _("%s: cannot seek to frame %lld: %s"), pc->path,
+                 (long long)at, sf_strerror(s->sf));
+        goto fail;
+    }
+    s->sf_piece = i;
+    s->sf_next = at;
     return 0;
+fail:
+    sf_close(s->sf);
+    s->sf = NULL;
+    return -1;
 }
 
 /* Decodes the chunk that starts at stream frame f into the cache. */
