@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cxm/recordings.h"
+#include "cxm/recseek.h"
 #include "cxm/i18n.h"
 
 #define CHUNK 8192 /* frames per read */
@@ -59,9 +60,9 @@ static int copy_segment(const char *root, const rec_segment *sg, SNDFILE *out, c
                  info.samplerate, info.channels, (long long)info.frames);
         goto out;
     }
-    if (sf_seek(in, sg->from_frame, SEEK_SET) != sg->from_frame) {
+    if (rec_seek_exact(in, &info, full, sg->from_frame) != 0) {
         snprintf(err, errlen, _("%s: cannot seek to frame %lld: %s"), full, (long long)sg->from_frame,
-                 sf_strerror(in));
+                 sf_error(in) ? sf_strerror(in) : _("the file is shorter than its header says"));
         goto out;
     }
     for (int64_t left = sg->to_frame - sg->from_frame; left > 0;) {

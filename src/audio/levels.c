@@ -2,6 +2,7 @@
  * read with libsndfile as floats (decoded for lossy sources). */
 #include "cxm/levels.h"
 #include "cxm/i18n.h"
+#include "cxm/recseek.h"
 
 #include <math.h>
 #include <sndfile.h>
@@ -30,7 +31,7 @@ static int add_segment(const char *root, const rec_plan *p, const rec_segment *s
         snprintf(err, errlen, _("%s: %s"), full, sf_strerror(NULL));
         return -1;
     }
-    if (info.channels != sg->file->channels || sf_seek(in, sg->from_frame, SEEK_SET) < 0) {
+    if (info.channels != sg->file->channels || rec_seek_exact(in, &info, full, sg->from_frame) != 0) {
         snprintf(err, errlen, _("%s: changed since it was indexed"), full);
         sf_close(in);
         return -1;

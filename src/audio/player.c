@@ -192,6 +192,9 @@ static int build_timeline(player *p, const char *root, const rec_plan *plan, con
             return -1;
         snprintf(it->path, len, "%s/%s", root, sg->file->path);
         it->rate = sg->file->rate;
+        it->channels = sg->file->channels;
+        it->from_frame = sg->from_frame;
+        it->to_frame = sg->to_frame;
         it->format = sg->file->format;
         it->start_s = (double)sg->from_frame / sg->file->rate;
         it->end_s = (double)sg->to_frame / sg->file->rate;

@@ -9,8 +9,9 @@
 typedef struct {
     char *path;            /* full path or URL */
     double start_s, end_s; /* end_s < 0: to the end */
+    int64_t from_frame, to_frame; /* the same stretch in frames (not for a URL) */
     int format;            /* SF_FORMAT_*; 0 for a URL */
-    int rate;
+    int rate, channels;
 } player_item;
 
 typedef struct {

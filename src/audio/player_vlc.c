@@ -1,23 +1,35 @@
 /* The libvlc backend (DESIGN §6, §13). libvlc's event callbacks run on VLC's
  * threads: they only record which event came (atomics) and raise the loop's
- * notifier; stopping or releasing inside one would deadlock. libvlc is less
- * exact than libmpv and this backend says so instead of playing the wrong
- * audio: a clip across files is refused (libvlc cannot join them exactly),
- * Ogg with a non-zero start is refused (it plays ~0.6 s then stops), and
- * every other clip plays with a warning: the end may overshoot by ~50 ms, and
- * on a loaded machine :start-time was seen ignored (2 s early). */
+ * notifier; stopping or releasing inside one would deadlock.
+ *
+ * VLC is not asked to seek inside the recordings: its :start-time was seen
+ * ignored on a loaded machine (2 s early), its :stop-time overshoots by ~50 ms,
+ * it stops Ogg started inside a file, and it cannot join files exactly. It
+ * plays instead a WAV stream of exactly the window, decoded by libsndfile
+ * (pcmstream.c) through libvlc_media_new_callbacks, so a clip starts and ends
+ * on its first and last sample, across files too. What stays inexact is said:
+ * seeks inside the clip land on VLC's millisecond, and the A-B loop follows
+ * its time events (about 0.3 s). A clip link plays by URL, without a token. */
 #ifdef CXM_HAVE_VLC
-#include <sndfile.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vlc/vlc.h>
 
+#include "audio/pcmstream.h"
 #include "audio/player_priv.h"
 #include "cxm/i18n.h"
 
-enum { EV_PLAYING = 1, EV_PAUSED = 2, EV_END = 4, EV_ERROR = 8, EV_TIME = 16, EV_STOPPED = 32 };
+enum {
+    EV_PLAYING = 1,
+    EV_PAUSED = 2,
+    EV_END = 4,
+    EV_ERROR = 8,
+    EV_TIME = 16,
+    EV_STOPPED = 32,
+    EV_FEED = 64
+};
 
 typedef struct {
     libvlc_instance_t *inst;
@@ -25,10 +37,23 @@ typedef struct {
     FILE *log;
     atomic_uint pending;
     player *owner;
-    double start_s, end_s; /* of the one file, seconds; end < 0: none */
     bool ended;
     int ab_left;
+    /* the window as pieces of files, read by VLC's input thread through the
+     * media callbacks; rebuilt only after VLC has stopped */
+    pcm_piece *pieces;
+    size_t npieces;
+    int rate, channels;
+    /* a read failure on VLC's thread: the text, then the flag (release) */
+    char feed_err[512];
+    atomic_bool feed_failed;
 } vlcb;
+
+/* What VLC's input thread holds while the media is open. */
+typedef struct {
+    vlcb *b;
+    pcm_stream *s;
+} vlc_feed;
 
 static vlcb *B(player *p)
 {
@@ -51,6 +76,59 @@ static void on_event(const struct libvlc_event_t *e, void *ud)
     }
     atomic_fetch_or(&b->pending, bit);
     player_wake(b->owner);
+}
+
+/* On VLC's input thread: a failure is kept for the loop, which says it. */
+static void feed_fail(vlcb *b, const char *why)
+{
+    if (atomic_load(&b->feed_failed))
+        return;
+    snprintf(b->feed_err, sizeof b->feed_err, "%s", why);
+    atomic_store(&b->feed_failed, true);
+    atomic_fetch_or(&b->pending, EV_FEED);
+    player_wake(b->owner);
+}
+
+static int feed_open(void *opaque, void **datap, uint64_t *sizep)
+{
+    vlcb *b = opaque;
+    vlc_feed *f = calloc(1, sizeof *f);
+    char err[512];
+    if (!f) {
+        feed_fail(b, _("out of memory"));
+        return -1;
+    }
+    f->b = b;
+    if (!(f->s = pcm_stream_new(b->pieces, b->npieces, b->rate, b->channels, err, sizeof err))) {
+        feed_fail(b, err);
+        free(f);
+        return -1;
+    }
+    *datap = f;
+    *sizep = pcm_stream_size(f->s);
+    return 0;
+}
+
+static ssize_t feed_read(void *opaque, unsigned char *buf, size_t len)
+{
+    vlc_feed *f = opaque;
+    ssize_t got = pcm_stream_read(f->s, buf, len);
+    if (got < 0)
+        feed_fail(f->b, pcm_stream_error(f->s));
+    return got;
+}
+
+static int feed_seek(void *opaque, uint64_t offset)
+{
+    vlc_feed *f = opaque;
+    return pcm_stream_seek(f->s, offset);
+}
+
+static void feed_close(void *opaque)
+{
+    vlc_feed *f = opaque;
+    pcm_stream_free(f->s);
+    free(f);
 }
 
 static const libvlc_event_type_t watched[] = {
@@ -120,62 +198,79 @@ static void vlc_close(player *p)
     libvlc_release(b->inst);
     if (b->log)
         fclose(b->log);
+    free(b->pieces);
     free(b);
     p->impl = NULL;
 }
 
-static bool is_ogg(int format)
+/* The window's pieces for the media callbacks; VLC has stopped (load). */
+static int set_pieces(vlcb *b, const player_timeline *tl)
 {
-    return (format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG;
+    free(b->pieces);
+    b->npieces = 0;
+    if (!(b->pieces = calloc(tl->n, sizeof *b->pieces)))
+        return -1;
+    b->rate = tl->items[0].rate;
+    b->channels = tl->items[0].channels;
+    for (size_t i = 0; i < tl->n; i++) {
+        const player_item *it = &tl->items[i];
+        if (it->rate != b->rate || it->channels != b->channels)
+            return 1;
+        b->pieces[i] = (pcm_piece){it->path, it->from_frame, it->to_frame, it->format};
+    }
+    b->npieces = tl->n;
+    return 0;
+}
+
+static libvlc_media_t *media_of(player *p)
+{
+    vlcb *b = B(p);
+    const player_timeline *tl = &p->tl;
+    const player_item *it = &tl->items[0];
+    if (tl->is_url) {
+        if (tl->bearer) {
+            /* libvlc 3 has no per-media request header: the cloud would answer 401 */
+            player_fail(p, PLAYER_E_INEXACT,
+                        _("vlc cannot send the cloud's token with a clip link; use the mpv backend"));
+            return NULL;
+        }
+        libvlc_media_t *m = libvlc_media_new_location(b->inst, it->path);
+        if (!m)
+            player_fail(p, PLAYER_E_OPEN, _("vlc cannot open %s"), it->path);
+        return m;
+    }
+    int rc = set_pieces(b, tl);
+    if (rc != 0) {
+        if (rc > 0)
+            player_fail(p, PLAYER_E_INEXACT,
+                        _("the recordings of this clip differ in rate or channels; export it"));
+        else
+            player_fail(p, PLAYER_E_OPEN, _("out of memory"));
+        return NULL;
+    }
+    libvlc_media_t *m =
+        libvlc_media_new_callbacks(b->inst, feed_open, feed_read, feed_seek, feed_close, b);
+    if (!m)
+        player_fail(p, PLAYER_E_OPEN, _("vlc cannot open %s"), it->path);
+    return m;
 }
 
 static int vlc_load(player *p, bool paused)
 {
     vlcb *b = B(p);
-    const player_timeline *tl = &p->tl;
     b->ended = false;
     b->ab_left = 0;
     atomic_store(&b->pending, 0);
-    if (tl->n > 1) {
-        player_fail(p, PLAYER_E_INEXACT,
-                    _("vlc cannot join %zu recordings exactly; use the mpv backend or export"), tl->n);
+    atomic_store(&b->feed_failed, false);
+    libvlc_media_t *m = media_of(p);
+    if (!m)
         return -1;
-    }
-    const player_item *it = &tl->items[0];
-    if (tl->is_url && tl->bearer) {
-        /* libvlc 3 has no per-media request header: the cloud would answer 401 */
-        player_fail(p, PLAYER_E_INEXACT,
-                    _("vlc cannot send the cloud's token with a clip link; use the mpv backend"));
-        return -1;
-    }
-    if (!tl->is_url && is_ogg(it->format) && it->start_s > 0) {
-        player_fail(p, PLAYER_E_INEXACT,
-                    _("vlc stops Ogg playback that starts inside a file; use the mpv backend or export"));
-        return -1;
-    }
-    libvlc_media_t *m = tl->is_url ? libvlc_media_new_location(b->inst, it->path)
-                                   : libvlc_media_new_path(b->inst, it->path);
-    if (!m) {
-        player_fail(p, PLAYER_E_OPEN, _("vlc cannot open %s"), it->path);
-        return -1;
-    }
-    b->start_s = tl->is_url ? 0 : it->start_s;
-    b->end_s = tl->is_url ? -1 : it->end_s;
-    if (!tl->is_url) {
-        char o[64];
-        snprintf(o, sizeof o, ":start-time=%.6f", it->start_s);
-        libvlc_media_add_option(m, o);
-        snprintf(o, sizeof o, ":stop-time=%.6f", it->end_s);
-        libvlc_media_add_option(m, o);
-        player_warn(p, _("vlc is not sample-exact: it may start early on a busy machine and "
-                       "stop up to ~50 ms late (the mpv backend is exact)"));
-    }
     libvlc_media_player_set_media(b->mp, m);
     libvlc_media_release(m);
     if (paused)
         libvlc_media_player_set_pause(b->mp, 1);
     if (libvlc_media_player_play(b->mp) != 0) {
-        player_fail(p, PLAYER_E_OPEN, _("vlc cannot play %s"), it->path);
+        player_fail(p, PLAYER_E_OPEN, _("vlc cannot play %s"), p->tl.items[0].path);
         return -1;
     }
     if (paused)
@@ -212,7 +307,7 @@ static void vlc_seek(player *p, double clip_s)
         libvlc_media_player_play(b->mp);
         libvlc_media_player_set_pause(b->mp, 1);
     }
-    libvlc_media_player_set_time(b->mp, (libvlc_time_t)((b->start_s + clip_s) * 1000 + 0.5));
+    libvlc_media_player_set_time(b->mp, (libvlc_time_t)(clip_s * 1000 + 0.5));
 }
 
 static void vlc_set_speed(player *p, double speed)
@@ -238,6 +333,11 @@ static void vlc_drain(player *p)
 {
     vlcb *b = B(p);
     unsigned ev = atomic_exchange(&b->pending, 0);
+    if (atomic_load(&b->feed_failed) && p->st.state != PLAYER_FAILED) {
+        player_fail(p, PLAYER_E_OPEN, "%s", b->feed_err);
+        libvlc_media_player_stop(b->mp); /* it would play on to a wrong end */
+        return;
+    }
     if (ev & EV_ERROR) {
         player_fail(p, PLAYER_E_OPEN, _("vlc could not play the clip"));
         return;
@@ -253,12 +353,11 @@ static void vlc_drain(player *p)
     if (ev & (EV_TIME | EV_PLAYING | EV_PAUSED)) {
         libvlc_time_t t = libvlc_media_player_get_time(b->mp);
         if (t >= 0)
-            player_set_pos(p, (double)t / 1000 - b->start_s);
+            player_set_pos(p, (double)t / 1000);
         /* the A-B loop, done here: VLC 3 has none */
         if (b->ab_left > 0 && p->st.loop_b > 0 && p->st.pos_s >= p->st.loop_b) {
             b->ab_left--;
-            libvlc_media_player_set_time(
-                b->mp, (libvlc_time_t)((b->start_s + p->st.loop_a) * 1000 + 0.5));
+            libvlc_media_player_set_time(b->mp, (libvlc_time_t)(p->st.loop_a * 1000 + 0.5));
         }
     }
     if (ev & EV_END) {

@@ -37,6 +37,19 @@ open_event() { # open_event ID : the stream, filtered to one event, its detail
     scr_wait_for "Clip windows"
 }
 
+check_ramp() { # check_ramp WAV : it holds exactly the after_rating window of p.rating
+    python3 - "$1" <<'PY'
+import sys, struct
+b = open(sys.argv[1], "rb").read()
+i = b.find(b"data")
+n = struct.unpack("<I", b[i + 4:i + 8])[0]
+v = struct.unpack("<%dh" % (n // 2), b[i + 8:i + 8 + n])
+first = (1795417250 * 8000) & 0xffff            # 2026-11-23T07:00:50Z
+assert len(v) == 20 * 8000, len(v)
+assert all((v[k] & 0xffff) == (first + k) & 0xffff for k in range(len(v)))
+PY
+}
+
 # ---- keys, times relative to the event, level strip
 export CXM_AUDIO_OUTPUT=null
 unset SSH_CONNECTION PULSE_SERVER
@@ -125,16 +138,25 @@ done
 [ $played = 1 ] || scr_fail "the stream's play key played nothing (pcm file stays short)"
 scr_keys Q
 scr_wait_exit
-python3 - "$SCR_TMP/played.wav" <<'PY' || scr_fail "the stream's play key did not play the after_rating window exactly"
-import sys, struct
-b = open(sys.argv[1], "rb").read()
-i = b.find(b"data")
-n = struct.unpack("<I", b[i + 4:i + 8])[0]
-v = struct.unpack("<%dh" % (n // 2), b[i + 8:i + 8 + n])
-first = (1795417250 * 8000) & 0xffff            # 2026-11-23T07:00:50Z
-assert len(v) == 20 * 8000, len(v)
-assert all((v[k] & 0xffff) == (first + k) & 0xffff for k in range(len(v)))
-PY
+check_ramp "$SCR_TMP/played.wav" || scr_fail "the stream's play key did not play the after_rating window exactly"
+
+# ---- the vlc backend: the same play key plays the same samples exactly
+# (it plays a stream of the window decoded by libsndfile, not VLC's seek)
+export CXM_AUDIO_OUTPUT="pcm:$SCR_TMP/vlc.wav"
+unset SSH_CONNECTION
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en --audio-backend vlc
+scr_keys 2
+scr_wait_for "Filter: none"
+scr_keys /
+scr_keys -l "p.rating"
+scr_keys Enter
+scr_keys Home P
+scr_wait_for "Playing"
+scr_keys Enter
+scr_wait_for "at the end" 60
+scr_keys Q
+scr_wait_exit
+check_ramp "$SCR_TMP/vlc.wav" || scr_fail "vlc did not play the after_rating window exactly"
 
 # ---- no library output on the screen: an audio output that fails loudly
 export CXM_AUDIO_OUTPUT=alsa

@@ -5,6 +5,7 @@
 #ifndef CXM_TEST_REC_FIXTURE_H
 #define CXM_TEST_REC_FIXTURE_H
 
+#include <math.h>
 #include <sndfile.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +68,76 @@ static inline int rx_write(const char *path, int format, int rate, int channels,
     }
     free(buf);
     return sf_close(sf);
+}
+
+/* A lossy recording (Ogg/Vorbis, Opus, MP3) of a 440 Hz tone whose loudness
+ * steps between 0.5 and 0.02 every 1500 frames, so a shifted window shows in
+ * the samples and in the level strip. Written in chunks (libvorbis crashes on
+ * one very large write). */
+static inline double rx_lossy_at(int64_t k, int rate)
+{
+    double a = (k / 1500) % 2 ? 0.02 : 0.5;
+    return a * sin(2 * 3.14159265358979 * (440.0 + (double)(k % 7000) / 70) * (double)k / rate);
+}
+
+/* A chirp (200 Hz rising, repeating every 30 s): a signal an MP3 encoder
+ * spends its bit reservoir on, so a decoder restarted without the frames
+ * before (plain sf_seek in MP3) gets it wrong for a while; the steady tone
+ * above does not show that. */
+static inline double rx_chirp_at(int64_t k, int rate)
+{
+    double t = (double)(k % (30LL * rate)) / rate;
+    return 0.5 * sin(2 * 3.14159265358979 * (200 * t + 20 * t * t));
+}
+
+static inline int rx_write_signal(const char *path, int format, int rate, int64_t frames,
+                                  double (*sig)(int64_t, int));
+
+static inline int rx_write_lossy(const char *path, int format, int rate, int64_t frames)
+{
+    return rx_write_signal(path, format, rate, frames, rx_lossy_at);
+}
+
+static inline int rx_write_signal(const char *path, int format, int rate, int64_t frames,
+                                  double (*sig)(int64_t, int))
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    info.samplerate = rate;
+    info.channels = 1;
+    info.format = format;
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    if (!sf)
+        return -1;
+    float buf[4096];
+    for (int64_t k = 0; k < frames;) {
+        int64_t n = frames - k < 4096 ? frames - k : 4096;
+        for (int64_t i = 0; i < n; i++)
+            buf[i] = (float)sig(k + i, rate);
+        if (sf_writef_float(sf, buf, n) != n) {
+            sf_close(sf);
+            return -1;
+        }
+        k += n;
+    }
+    return sf_close(sf);
+}
+
+/* The whole file as libsndfile decodes it read from its start, without any
+ * sf_seek: the reference a window of a lossy file must equal. Interleaved
+ * floats; NULL when unreadable. */
+static inline float *rx_decode_all(const char *path, int64_t *frames, int *channels)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *sf = sf_open(path, SFM_READ, &info);
+    if (!sf)
+        return NULL;
+    float *v = malloc(sizeof(float) * (size_t)(info.frames + 1) * (size_t)info.channels);
+    *frames = v ? sf_readf_float(sf, v, info.frames) : 0;
+    *channels = info.channels;
+    sf_close(sf);
+    return v;
 }
 
 /* Checks that a WAV holds exactly the ramp from absolute frame `first` for
