@@ -11,6 +11,7 @@
  * seeks inside the clip land on VLC's millisecond, and the A-B loop follows
  * its time events (about 0.3 s). A clip link plays by URL, without a token. */
 #ifdef CXM_HAVE_VLC
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,8 @@ enum {
     EV_ERROR = 8,
     EV_TIME = 16,
     EV_STOPPED = 32,
-    EV_FEED = 64
+    EV_FEED = 64,
+    EV_AOUT = 128
 };
 
 typedef struct {
@@ -131,6 +133,26 @@ static void feed_close(void *opaque)
     free(f);
 }
 
+/* On any VLC thread (even several at once): the message goes to our log file
+ * (stdio locks it), and an audio output that cannot start is noted for the
+ * loop. VLC itself would play on in silence, retrying the device every few
+ * ms, so a supervisor would see "playing" and hear nothing. */
+static void on_log(void *ud, int level, const libvlc_log_t *ctx, const char *fmt, va_list args)
+{
+    vlcb *b = ud;
+    (void)ctx;
+    if (b->log) {
+        va_list copy;
+        va_copy(copy, args);
+        vfprintf(b->log, fmt, copy);
+        va_end(copy);
+        fputc('\n', b->log);
+    }
+    if (level == LIBVLC_ERROR && strstr(fmt, "failed to create audio output") &&
+        !(atomic_fetch_or(&b->pending, EV_AOUT) & EV_AOUT))
+        player_wake(b->owner);
+}
+
 static const libvlc_event_type_t watched[] = {
     libvlc_MediaPlayerPlaying, libvlc_MediaPlayerPaused, libvlc_MediaPlayerEndReached,
     libvlc_MediaPlayerEncounteredError, libvlc_MediaPlayerTimeChanged, libvlc_MediaPlayerStopped};
@@ -144,7 +166,7 @@ static int vlc_open(player *p, const player_opts *o, char *err, size_t errlen)
     }
     b->owner = p;
     const char *out = o->output && *o->output ? o->output : "auto";
-    char file_arg[1100];
+    char file_arg[1100], aout_arg[80];
     const char *argv[12];
     int argc = 0;
     argv[argc++] = "--intf=dummy";
@@ -158,6 +180,10 @@ static int vlc_open(player *p, const player_opts *o, char *err, size_t errlen)
         snprintf(file_arg, sizeof file_arg, "--audiofile-file=%s", out + 4);
         argv[argc++] = file_arg;
         argv[argc++] = "--audiofile-wav";
+    } else if (strcmp(out, "auto") != 0) {
+        /* a named output (alsa, pulse...), as [audio] output names it for mpv */
+        snprintf(aout_arg, sizeof aout_arg, "--aout=%s", out);
+        argv[argc++] = aout_arg;
     }
     b->inst = libvlc_new(argc, argv);
     if (!b->inst) {
@@ -166,9 +192,8 @@ static int vlc_open(player *p, const player_opts *o, char *err, size_t errlen)
         return -1;
     }
     if (o->log_path && (b->log = fopen(o->log_path, "a")))
-        libvlc_log_set_file(b->inst, b->log);
-    else
-        libvlc_log_unset(b->inst);
+        setvbuf(b->log, NULL, _IOLBF, 0);
+    libvlc_log_set(b->inst, on_log, b);
     b->mp = libvlc_media_player_new(b->inst);
     if (!b->mp) {
         snprintf(err, errlen, _("libvlc could not create a player"));
@@ -336,6 +361,11 @@ static void vlc_drain(player *p)
     if (atomic_load(&b->feed_failed) && p->st.state != PLAYER_FAILED) {
         player_fail(p, PLAYER_E_OPEN, "%s", b->feed_err);
         libvlc_media_player_stop(b->mp); /* it would play on to a wrong end */
+        return;
+    }
+    if ((ev & EV_AOUT) && p->st.state != PLAYER_FAILED) {
+        player_fail(p, PLAYER_E_OUTPUT, _("vlc could not open the audio output"));
+        libvlc_media_player_stop(b->mp);
         return;
     }
     if (ev & EV_ERROR) {

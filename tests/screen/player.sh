@@ -168,4 +168,12 @@ scr_wait_for "Audio output failed"
 scr_text | grep -Eiq 'ALSA lib|\[ao\]|pcm_|Failed to' && scr_fail "audio library output reached the screen"
 scr_keys Q
 scr_wait_exit
+# the same with vlc, which would otherwise play on in silence
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en --audio-backend vlc
+open_event p.rating
+scr_keys Space
+scr_wait_for "Audio output failed"
+scr_text | grep -Eiq 'ALSA lib|\[ao\]|pcm_|Failed to|vlc|main audio' && scr_fail "audio library output reached the screen (vlc)"
+scr_keys Q
+scr_wait_exit
 echo "ok"

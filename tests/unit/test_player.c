@@ -614,6 +614,23 @@ static void test_vlc_exact(void **state)
                (T0 + 8) * S, (T0 + 12) * S + 500000, 2);
 }
 
+/* An output VLC cannot open: a message and a stop, not "playing" in silence
+ * (VLC itself plays on without sound, retrying the device). */
+static void test_vlc_bad_output(void **state)
+{
+    fx *f = *state;
+    rec_list l;
+    rec_plan pl;
+    plan_of(f, (T0 + 2) * S, (T0 + 3) * S, &l, &pl);
+    player *p = open_player(f, PLAYER_VLC, "pcm:/nonexistent/dir/x.wav");
+    assert_int_equal(player_load(p, f->root, &pl, NULL, false), 0);
+    assert_int_equal(run_until(f, p, PLAYER_ENDED), PLAYER_FAILED);
+    assert_int_equal(player_peek(p)->errcode, PLAYER_E_OUTPUT);
+    player_free(p);
+    rec_plan_free(&pl);
+    rec_list_free(&l);
+}
+
 /* What libvlc cannot do it refuses with a message: recordings of different
  * rates in one clip; a file that vanished says which. */
 static void test_vlc_refusals(void **state)
@@ -679,6 +696,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mpv_bad_output, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vlc_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vlc_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vlc_bad_output, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
