@@ -23,7 +23,10 @@ typedef struct {
     bool playlist;       /* MP3 across files */
     double offset;       /* mpv time of clip 0 (single file: its start) */
     int64_t entry;       /* playlist: the entry playing */
-    double pending_seek; /* playlist: clip time to seek to once the entry loaded, < 0 none */
+    double pending_seek; /* mpv time to seek to once the file can seek, < 0 none */
+    bool restarted;      /* the first playback restart after loading came */
+    bool seeking;        /* a seek of ours is under way (until its restart) */
+    bool unpause_pending; /* play asked for while seeking: at the restart */
     bool paused, eof, loaded;
     int http_status; /* "HTTP error NNN" seen in mpv's log for the link */
 } mpvb;
@@ -250,7 +253,7 @@ static int mpv_load(player *p, bool paused)
     mpvb *b = B(p);
     const player_timeline *tl = &p->tl;
     b->paused = paused;
-    b->eof = b->loaded = false;
+    b->eof = b->loaded = b->restarted = b->seeking = b->unpause_pending = false;
     b->entry = 0;
     b->pending_seek = -1;
     b->playlist = false;
@@ -304,10 +307,31 @@ static void mpv_stop(player *p)
     B(p)->loaded = false;
 }
 
-static void mpv_set_pause(player *p, bool pause)
+static void set_pause_now(mpvb *b, bool pause)
 {
     int flag = pause;
-    mpv_set_property(B(p)->h, "pause", MPV_FORMAT_FLAG, &flag);
+    b->unpause_pending = false;
+    mpv_set_property(b->h, "pause", MPV_FORMAT_FLAG, &flag);
+}
+
+/* mpv queues a seek but unpauses at once: the audio decoded for the old
+ * position would come out first (all of it with an untimed output, a few ms
+ * with a sound card). So play waits for the seek's restart. */
+static void mpv_set_pause(player *p, bool pause)
+{
+    mpvb *b = B(p);
+    if (!pause && (b->seeking || !b->restarted))
+        b->unpause_pending = true;
+    else
+        set_pause_now(b, pause);
+}
+
+/* The seek (or the load) has landed: a play asked for meanwhile starts. */
+static void seek_landed(mpvb *b)
+{
+    b->seeking = false;
+    if (b->unpause_pending)
+        set_pause_now(b, false);
 }
 
 /* Clip time -> (playlist entry, time in that file). */
@@ -324,7 +348,7 @@ static void seek_abs(mpvb *b, double mpv_t)
     char t[48];
     fmt_time(mpv_t, t, sizeof t);
     const char *cmd[] = {"seek", t, "absolute+exact", NULL};
-    mpv_command(b->h, cmd);
+    b->seeking = mpv_command(b->h, cmd) >= 0;
 }
 
 /* A quarter frame of the audio playing, as quarter_frame(): an exact seek to
@@ -347,7 +371,13 @@ static void mpv_seek(player *p, double clip_s)
 {
     mpvb *b = B(p);
     if (!b->playlist) {
-        seek_abs(b, clip_s + b->offset + seek_margin(p));
+        /* A seek between file-loaded and the first playback restart is
+         * dropped by mpv (seen under load: the clip then played from its
+         * start); keep it until the restart, which comes while paused too. */
+        if (b->restarted)
+            seek_abs(b, clip_s + b->offset + seek_margin(p));
+        else
+            b->pending_seek = clip_s + b->offset + seek_margin(p);
         return;
     }
     size_t i = 0;
@@ -406,7 +436,8 @@ static void mpv_set_loop(player *p, double a, double bpos)
 static void update_state(player *p)
 {
     mpvb *b = B(p);
-    if (p->st.state == PLAYER_FAILED || p->st.state == PLAYER_IDLE || !b->loaded)
+    /* loading until the first playback restart: before it mpv drops seeks */
+    if (p->st.state == PLAYER_FAILED || p->st.state == PLAYER_IDLE || !b->loaded || !b->restarted)
         return;
     if (b->eof)
         player_set_state(p, PLAYER_ENDED);
@@ -463,16 +494,25 @@ static void mpv_drain(player *p)
         }
         case MPV_EVENT_FILE_LOADED:
             b->loaded = true;
-            if (b->pending_seek >= 0) {
+            if (b->playlist && b->pending_seek >= 0) {
                 seek_abs(b, b->pending_seek);
                 b->pending_seek = -1;
             }
             update_state(p);
             break;
-        case MPV_EVENT_PLAYBACK_RESTART:
+        case MPV_EVENT_PLAYBACK_RESTART: {
+            bool first = !b->restarted;
+            b->restarted = true;
+            if (first && !b->playlist && b->pending_seek >= 0) {
+                seek_abs(b, b->pending_seek); /* its own restart comes next */
+                b->pending_seek = -1;
+            } else {
+                seek_landed(b);
+            }
             player_first_audio(p);
             update_state(p);
             break;
+        }
         case MPV_EVENT_END_FILE: {
             mpv_event_end_file *e = ev->data;
             if (e->reason != MPV_END_FILE_REASON_ERROR || p->st.state == PLAYER_FAILED)
@@ -498,8 +538,11 @@ static void mpv_drain(player *p)
                 on_time(p, *(double *)pr->data);
             else if (ev->reply_userdata == OBS_PAUSE)
                 b->paused = *(int *)pr->data;
-            else if (ev->reply_userdata == OBS_EOF)
+            else if (ev->reply_userdata == OBS_EOF) {
                 b->eof = *(int *)pr->data;
+                if (b->eof) /* a seek to the very end may end without a restart */
+                    seek_landed(b);
+            }
             else if (ev->reply_userdata == OBS_PLPOS)
                 b->entry = *(int64_t *)pr->data;
             else if (ev->reply_userdata == OBS_DURATION && p->tl.is_url)

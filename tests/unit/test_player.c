@@ -683,6 +683,8 @@ int main(void)
     /* libmpv refuses to start unless LC_NUMERIC is "C" (DESIGN §13). */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
+    if (getenv("CXM_TEST_ONLY")) /* one test by name, when chasing one */
+        cmocka_set_test_filter(getenv("CXM_TEST_ONLY"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test_setup_teardown(test_mpv_exact_one_file, setup, teardown),
