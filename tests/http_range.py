@@ -9,6 +9,7 @@ test can tell which byte ranges a player asked for and where a token went.
 
 --rate sends bodies no faster than that, so that a player cannot have read a
 whole file before it seeks: a seek must then be a Range request.
+The server exits by itself when the process that started it is gone.
 """
 import argparse
 import json
@@ -115,6 +116,17 @@ class Handler(BaseHTTPRequestHandler):
             pass  # a player that seeks closes the connection mid-body
 
 
+def exit_with_parent():
+    """A test that crashes before stopping its server must not leave it
+    running (holding the test runner's output pipe open): exit when the
+    process that started us is gone."""
+    parent = os.getppid()
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
@@ -129,6 +141,7 @@ def main():
     srv.log_path = a.log
     srv.ranges = not a.no_range
     srv.rate = a.rate
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     tmp = a.port_file + ".tmp"
     with open(tmp, "w") as f:
         f.write("%d\n" % srv.server_address[1])

@@ -1,5 +1,6 @@
 /* See player_panel.h. The panel owns the clip (window, recordings, level
- * strip); the player itself is the console's one player (audio.c). */
+ * strip, the fetched copy of a clip link); the player itself is the
+ * console's one player (audio.c). */
 #include "player_panel.h"
 
 #include <math.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "audio.h"
+#include "cxm/linkfetch.h"
 #include "cxm/text.h"
 #include "cxm/timefmt.h"
 #include "uikeys.h"
@@ -23,6 +25,13 @@ struct player_panel {
     bool prepared, loaded;  /* this clip is in the player */
     int strip_cols;         /* the level strip was computed for this width */
     char note[256];         /* the last message worth keeping on the panel */
+    /* A clip link (no recordings of the whole window here) is fetched whole
+     * for the level strip and the export; the player streams it itself. */
+    enum { LINK_NONE, LINK_LOADING, LINK_READY, LINK_FAILED } link;
+    linkfetch *lf;
+    const char *link_file;  /* the fetched clip (owned by lf) when READY */
+    char link_err[512];     /* why there is no strip / export, when FAILED */
+    char strip_err[512];    /* why the fetched link has no strip (its format) */
 };
 
 static void on_player(void *ud)
@@ -54,10 +63,51 @@ void player_panel_free(player_panel *pp)
         if (p)
             player_stop(p);
     }
+    linkfetch_free(pp->lf);
     ui_clip_free(&pp->clip);
     if (pp->have_ev)
         event_clear(&pp->ev);
     free(pp);
+}
+
+/* The fetch of the clip link ended (on the loop's thread). */
+static void on_fetched(void *ud)
+{
+    player_panel *pp = ud;
+    if (pp->link != LINK_LOADING)
+        return;
+    char err[512];
+    if (linkfetch_result(pp->lf, &pp->link_file, err, sizeof err) == 0) {
+        pp->link = LINK_READY;
+        pp->strip_cols = 0; /* the strip is computed at the next draw */
+    } else {
+        pp->link = LINK_FAILED;
+        snprintf(pp->link_err, sizeof pp->link_err, "%s", err);
+        ui_message(pp->app, UI_MSG_ERROR, "%s", err);
+    }
+    *pp->dirty = true;
+}
+
+static void fetch_link(player_panel *pp)
+{
+    linkfetch_free(pp->lf);
+    pp->lf = NULL;
+    pp->link_file = NULL;
+    pp->link_err[0] = '\0';
+    pp->strip_err[0] = '\0';
+    pp->link = LINK_NONE;
+    const ui_clip *c = &pp->clip;
+    if (!c->url[0] || c->have_plan || c->problem[0])
+        return;
+    char err[512];
+    pp->lf = linkfetch_start(pp->app->lp, pp->app->cfg, c->url, NULL, on_fetched, pp, err, sizeof err);
+    if (pp->lf) {
+        pp->link = LINK_LOADING;
+    } else {
+        pp->link = LINK_FAILED;
+        snprintf(pp->link_err, sizeof pp->link_err, "%s", err);
+        ui_message(pp->app, UI_MSG_ERROR, "%s", err);
+    }
 }
 
 static void prepare(player_panel *pp)
@@ -68,6 +118,7 @@ static void prepare(player_panel *pp)
     ui_clip_prepare(pp->app, &pp->ev, pp->kind, &pp->clip);
     pp->prepared = true;
     pp->kind = (int)pp->clip.w.kind;
+    fetch_link(pp);
     /* the lists' play key started this very clip: go on with it (Enter after
      * P must not restart what the supervisor is listening to) */
     pp->loaded = ui_audio_adopt(&pp->clip);
@@ -143,13 +194,26 @@ static const char *state_word(player_state s)
 
 static void compute_strip(player_panel *pp, int cols)
 {
-    if (pp->strip_cols == cols || !pp->clip.have_plan || !pp->clip.plan.nseg || cols < 1)
+    if (pp->strip_cols == cols || cols < 1)
+        return;
+    bool from_link = pp->link == LINK_READY;
+    if (!from_link && (!pp->clip.have_plan || !pp->clip.plan.nseg))
         return;
     rec_levels_free(&pp->clip.lv);
     char err[256];
     const char *root = pp->app->cfg ? pp->app->cfg->recordings : NULL;
-    if (root && rec_levels_compute(root, &pp->clip.plan, cols, &pp->clip.lv, err, sizeof err) != 0)
+    /* a link is the whole clip: its strip spans the file */
+    if (from_link) {
+        /* export tries on and names the same format problem itself */
+        if (rec_levels_file(pp->link_file, cols, &pp->clip.lv, err, sizeof err) != 0) {
+            bool first = !pp->strip_err[0];
+            snprintf(pp->strip_err, sizeof pp->strip_err, _("Level strip: %s"), err);
+            if (first)
+                ui_message(pp->app, UI_MSG_ERROR, "%s", pp->strip_err);
+        }
+    } else if (root && rec_levels_compute(root, &pp->clip.plan, cols, &pp->clip.lv, err, sizeof err) != 0) {
         snprintf(pp->note, sizeof pp->note, _("Level strip: %s"), err);
+    }
     pp->strip_cols = cols;
 }
 
@@ -224,6 +288,13 @@ void player_panel_draw(player_panel *pp, WINDOW *w, int y, int cols)
             if (loud)
                 wattroff(w, A_BOLD);
         }
+    } else if (pp->link == LINK_LOADING) {
+        char ld[160];
+        snprintf(ld, sizeof ld, "%s%s", _("loading the level strip"), app->utf8 ? "\u2026" : "...");
+        ui_put(w, y + 2, 1, ld, sw, TH_DIM, false);
+    } else if (pp->link == LINK_FAILED || pp->strip_err[0]) {
+        ui_put(w, y + 2, 1, pp->strip_err[0] ? pp->strip_err : pp->link_err, sw, TH_MESSAGE_ERR,
+               false);
     } else {
         ui_put(w, y + 2, 1, _("(no level strip: the clip is a link, or not recorded)"), sw, TH_DIM, false);
     }
@@ -266,11 +337,20 @@ static void export_clip(player_panel *pp)
     ui_app *app = pp->app;
     const ui_clip *c = &pp->clip;
     const char *root = app->cfg ? app->cfg->recordings : NULL;
-    if (!c->have_plan || !root) {
+    if (pp->link == LINK_LOADING) {
+        ui_message(app, UI_MSG_HINT, "%s",
+                   _("The clip link is still being fetched: export it when the level strip shows"));
+        return;
+    }
+    if (pp->link == LINK_FAILED && !c->have_plan) {
+        ui_message(app, UI_MSG_ERROR, _("Export failed: %s"), pp->link_err);
+        return;
+    }
+    if (pp->link != LINK_READY && (!c->have_plan || !root)) {
         ui_message(app, UI_MSG_ERROR, "%s", c->problem[0] ? c->problem : _("Nothing to export"));
         return;
     }
-    if (c->plan.ngap) {
+    if (pp->link != LINK_READY && c->plan.ngap) {
         char g[128];
         rec_gap_describe(&c->plan.gap[0], g, sizeof g);
         ui_message(app, UI_MSG_ERROR, _("Not exported: not recorded %s"), g);
@@ -281,7 +361,9 @@ static void export_clip(player_panel *pp)
     rec_desk_dir(c->event_id, safe_id, sizeof safe_id);
     snprintf(path, sizeof path, "%s/cxm-clip-%s-%s.wav", home && *home ? home : ".", safe_id,
              clip_kind_name(c->w.kind));
-    if (rec_export_wav(root, &c->plan, path, err, sizeof err) != 0)
+    int rc = pp->link == LINK_READY ? rec_export_file_wav(pp->link_file, path, err, sizeof err)
+                                    : rec_export_wav(root, &c->plan, path, err, sizeof err);
+    if (rc != 0)
         ui_message(app, UI_MSG_ERROR, _("Export failed: %s"), err);
     else
         ui_message(app, UI_MSG_INFO, _("Exported to %s"), path);

@@ -24,6 +24,11 @@ typedef struct {
  * (an unreadable file). */
 int rec_levels_compute(const char *root, const rec_plan *p, int n, rec_levels *out, char *err,
                        size_t errlen);
+/* n buckets over the whole of one sound file (a fetched clip link: the link
+ * is the whole clip), computed as rec_levels_compute would for a window that
+ * is exactly that file. -1 with err naming the format problem when libsndfile
+ * cannot decode it. */
+int rec_levels_file(const char *path, int n, rec_levels *out, char *err, size_t errlen);
 void rec_levels_free(rec_levels *l);
 
 /* The start of the next stretch at or above loud_db after the one `t` is in

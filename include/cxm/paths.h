@@ -1,9 +1,9 @@
 /* Where the console's files are (the XDG Base Directory rules), in one
- * place: the user's config (config.ini, keys, themes/), data (cxm.db) and
- * state (console.log, the screen state) directories, and the share
- * directory of the installation the running binary belongs to (shipped
- * themes, checklists). Everything returned is malloc'd; nothing is created
- * unless the function says so. */
+ * place: the user's config (config.ini, keys, themes/), data (cxm.db), state
+ * (console.log, the screen state) and cache (fetched clip links)
+ * directories, and the share directory of the installation the running
+ * binary belongs to (shipped themes, checklists). Everything returned is
+ * malloc'd; nothing is created unless the function says so. */
 #ifndef CXM_PATHS_H
 #define CXM_PATHS_H
 
@@ -11,6 +11,7 @@ typedef enum {
     PATHS_CONFIG, /* $XDG_CONFIG_HOME/cxm-console, else ~/.config/cxm-console */
     PATHS_DATA,   /* $XDG_DATA_HOME/cxm-console, else ~/.local/share/cxm-console */
     PATHS_STATE,  /* $XDG_STATE_HOME/cxm-console, else ~/.local/state/cxm-console */
+    PATHS_CACHE,  /* $XDG_CACHE_HOME/cxm-console, else ~/.cache/cxm-console */
 } paths_base;
 
 /* The console's directory of that kind. An XDG variable counts only when it

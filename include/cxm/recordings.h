@@ -100,6 +100,10 @@ int rec_plan_desk(store *s, const char *root, const char *desk, int64_t from_us,
  * file beside `out` and renamed: on failure nothing is left. 0, or -1 with err. */
 int rec_export_wav(const char *root, const rec_plan *p, const char *out, char *err,
                    size_t errlen);
+/* The same writer for one whole sound file (a fetched clip link: the link is
+ * the whole clip), at its own rate and channel count; -1 with err naming the
+ * format problem when libsndfile cannot decode it. */
+int rec_export_file_wav(const char *in, const char *out, char *err, size_t errlen);
 
 /* A gap in local time for a message: "2026-11-23 10:15:02.120 - 10:15:22 +03:00"
  * (the end's date only when it differs; milliseconds only when not zero). */

@@ -19,28 +19,12 @@ void rec_levels_free(rec_levels *l)
     memset(l, 0, sizeof *l);
 }
 
-static int add_segment(const char *root, const rec_plan *p, const rec_segment *sg, double *sum,
-                       int64_t *cnt, int n, float *buf, char *err, size_t errlen)
+/* Adds up to `total` frames of `in` (from where it stands) into the buckets:
+ * frame k is at window time t0 + k * dt (us) of a window win_us long. */
+static void accumulate(SNDFILE *in, int ch, double t0, double dt, double win_us, int64_t total,
+                       double *sum, int64_t *cnt, int n, float *buf)
 {
-    char full[2 * REC_PATH_MAX + 2];
-    snprintf(full, sizeof full, "%s/%s", root, sg->file->path);
-    SF_INFO info;
-    memset(&info, 0, sizeof info);
-    SNDFILE *in = sf_open(full, SFM_READ, &info);
-    if (!in) {
-        snprintf(err, errlen, _("%s: %s"), full, sf_strerror(NULL));
-        return -1;
-    }
-    if (info.channels != sg->file->channels || rec_seek_exact(in, &info, full, sg->from_frame) != 0) {
-        snprintf(err, errlen, _("%s: changed since it was indexed"), full);
-        sf_close(in);
-        return -1;
-    }
-    double win_us = (double)(p->to_us - p->from_us);
-    /* window time of the segment's first frame, and of one frame */
-    double t0 = (double)(sg->from_us - p->from_us), dt = 1e6 / sg->file->rate;
-    int ch = info.channels;
-    int64_t k = 0, total = sg->to_frame - sg->from_frame;
+    int64_t k = 0;
     while (k < total) {
         sf_count_t want = total - k < CHUNK ? total - k : CHUNK;
         sf_count_t got = sf_readf_float(in, buf, want);
@@ -60,8 +44,71 @@ static int add_segment(const char *root, const rec_plan *p, const rec_segment *s
         }
         k += got;
     }
+}
+
+static int add_segment(const char *root, const rec_plan *p, const rec_segment *sg, double *sum,
+                       int64_t *cnt, int n, float *buf, char *err, size_t errlen)
+{
+    char full[2 * REC_PATH_MAX + 2];
+    snprintf(full, sizeof full, "%s/%s", root, sg->file->path);
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *in = sf_open(full, SFM_READ, &info);
+    if (!in) {
+        snprintf(err, errlen, _("%s: %s"), full, sf_strerror(NULL));
+        return -1;
+    }
+    if (info.channels != sg->file->channels || rec_seek_exact(in, &info, full, sg->from_frame) != 0) {
+        snprintf(err, errlen, _("%s: changed since it was indexed"), full);
+        sf_close(in);
+        return -1;
+    }
+    /* window time of the segment's first frame, and of one frame */
+    accumulate(in, info.channels, (double)(sg->from_us - p->from_us), 1e6 / sg->file->rate,
+               (double)(p->to_us - p->from_us), sg->to_frame - sg->from_frame, sum, cnt, n, buf);
     sf_close(in);
     return 0;
+}
+
+/* The buckets' figures from the sums; a bucket is missing when fewer than
+ * half its samples were read. */
+static void finish(rec_levels *out, int n, int rate, const double *sum, const int64_t *cnt)
+{
+    double expect = (double)(rate > 0 ? rate : 1) * out->bucket_s;
+    for (int b = 0; b < n; b++) {
+        out->missing[b] = cnt[b] < expect / 2;
+        double ms = cnt[b] ? sum[b] / (double)cnt[b] : 0;
+        double db = ms > 0 ? 10 * log10(ms) : LEVELS_FLOOR_DB;
+        out->db[b] = (float)(db < LEVELS_FLOOR_DB ? LEVELS_FLOOR_DB : db);
+    }
+}
+
+typedef struct {
+    double *sum;
+    int64_t *cnt;
+    float *buf;
+} work;
+
+static int alloc_work(work *w, rec_levels *out, int n, int channels, char *err, size_t errlen)
+{
+    w->sum = calloc((size_t)n, sizeof *w->sum);
+    w->cnt = calloc((size_t)n, sizeof *w->cnt);
+    w->buf = malloc(sizeof(float) * CHUNK * (size_t)channels);
+    out->db = calloc((size_t)n, sizeof *out->db);
+    out->missing = calloc((size_t)n, sizeof *out->missing);
+    if (!w->sum || !w->cnt || !w->buf || !out->db || !out->missing) {
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    out->n = n;
+    return 0;
+}
+
+static void free_work(work *w)
+{
+    free(w->sum);
+    free(w->cnt);
+    free(w->buf);
 }
 
 int rec_levels_compute(const char *root, const rec_plan *p, int n, rec_levels *out, char *err,
@@ -72,38 +119,60 @@ int rec_levels_compute(const char *root, const rec_plan *p, int n, rec_levels *o
         snprintf(err, errlen, _("bad level strip size"));
         return -1;
     }
-    double *sum = calloc((size_t)n, sizeof *sum);
-    int64_t *cnt = calloc((size_t)n, sizeof *cnt);
     int maxch = 1;
     for (size_t i = 0; i < p->nseg; i++)
         if (p->seg[i].file->channels > maxch)
             maxch = p->seg[i].file->channels;
-    float *buf = malloc(sizeof(float) * CHUNK * (size_t)maxch);
-    out->db = calloc((size_t)n, sizeof *out->db);
-    out->missing = calloc((size_t)n, sizeof *out->missing);
+    work w;
     int ret = -1;
-    if (!sum || !cnt || !buf || !out->db || !out->missing) {
-        snprintf(err, errlen, _("out of memory"));
+    if (alloc_work(&w, out, n, maxch, err, errlen) != 0)
         goto done;
-    }
-    out->n = n;
     out->bucket_s = (double)(p->to_us - p->from_us) / 1e6 / n;
     for (size_t i = 0; i < p->nseg; i++)
-        if (add_segment(root, p, &p->seg[i], sum, cnt, n, buf, err, errlen) != 0)
+        if (add_segment(root, p, &p->seg[i], w.sum, w.cnt, n, w.buf, err, errlen) != 0)
             goto done;
-    /* a bucket is missing when fewer than half its samples were recorded */
-    double expect = (double)(p->rate > 0 ? p->rate : 1) * out->bucket_s;
-    for (int b = 0; b < n; b++) {
-        out->missing[b] = cnt[b] < expect / 2;
-        double ms = cnt[b] ? sum[b] / (double)cnt[b] : 0;
-        double db = ms > 0 ? 10 * log10(ms) : LEVELS_FLOOR_DB;
-        out->db[b] = (float)(db < LEVELS_FLOOR_DB ? LEVELS_FLOOR_DB : db);
-    }
+    finish(out, n, p->rate, w.sum, w.cnt);
     ret = 0;
 done:
-    free(sum);
-    free(cnt);
-    free(buf);
+    free_work(&w);
+    if (ret != 0)
+        rec_levels_free(out);
+    return ret;
+}
+
+int rec_levels_file(const char *path, int n, rec_levels *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 1 || n > 4096) {
+        snprintf(err, errlen, _("bad level strip size"));
+        return -1;
+    }
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *in = sf_open(path, SFM_READ, &info);
+    if (!in) {
+        snprintf(err, errlen, _("not a sound format libsndfile can decode (%s)"), sf_strerror(NULL));
+        return -1;
+    }
+    if (info.frames <= 0 || info.samplerate <= 0 || info.channels <= 0) {
+        snprintf(err, errlen, _("the sound file holds no samples"));
+        sf_close(in);
+        return -1;
+    }
+    work w;
+    int ret = -1;
+    if (alloc_work(&w, out, n, info.channels, err, errlen) != 0)
+        goto done;
+    /* the same arithmetic as a window of recordings that starts with the file */
+    double win_us = (double)info.frames * 1e6 / info.samplerate;
+    out->bucket_s = win_us / 1e6 / n;
+    accumulate(in, info.channels, 0, 1e6 / info.samplerate, win_us, info.frames, w.sum, w.cnt, n,
+               w.buf);
+    finish(out, n, info.samplerate, w.sum, w.cnt);
+    ret = 0;
+done:
+    free_work(&w);
+    sf_close(in);
     if (ret != 0)
         rec_levels_free(out);
     return ret;

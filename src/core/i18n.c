@@ -29,6 +29,7 @@ static i18n_pair catalogue[] = {
 #include "i18n_search.def"
 #include "i18n_errors_audio.def"
 #include "i18n_errors.def"
+#include "i18n_linkfetch.def"
 #undef I18N
     {"", ""} /* keeps the array non-empty while parts are empty */
 };

@@ -32,6 +32,7 @@ char *paths_user_dir(paths_base base)
         [PATHS_CONFIG] = {"XDG_CONFIG_HOME", ".config"},
         [PATHS_DATA] = {"XDG_DATA_HOME", ".local/share"},
         [PATHS_STATE] = {"XDG_STATE_HOME", ".local/state"},
+        [PATHS_CACHE] = {"XDG_CACHE_HOME", ".cache"},
     };
     if ((unsigned)base >= sizeof kinds / sizeof kinds[0]) return NULL;
     const char *v = getenv(kinds[base].var);

@@ -33,6 +33,7 @@ SCR_RC=
 SCR_D="$SCR_TMP/con0"
 export XDG_CONFIG_HOME="$SCR_TMP/config" XDG_STATE_HOME="$SCR_TMP/state"
 export XDG_DATA_HOME="$SCR_TMP/data" XDG_RUNTIME_DIR="$SCR_TMP/run"
+export XDG_CACHE_HOME="$SCR_TMP/cache" # fetched clip links
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 export CXM_THEMES_DIR="$CXM_SRC/themes"
 # The tests read English labels unless they ask for Russian.

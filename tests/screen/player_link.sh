@@ -2,10 +2,15 @@
 # Clip links in the console (issue 8): no recordings folder here, so an event
 # whose feed carried an http clip URL plays that URL (a local server,
 # tests/http_range.py, serves a WAV of samples that encode their own index);
-# the played samples equal the served file. A link that answers 404 gives a
-# message in the UI language (Russian here) naming the host, not the path.
+# the played samples equal the served file. The detail's player panel fetches
+# the link whole (slowly served here, so "loading the level strip…" shows),
+# then draws its level strip and `w` exports it: the exported WAV holds
+# exactly the served samples. A link that answers 404 gives a message in the
+# UI language (Russian here) naming the host, not the path.
 . "$(dirname "$0")/lib_screen.sh"
 export TZ=UTC-3
+export HOME="$SCR_TMP/home" # the export key writes ~/cxm-clip-ID-KIND.wav
+mkdir -p "$HOME"
 DB="$SCR_TMP/l.db"
 mkdir -p "$SCR_TMP/www"
 python3 - "$SCR_TMP/www/clip.wav" <<'PY'
@@ -16,7 +21,7 @@ w.writeframes(b"".join(struct.pack("<H", k & 0xffff) for k in range(20 * 8000)))
 w.close()
 PY
 python3 "$CXM_SRC/tests/http_range.py" --dir "$SCR_TMP/www" --log "$SCR_TMP/srv.log" \
-    --port-file "$SCR_TMP/port" &
+    --port-file "$SCR_TMP/port" --rate 40000 &
 SRV=$!
 trap 'kill $SRV 2>/dev/null; scr_cleanup' EXIT
 for ((i = 0; i < 100; i++)); do [ -s "$SCR_TMP/port" ] && break; sleep 0.1; done
@@ -51,8 +56,31 @@ for ((i = 0; i < 600; i++)); do
     sleep 0.05
 done
 [ $played = 1 ] || scr_fail "the link played nothing (pcm file stays short)"
+# the detail's panel: the link (320 kB at 40 kB/s) is fetched for the strip
+scr_keys Enter
+scr_wait_for "Clip windows"
+scr_wait_for "loading the level strip…"
+scr_wait_for "████████████████████" 60 # the ramp is loud: full blocks
+scr_text | grep -qF "(no level strip" && scr_fail "the link's panel says it has no level strip"
+scr_keys w
+scr_wait_for "Exported to $HOME/cxm-clip-l.ok-after_rating.wav" 10
 scr_keys Q
 scr_wait_exit
+ls "$XDG_CACHE_HOME"/cxm-console/links/*.clip >/dev/null 2>&1 ||
+    scr_fail "the fetched link is not in the cache directory"
+python3 - "$HOME/cxm-clip-l.ok-after_rating.wav" <<'PY' || scr_fail "the exported link is not the served samples"
+import sys, struct
+b = open(sys.argv[1], "rb").read()
+assert b[:4] == b"RIFF" and b[8:12] == b"WAVE"
+i = b.find(b"fmt ")
+ch, rate = struct.unpack("<HI", b[i + 10:i + 16])
+assert (ch, rate) == (1, 8000), (ch, rate)
+i = b.find(b"data")
+n = struct.unpack("<I", b[i + 4:i + 8])[0]
+v = struct.unpack("<%dH" % (n // 2), b[i + 8:i + 8 + n])
+assert len(v) == 20 * 8000, len(v)
+assert all(v[k] == k & 0xffff for k in range(len(v)))
+PY
 python3 - "$SCR_TMP/played.wav" <<'PY' || scr_fail "the link's samples were not played exactly"
 import sys, struct
 b = open(sys.argv[1], "rb").read()
