@@ -189,6 +189,29 @@ scr_wait_gone() {
     scr_fail "timed out after ${secs}s waiting for '$text' to go away"
 }
 
+# scr_stream_row ID KEY [READY]: the stream view (READY: the text that says
+# it is up, "Filter: none" by default) filtered to the event ID, KEY on its
+# row (Enter: the detail, P: play its main clip).
+scr_stream_row() {
+    scr_keys 2
+    scr_wait_for "${3:-Filter: none}"
+    scr_keys /
+    scr_keys -l "$1"
+    scr_keys Enter
+    scr_keys Home "$2"
+}
+
+# scr_wait_size FILE BYTES [SECS]: until FILE holds BYTES or more (an
+# untimed audio output writing it); 1 when it did not in time.
+scr_wait_size() {
+    local i
+    for ((i = 0; i < ${3:-30} * 20; i++)); do
+        [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 scr_wait_exit() {
     local secs=${1:-20} i
     for ((i = 0; i < secs * 10; i++)); do

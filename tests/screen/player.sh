@@ -28,12 +28,7 @@ export HOME="$SCR_TMP/home"   # the export key writes ~/cxm-clip-ID-KIND.wav
 mkdir -p "$HOME"
 
 open_event() { # open_event ID : the stream, filtered to one event, its detail
-    scr_keys 2
-    scr_wait_for "Filter: none"
-    scr_keys /
-    scr_keys -l "$1"
-    scr_keys Enter
-    scr_keys Home Enter
+    scr_stream_row "$1" Enter
     scr_wait_for "Clip windows"
 }
 
@@ -117,25 +112,15 @@ scr_wait_exit
 # ---- over SSH: the notice; the stream's play key; what was played
 export SSH_CONNECTION="10.0.0.1 5000 10.0.0.2 22" CXM_AUDIO_OUTPUT="pcm:$SCR_TMP/played.wav"
 scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
-scr_keys 2
-scr_wait_for "Filter: none"
-scr_keys /
-scr_keys -l "p.rating"
-scr_keys Enter
-scr_keys Home P
+scr_stream_row p.rating P
 scr_wait_for "Sound plays on the host the console runs on"
 scr_keys Enter
 scr_wait_for "Over SSH: sound plays on the host the console runs on"
 # Wait until the window has been played (untimed pcm output: 20 s of 8 kHz
 # s16 mono) before quitting finalises the file: mpv writes it through stdio,
 # so all but the last buffer (at most 8 KiB) is on disk by then.
-played=0
-for ((i = 0; i < 600; i++)); do
-    [ "$(stat -c %s "$SCR_TMP/played.wav" 2>/dev/null || echo 0)" -ge $((20 * 8000 * 2 - 8192)) ] &&
-        { played=1; break; }
-    sleep 0.05
-done
-[ $played = 1 ] || scr_fail "the stream's play key played nothing (pcm file stays short)"
+scr_wait_size "$SCR_TMP/played.wav" $((20 * 8000 * 2 - 8192)) ||
+    scr_fail "the stream's play key played nothing (pcm file stays short)"
 scr_keys Q
 scr_wait_exit
 check_ramp "$SCR_TMP/played.wav" || scr_fail "the stream's play key did not play the after_rating window exactly"
@@ -145,12 +130,7 @@ check_ramp "$SCR_TMP/played.wav" || scr_fail "the stream's play key did not play
 export CXM_AUDIO_OUTPUT="pcm:$SCR_TMP/vlc.wav"
 unset SSH_CONNECTION
 scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en --audio-backend vlc
-scr_keys 2
-scr_wait_for "Filter: none"
-scr_keys /
-scr_keys -l "p.rating"
-scr_keys Enter
-scr_keys Home P
+scr_stream_row p.rating P
 scr_wait_for "Playing"
 scr_keys Enter
 scr_wait_for "at the end" 60

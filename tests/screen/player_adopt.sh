@@ -25,12 +25,7 @@ export CXM_AUDIO_LOG="$SCR_TMP/audio.log"
 unset SSH_CONNECTION PULSE_SERVER
 
 to_detail() { # the stream, filtered to p.rating, Enter on it
-    scr_keys 2
-    scr_wait_for "Filter: none"
-    scr_keys /
-    scr_keys -l "p.rating"
-    scr_keys Enter
-    scr_keys Home Enter
+    scr_stream_row p.rating Enter
     scr_wait_for "Clip windows"
 }
 
@@ -62,20 +57,10 @@ scr_wait_exit
 # the finished clip (at its end) rather than starting it again
 export CXM_AUDIO_OUTPUT="pcm:$SCR_TMP/played.wav"
 scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
-scr_keys 2
-scr_wait_for "Filter: none"
-scr_keys /
-scr_keys -l "p.rating"
-scr_keys Enter
-scr_keys Home P
+scr_stream_row p.rating P
 scr_wait_for "Playing the after_rating clip of p.rating"
-played=0
-for ((i = 0; i < 600; i++)); do
-    [ "$(stat -c %s "$SCR_TMP/played.wav" 2>/dev/null || echo 0)" -ge $((20 * 8000 * 2 - 8192)) ] &&
-        { played=1; break; }
-    sleep 0.05
-done
-[ $played = 1 ] || scr_fail "the play key played nothing (pcm file stays short)"
+scr_wait_size "$SCR_TMP/played.wav" $((20 * 8000 * 2 - 8192)) ||
+    scr_fail "the play key played nothing (pcm file stays short)"
 scr_keys Enter
 scr_wait_for "Clip windows"
 scr_wait_for "+00:20 +00:20  at the end"

@@ -37,25 +37,15 @@ export CXM_AUDIO_LOG="$SCR_TMP/audio.log"
 unset SSH_CONNECTION PULSE_SERVER
 
 play_row() { # play_row ID READY : the stream (READY: its status word) filtered to one event, P on it
-    scr_keys 2
-    scr_wait_for "$2"
-    scr_keys /
-    scr_keys -l "$1"
-    scr_keys Enter
-    scr_keys Home P
+    scr_stream_row "$1" P "$2"
 }
 
 export CXM_AUDIO_OUTPUT="pcm:$SCR_TMP/played.wav"
 scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
 play_row l.ok "[LIVE]"
 scr_wait_for "Playing the after_rating clip of l.ok"
-played=0
-for ((i = 0; i < 600; i++)); do
-    [ "$(stat -c %s "$SCR_TMP/played.wav" 2>/dev/null || echo 0)" -ge $((20 * 8000 * 2 - 8192)) ] &&
-        { played=1; break; }
-    sleep 0.05
-done
-[ $played = 1 ] || scr_fail "the link played nothing (pcm file stays short)"
+scr_wait_size "$SCR_TMP/played.wav" $((20 * 8000 * 2 - 8192)) ||
+    scr_fail "the link played nothing (pcm file stays short)"
 # the detail's panel: the link (320 kB at 40 kB/s) is fetched for the strip
 scr_keys Enter
 scr_wait_for "Clip windows"

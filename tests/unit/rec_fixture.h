@@ -87,19 +87,20 @@ static inline double rx_lossy_at(int64_t k, int rate)
 static inline double rx_chirp_at(int64_t k, int rate)
 {
     double t = (double)(k % (30LL * rate)) / rate;
-    return 0.5 * sin(2 * 3.14159265358979 * (200 * t + 20 * t * t));
+    return 0.5 * sin(2 * M_PI * (200 * t + 20 * t * t));
 }
 
-static inline int rx_write_signal(const char *path, int format, int rate, int64_t frames,
-                                  double (*sig)(int64_t, int));
+static inline int rx_write_signal(const char *path, int format, int rate, int64_t first,
+                                  int64_t frames, double (*sig)(int64_t, int));
 
 static inline int rx_write_lossy(const char *path, int format, int rate, int64_t frames)
 {
-    return rx_write_signal(path, format, rate, frames, rx_lossy_at);
+    return rx_write_signal(path, format, rate, 0, frames, rx_lossy_at);
 }
 
-static inline int rx_write_signal(const char *path, int format, int rate, int64_t frames,
-                                  double (*sig)(int64_t, int))
+/* Writes sig(first + k) for k in [0, frames): mono floats. */
+static inline int rx_write_signal(const char *path, int format, int rate, int64_t first,
+                                  int64_t frames, double (*sig)(int64_t, int))
 {
     SF_INFO info;
     memset(&info, 0, sizeof info);
@@ -113,7 +114,7 @@ static inline int rx_write_signal(const char *path, int format, int rate, int64_
     for (int64_t k = 0; k < frames;) {
         int64_t n = frames - k < 4096 ? frames - k : 4096;
         for (int64_t i = 0; i < n; i++)
-            buf[i] = (float)sig(k + i, rate);
+            buf[i] = (float)sig(first + k + i, rate);
         if (sf_writef_float(sf, buf, n) != n) {
             sf_close(sf);
             return -1;

@@ -32,6 +32,7 @@
 #include "cxm/loop.h"
 #include "cxm/recordings.h"
 #include "cxm/timefmt.h"
+#include "http_fixture.h"
 #include "rec_fixture.h"
 #include "store_fixture.h"
 
@@ -44,57 +45,13 @@ extern char **environ;
 #define SECS 10
 
 typedef struct {
-    pid_t pid;
-    int port;
-    char log[700];
-} server;
-
-typedef struct {
     char dir[512], files[600], root[600], cache[600], token[700], rec[1200];
-    server cloud, other;
+    http_server cloud, other;
     loop *lp;
     cxm_config cfg;
     char target[128];
     bool done;
 } fx;
-
-static void start_server(fx *f, server *s, const char *name, const char *rate)
-{
-    const char *src = getenv("CXM_SRC");
-    if (!src)
-        fail_msg("CXM_SRC is not set (ctest sets it)");
-    char script[1024], portf[700];
-    snprintf(script, sizeof script, "%s/tests/http_range.py", src);
-    snprintf(s->log, sizeof s->log, "%s/%s.log", f->dir, name);
-    snprintf(portf, sizeof portf, "%s/%s.port", f->dir, name);
-    char *argv[] = {"python3", script, "--dir", f->files, "--log", s->log, "--port-file", portf,
-                    "--rate", (char *)rate, NULL};
-    if (posix_spawnp(&s->pid, "python3", NULL, NULL, argv, environ) != 0)
-        fail_msg("cannot start python3 %s", script);
-    for (int i = 0; i < 200; i++) { /* the server writes the file whole, once listening */
-        FILE *fp = fopen(portf, "r");
-        if (fp) {
-            int ok = fscanf(fp, "%d", &s->port) == 1;
-            fclose(fp);
-            if (ok)
-                return;
-        }
-        int st;
-        if (waitpid(s->pid, &st, WNOHANG) == s->pid)
-            fail_msg("the HTTP server %s exited", name);
-        usleep(50000);
-    }
-    fail_msg("the HTTP server %s did not start", name);
-}
-
-static void stop_server(server *s)
-{
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        waitpid(s->pid, NULL, 0);
-        s->pid = 0;
-    }
-}
 
 /* A recording whose loudness changes every half second (loud, quiet,
  * silent), stereo 16-bit: the strip has something to show. */
@@ -164,9 +121,9 @@ static int setup(void **state)
     fprintf(t, "%s\n", TOKEN);
     fclose(t);
     chmod(f->token, 0600);
-    start_server(f, &f->cloud, "cloud", "0");
+    http_server_start(&f->cloud, f->dir, f->files, "cloud", "0");
     /* slow, so that a fetch can be stopped midway */
-    start_server(f, &f->other, "other", "2000000");
+    http_server_start(&f->other, f->dir, f->files, "other", "2000000");
     snprintf(f->target, sizeof f->target, "http://127.0.0.1:%d/events", f->cloud.port);
     f->cfg.nsources = 1;
     f->cfg.sources[0].kind = SRC_CLOUD;
@@ -181,8 +138,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    stop_server(&f->cloud);
-    stop_server(&f->other);
+    http_server_stop(&f->cloud);
+    http_server_stop(&f->other);
     loop_free(f->lp);
     fx_rmdir(f->dir);
     free(f);
@@ -230,11 +187,6 @@ static linkfetch *fetch(fx *f, const char *url, int64_t cap, char *err, size_t e
     return lf;
 }
 
-static void url_of(const server *s, const char *path, char *out, size_t cap)
-{
-    snprintf(out, cap, "http://127.0.0.1:%d%s", s->port, path);
-}
-
 /* Files in the cache directory, by suffix. */
 static int cache_files(fx *f, const char *part)
 {
@@ -279,7 +231,7 @@ static void test_cloud_strip_export_once(void **state)
 {
     fx *f = *state;
     char url[256], err[512], out[800];
-    url_of(&f->cloud, "/clip.wav?sig=abc", url, sizeof url);
+    http_server_url(&f->cloud, "/clip.wav?sig=abc", url, sizeof url);
     linkfetch *lf = fetch(f, url, 0, err, sizeof err);
     assert_non_null(lf);
     const char *path = NULL;
@@ -350,7 +302,7 @@ static void test_flac_link_exact(void **state)
 {
     fx *f = *state;
     char url[256], err[512], out[800], xdg[600];
-    url_of(&f->other, "/ramp.flac", url, sizeof url);
+    http_server_url(&f->other, "/ramp.flac", url, sizeof url);
     snprintf(xdg, sizeof xdg, "%s/xdg", f->dir);
     setenv("XDG_CACHE_HOME", xdg, 1);
     f->done = false;
@@ -379,7 +331,7 @@ static void test_other_host_no_token(void **state)
 {
     fx *f = *state;
     char url[256], err[512];
-    url_of(&f->other, "/clip.wav", url, sizeof url);
+    http_server_url(&f->other, "/clip.wav", url, sizeof url);
     linkfetch *lf = fetch(f, url, 0, err, sizeof err);
     assert_non_null(lf);
     const char *path;
@@ -397,7 +349,7 @@ static void test_redirect_keeps_token_home(void **state)
 {
     fx *f = *state;
     char to[256], url[512], err[512];
-    url_of(&f->other, "/clip.wav", to, sizeof to);
+    http_server_url(&f->other, "/clip.wav", to, sizeof to);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/redirect?to=%s", f->cloud.port, to);
     linkfetch *lf = fetch(f, url, 0, err, sizeof err);
     assert_non_null(lf);
@@ -420,7 +372,7 @@ static void test_404_message(void **state)
 {
     fx *f = *state;
     char url[256], err[512], origin[64];
-    url_of(&f->cloud, "/gone.wav?sig=s3cr3t", url, sizeof url);
+    http_server_url(&f->cloud, "/gone.wav?sig=s3cr3t", url, sizeof url);
     snprintf(origin, sizeof origin, "(http://127.0.0.1:%d)", f->cloud.port);
     const char *path;
     i18n_set_lang(LANG_EN);
@@ -443,7 +395,7 @@ static void test_404_message(void **state)
     assert_int_equal(cache_files(f, ".part"), 0);
     /* a host that does not answer */
     int port = f->other.port;
-    stop_server(&f->other);
+    http_server_stop(&f->other);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/clip.wav", port);
     lf = fetch(f, url, 0, err, sizeof err);
     assert_non_null(lf);
@@ -457,7 +409,7 @@ static void test_size_cap(void **state)
 {
     fx *f = *state;
     char url[256], err[512];
-    url_of(&f->cloud, "/clip.wav", url, sizeof url);
+    http_server_url(&f->cloud, "/clip.wav", url, sizeof url);
     linkfetch *lf = fetch(f, url, 1000, err, sizeof err);
     assert_non_null(lf);
     const char *path;
@@ -475,7 +427,7 @@ static void test_not_sound(void **state)
 {
     fx *f = *state;
     char url[256], err[512], out[800];
-    url_of(&f->cloud, "/notes.txt", url, sizeof url);
+    http_server_url(&f->cloud, "/notes.txt", url, sizeof url);
     linkfetch *lf = fetch(f, url, 0, err, sizeof err);
     assert_non_null(lf);
     const char *path;
@@ -497,7 +449,7 @@ static void test_stop_midway(void **state)
 {
     fx *f = *state;
     char url[256], err[512];
-    url_of(&f->other, "/long.wav", url, sizeof url); /* 11.5 MB at 2 MB/s */
+    http_server_url(&f->other, "/long.wav", url, sizeof url); /* 11.5 MB at 2 MB/s */
     linkfetch_opts o = {0, f->cache};
     f->done = false;
     linkfetch *lf = linkfetch_start(f->lp, &f->cfg, url, &o, on_done, f, err, sizeof err);

@@ -88,7 +88,7 @@ static void levels_signal(const char *root, const char *desk, const char *ext, i
 {
     char path[1200], err[256];
     rx_name(root, desk, T0, 10800, ext, path, sizeof path);
-    if (rx_write_signal(path, format, rate, (int64_t)secs * rate, sig) != 0)
+    if (rx_write_signal(path, format, rate, 0, (int64_t)secs * rate, sig) != 0)
         fail_msg("cannot write %s: %s", path, sf_strerror(NULL));
     rec_list l;
     rec_plan p;

@@ -173,36 +173,12 @@ static void test_mpv_exact_other_rates(void **state)
     play_desk(f, "reg-5", 48000, 1, (T0 + 9) * S + 1, (T0 + 10) * S + 500001, 2);
 }
 
-
-/* A chirp (200 Hz rising, repeating every 30 s of absolute time): never the
- * same twice within a clip, so a lossy clip played a few ms off its place
- * differs from the source as much as noise does. */
-static double chirp_at(int64_t abs_frame, int rate);
-
+/* A chirp (rx_chirp_at: 200 Hz rising, repeating every 30 s of absolute
+ * time): never the same twice within a clip, so a lossy clip played a few ms
+ * off its place differs from the source as much as noise does. */
 static int write_chirp(const char *path, int format, int rate, int64_t start_s, int64_t frames)
 {
-    SF_INFO info;
-    memset(&info, 0, sizeof info);
-    info.samplerate = rate;
-    info.channels = 1;
-    info.format = format;
-    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
-    if (!sf)
-        return -1;
-    float *buf = malloc(sizeof(float) * (size_t)frames);
-    for (int64_t k = 0; k < frames; k++) {
-        buf[k] = (float)chirp_at(start_s * rate + k, rate);
-    }
-    sf_count_t w = sf_writef_float(sf, buf, frames);
-    free(buf);
-    sf_close(sf);
-    return w == frames ? 0 : -1;
-}
-
-static double chirp_at(int64_t abs_frame, int rate)
-{
-    double t = (double)(abs_frame % (30LL * rate)) / rate;
-    return 0.5 * sin(2 * M_PI * (200 * t + 20 * t * t));
+    return rx_write_signal(path, format, rate, start_s * rate, frames, rx_chirp_at);
 }
 
 /* What was recorded, sample by sample: the chirp itself. */
@@ -218,7 +194,7 @@ static float *truth_plan(const rec_plan *pl, int64_t *n)
         int rate = sg->file->rate;
         int64_t base = sg->file->start_us / S * rate;
         for (int64_t k = sg->from_frame; k < sg->to_frame; k++)
-            out[at++] = (float)chirp_at(base + k, rate);
+            out[at++] = (float)rx_chirp_at(base + k, rate);
     }
     return out;
 }
@@ -345,7 +321,7 @@ typedef struct {
 static double chirp_ref_at(int64_t k, const void *ud)
 {
     const chirpref *c = ud;
-    return chirp_at(c->base + k, c->rate);
+    return rx_chirp_at(c->base + k, c->rate);
 }
 
 static double snr_of(const float *got, const float *ref, int64_t n)

@@ -316,7 +316,7 @@ static void export_signal(fx *f, const char *desk, const char *ext, int format, 
 {
     char path[1200];
     rx_name(f->root, desk, T0, 10800, ext, path, sizeof path);
-    if (rx_write_signal(path, format, rate, (int64_t)secs * rate, sig) != 0)
+    if (rx_write_signal(path, format, rate, 0, (int64_t)secs * rate, sig) != 0)
         fail_msg("cannot write %s: %s", path, sf_strerror(NULL));
     rec_list l;
     rec_plan p;

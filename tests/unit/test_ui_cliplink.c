@@ -28,6 +28,7 @@
 #include "cxm/loop.h"
 #include "cxm/player.h"
 #include "cxm/timefmt.h"
+#include "http_fixture.h"
 #include "rec_fixture.h"
 #include "store_fixture.h"
 
@@ -44,57 +45,12 @@ const char *__lsan_default_suppressions(void)
 #define TOKEN "tok-7f3a-cloud-only"
 
 typedef struct {
-    pid_t pid;
-    int port;
-    char log[700];
-} server;
-
-typedef struct {
     char dir[512], files[600], pcm[700], mlog[700], token[700];
-    server cloud, other;
+    http_server cloud, other;
     loop *lp;
     cxm_config cfg;
     char target[128];
 } fx;
-
-static void start_server(fx *f, server *s, const char *name)
-{
-    const char *src = getenv("CXM_SRC");
-    if (!src)
-        fail_msg("CXM_SRC is not set (ctest sets it)");
-    char script[1024], portf[700];
-    snprintf(script, sizeof script, "%s/tests/http_range.py", src);
-    snprintf(s->log, sizeof s->log, "%s/%s.log", f->dir, name);
-    snprintf(portf, sizeof portf, "%s/%s.port", f->dir, name);
-    /* 4 MB/s: the 11 MB file cannot have been read whole before the seek */
-    char *argv[] = {"python3", script, "--dir", f->files, "--log", s->log, "--port-file", portf,
-                    "--rate", "4000000", NULL};
-    if (posix_spawnp(&s->pid, "python3", NULL, NULL, argv, environ) != 0)
-        fail_msg("cannot start python3 %s", script);
-    for (int i = 0; i < 200; i++) { /* the server writes the file whole, once listening */
-        FILE *fp = fopen(portf, "r");
-        if (fp) {
-            int ok = fscanf(fp, "%d", &s->port) == 1;
-            fclose(fp);
-            if (ok)
-                return;
-        }
-        int st;
-        if (waitpid(s->pid, &st, WNOHANG) == s->pid)
-            fail_msg("the HTTP server %s exited", name);
-        usleep(50000);
-    }
-    fail_msg("the HTTP server %s did not start", name);
-}
-
-static void stop_server(server *s)
-{
-    if (s->pid > 0) {
-        kill(s->pid, SIGTERM);
-        waitpid(s->pid, NULL, 0);
-        s->pid = 0;
-    }
-}
 
 static int setup(void **state)
 {
@@ -116,8 +72,9 @@ static int setup(void **state)
     fprintf(t, "%s\n", TOKEN);
     fclose(t);
     chmod(f->token, 0600);
-    start_server(f, &f->cloud, "cloud");
-    start_server(f, &f->other, "other");
+    /* 4 MB/s: the 11 MB file cannot have been read whole before the seek */
+    http_server_start(&f->cloud, f->dir, f->files, "cloud", "4000000");
+    http_server_start(&f->other, f->dir, f->files, "other", "4000000");
     /* The cloud feed: its origin is 127.0.0.1:cloud.port; the other server
      * is the same address on another port, so another origin. */
     snprintf(f->target, sizeof f->target, "http://127.0.0.1:%d/events", f->cloud.port);
@@ -133,8 +90,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
-    stop_server(&f->cloud);
-    stop_server(&f->other);
+    http_server_stop(&f->cloud);
+    http_server_stop(&f->other);
     loop_free(f->lp);
     fx_rmdir(f->dir);
     free(f);
@@ -177,11 +134,6 @@ static player_state run_until(fx *f, player *p, player_state want)
         loop_run_once(f->lp, 100);
     }
     return player_peek(p)->state;
-}
-
-static void url_of(const server *s, const char *path, char *out, size_t cap)
-{
-    snprintf(out, cap, "http://127.0.0.1:%d%s", s->port, path);
 }
 
 /* Plays url as the console does (cliplink decides the token); returns the
@@ -262,7 +214,7 @@ static void test_cloud_link_exact_with_token(void **state)
 {
     fx *f = *state;
     char url[256];
-    url_of(&f->cloud, "/clip.wav", url, sizeof url);
+    http_server_url(&f->cloud, "/clip.wav", url, sizeof url);
     player_status st;
     assert_int_equal(play_link(f, url, -1, false, &st), PLAYER_ENDED);
     assert_int_equal(rx_check(f->pcm, 8000, 1, T0 * 8000, 10 * 8000), -1);
@@ -278,7 +230,7 @@ static void test_other_host_no_token(void **state)
 {
     fx *f = *state;
     char url[256];
-    url_of(&f->other, "/clip.wav", url, sizeof url);
+    http_server_url(&f->other, "/clip.wav", url, sizeof url);
     player_status st;
     assert_int_equal(play_link(f, url, -1, false, &st), PLAYER_ENDED);
     assert_int_equal(rx_check(f->pcm, 8000, 1, T0 * 8000, 10 * 8000), -1);
@@ -295,7 +247,7 @@ static void test_redirect_keeps_token_home(void **state)
 {
     fx *f = *state;
     char to[256], url[512];
-    url_of(&f->other, "/clip.wav", to, sizeof to);
+    http_server_url(&f->other, "/clip.wav", to, sizeof to);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/redirect?to=%s", f->cloud.port, to);
     player_status st;
     assert_int_equal(play_link(f, url, -1, false, &st), PLAYER_FAILED);
@@ -314,7 +266,7 @@ static void test_seek_is_range_and_exact(void **state)
 {
     fx *f = *state;
     char url[256];
-    url_of(&f->other, "/long.wav", url, sizeof url);
+    http_server_url(&f->other, "/long.wav", url, sizeof url);
     player_status st;
     assert_int_equal(play_link(f, url, 50.0, false, &st), PLAYER_ENDED);
     assert_true(st.len_s > 59.99 && st.len_s < 60.01);
@@ -336,7 +288,7 @@ static void test_http_404_message(void **state)
 {
     fx *f = *state;
     char url[256], msg[512];
-    url_of(&f->cloud, "/gone.wav", url, sizeof url);
+    http_server_url(&f->cloud, "/gone.wav", url, sizeof url);
     player_status st;
     assert_int_equal(play_link(f, url, -1, true, &st), PLAYER_FAILED);
     assert_int_equal(st.errcode, PLAYER_E_LINK);
@@ -362,7 +314,7 @@ static void test_unreachable_message(void **state)
     char url[256], msg[512];
     /* a port that was listening and is not any more */
     int port = f->other.port;
-    stop_server(&f->other);
+    http_server_stop(&f->other);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/clip.wav", port);
     player_status st;
     assert_int_equal(play_link(f, url, -1, false, &st), PLAYER_FAILED);
