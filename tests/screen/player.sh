@@ -14,12 +14,28 @@ L='"location": {"id": "clinic-1", "name": "Клиника"}, "employee": {"id": 
 cat >"$SCR_TMP/ev.jsonl" <<JSON
 {"id": "p.rating", "ts": "2026-11-23T10:00:50+03:00", "type": "rating", $L, "desk": "reg-2", "visit": "v-1", "rating": "bad"}
 {"id": "p.gap", "ts": "2026-11-23T11:00:10+03:00", "type": "force_majeure", $L, "desk": "reg-3"}
+{"id": "p.quiet", "ts": "2026-11-23T10:00:50+03:00", "type": "rating", $L, "desk": "reg-9", "rating": "so_so"}
 JSON
 timeout 60 "$CXM_SIM" --events "$SCR_TMP/ev.jsonl" --log "$SCR_TMP/sim.log" --recordings "$R" \
     --rec-minutes 1 --rec-rate 8000 --rate 0 --exit-when-done 2>/dev/null ||
     scr_fail "the sim could not write the recordings"
 # reg-3 loses the minute before 11:00: its around window [10:59:40, 11:00:40] has a gap
 rm -f "$R/reg-3/2026-11-23T10-59-00+0300.wav"
+# reg-9: silence with two raised voices (a 440 Hz tone at half scale) at
+# 10:00:58-10:01:02 and 10:01:05-10:01:07, i.e. +00:08 and +00:15 after p.quiet
+rm -rf "$R/reg-9" && mkdir -p "$R/reg-9"
+python3 - "$R/reg-9/2026-11-23T10-00-00+0300.wav" <<'PY' || scr_fail "cannot write reg-9"
+import math, struct, sys, wave
+rate = 8000
+def loud(t):
+    return 58 <= t < 62 or 65 <= t < 67
+v = [int(16000 * math.sin(2 * math.pi * 440 * k / rate)) if loud(k / rate) else 0
+     for k in range(120 * rate)]
+w = wave.open(sys.argv[1], "wb")
+w.setnchannels(1); w.setsampwidth(2); w.setframerate(rate)
+w.writeframes(struct.pack("<%dh" % len(v), *v))
+w.close()
+PY
 "$CXM_BIN" import --db "$DB" "$SCR_TMP/ev.jsonl" >/dev/null || scr_fail "import"
 mkdir -p "$XDG_CONFIG_HOME/cxm-console"
 printf '[recordings]\nroot = %s\n' "$R" >"$XDG_CONFIG_HOME/cxm-console/config.ini"
@@ -100,6 +116,26 @@ scr_keys q
 scr_keys Q
 scr_wait_exit
 [ "$SCR_RC" = 0 ] || scr_fail "exit status $SCR_RC"
+
+# ---- the level strip's jumps: `s` skips the silence, `n` goes to the next
+# loud stretch (from the strip: the recording's samples)
+scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
+open_event p.quiet
+scr_wait_for "after_rating  +00:00 +00:00 +00:20"
+scr_keys Space # the first key starts the clip: paused, the position stays put
+scr_wait_for "playing"
+scr_keys Space
+scr_wait_for "paused"
+scr_keys s
+scr_wait_for "+00:00 +00:08 +00:20"
+scr_keys Right
+scr_wait_for "+00:00 +00:13 +00:20"
+scr_keys n
+scr_wait_for "+00:00 +00:15 +00:20"
+scr_keys n
+scr_wait_for "No louder stretch after this point"
+scr_keys Q
+scr_wait_exit
 
 # ---- missing seconds: named and marked
 scr_start 120 40 "$CXM_BIN" --db "$DB" --lang en
