@@ -32,7 +32,8 @@ int rec_levels_file(const char *path, int n, rec_levels *out, char *err, size_t 
 void rec_levels_free(rec_levels *l);
 
 /* The start of the next stretch at or above loud_db after the one `t` is in
- * (or at the first loud bucket after t); -1 when there is none. */
+ * (or at the first loud bucket after t); -1 when there is none. Both jumps
+ * take t as half a bucket later, so that a repeated jump moves on. */
 double rec_levels_next_loud(const rec_levels *l, double t, float loud_db);
 /* When t is in silence (below silent_db), the end of that silent stretch;
  * otherwise the end of the next silent stretch after t. -1 when none. */

@@ -178,15 +178,15 @@ done:
     return ret;
 }
 
-/* The bucket a jump starts from. A position a hair before a bucket's start
- * counts as in it: after a jump to 15.0 s the player reports the sample
- * before (14.999875 s at 8 kHz), and from there the same jump would land on
- * 15.0 again, so a repeated key would never move on. */
-#define JUMP_SLACK_S 0.01
-
+/* The bucket a jump starts from: the one half a bucket ahead of t. After a
+ * jump the player reports a position a little before where it landed (the
+ * sample before the target, or the start of mpv's audio frame), which lies
+ * in the previous bucket; from there the same jump would land on the same
+ * stretch again, and a repeated key would never move on. So a jump always
+ * moves at least half a bucket. */
 static int bucket_of(const rec_levels *l, double t)
 {
-    int b = (int)((t + JUMP_SLACK_S) / l->bucket_s);
+    int b = (int)((t + l->bucket_s / 2) / l->bucket_s);
     return b < 0 ? 0 : b;
 }
 

@@ -69,8 +69,11 @@ static void test_levels(void **state)
     assert_true(fabs(rec_levels_skip_silence(&lv, 0.5, LEVELS_SILENT_DB) - 2.0) < 1e-9);
     assert_true(fabs(rec_levels_skip_silence(&lv, 2.5, LEVELS_SILENT_DB) - 5.0) < 1e-9);
     assert_true(rec_levels_skip_silence(&lv, 7.5, LEVELS_SILENT_DB) < 0); /* silent to the end */
-    /* from a hair before a stretch (the player reports the sample before the
-     * one a jump landed on) the same key moves on, not back to it */
+    /* from a little before a stretch (the player reports the sample before
+     * the one a jump landed on, or its audio frame's start) the same key
+     * moves on, not back to it: a jump moves at least half a bucket */
+    assert_true(fabs(rec_levels_next_loud(&lv, 1.7, LEVELS_LOUD_DB) - 5.0) < 1e-9);
+    assert_true(fabs(rec_levels_next_loud(&lv, 1.4, LEVELS_LOUD_DB) - 2.0) < 1e-9);
     assert_true(fabs(rec_levels_next_loud(&lv, 2.0 - 1.0 / 8000, LEVELS_LOUD_DB) - 5.0) < 1e-9);
     assert_true(fabs(rec_levels_skip_silence(&lv, 2.0 - 1.0 / 8000, LEVELS_SILENT_DB) - 5.0) < 1e-9);
     rec_levels_free(&lv);
