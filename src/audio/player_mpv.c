@@ -327,10 +327,20 @@ static void mpv_set_pause(player *p, bool pause)
         set_pause_now(b, pause);
 }
 
-/* The seek (or the load) has landed: a play asked for meanwhile starts. */
+static void seek_abs(mpvb *b, double mpv_t);
+
+/* The seek (or the load) has landed: the next one waiting goes now; when
+ * none, a play asked for meanwhile starts. */
 static void seek_landed(mpvb *b)
 {
     b->seeking = false;
+    if (!b->playlist && b->pending_seek >= 0) {
+        double t = b->pending_seek;
+        b->pending_seek = -1;
+        seek_abs(b, t);
+        if (b->seeking)
+            return;
+    }
     if (b->unpause_pending)
         set_pause_now(b, false);
 }
@@ -376,7 +386,10 @@ static void mpv_seek(player *p, double clip_s)
         /* A seek between file-loaded and the first playback restart is
          * dropped by mpv (seen under load: the clip then played from its
          * start); keep it until the restart, which comes while paused too. */
-        if (b->restarted)
+        /* One seek of ours in mpv at a time: a later one waits for the
+         * restart of the one under way (the last asked for wins), so the
+         * restart that lets a waiting play start is the last seek's. */
+        if (b->restarted && !b->seeking)
             seek_abs(b, clip_s + b->offset + seek_margin(p));
         else
             b->pending_seek = clip_s + b->offset + seek_margin(p);
@@ -510,14 +523,8 @@ static void mpv_drain(player *p)
             update_state(p);
             break;
         case MPV_EVENT_PLAYBACK_RESTART: {
-            bool first = !b->restarted;
             b->restarted = true;
-            if (first && !b->playlist && b->pending_seek >= 0) {
-                seek_abs(b, b->pending_seek); /* its own restart comes next */
-                b->pending_seek = -1;
-            } else {
-                seek_landed(b);
-            }
+            seek_landed(b); /* a seek kept until now goes, its restart comes next */
             player_first_audio(p);
             update_state(p);
             break;
